@@ -1,0 +1,59 @@
+//! The bridge: thin Tauri commands that parse arguments, call the core and map its errors.
+
+pub mod contacts;
+pub mod interactions;
+pub mod organizations;
+
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+
+use crate::error::{Error, FieldError};
+use crate::store::Db;
+
+/// What every command can reach.
+pub struct AppState {
+    db: Mutex<Db>,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> Self {
+        Self { db: Mutex::new(db) }
+    }
+
+    /// The database, even if a previous command panicked while holding it: SQLite's own
+    /// transactions keep the file consistent, so the lock's poison carries no meaning.
+    pub fn db(&self) -> MutexGuard<'_, Db> {
+        self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// An error as the UI receives it: `kind` to branch on, `message` to show, and for
+/// `invalid`, the fields to mark.
+#[derive(Debug, Serialize)]
+pub struct BridgeError {
+    kind: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldError>,
+}
+
+impl From<Error> for BridgeError {
+    fn from(err: Error) -> Self {
+        let message = err.to_string();
+        let (kind, fields) = match err {
+            Error::Invalid(fields) => ("invalid", fields),
+            Error::NotFound(_) => ("not_found", Vec::new()),
+            Error::Database(_) | Error::Migration(_) | Error::Io(_) => ("storage", Vec::new()),
+        };
+        BridgeError {
+            kind,
+            message,
+            fields,
+        }
+    }
+}
+
+pub type CommandResult<T> = Result<T, BridgeError>;

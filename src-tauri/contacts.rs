@@ -1,0 +1,631 @@
+//! People in the contact log: who they are, how they were found, where things stand.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, FieldError, Result};
+use crate::interactions::{self, Interaction};
+use crate::text_enum::text_enum;
+use crate::{organizations, search};
+
+text_enum! {
+    /// Where a person stands in the life of an informational interview.
+    Stage {
+        ToContact => "to_contact", "To contact";
+        ReachedOut => "reached_out", "Reached out";
+        Scheduled => "scheduled", "Scheduled";
+        Interviewed => "interviewed", "Interviewed";
+        KeepingInTouch => "keeping_in_touch", "Keeping in touch";
+        Declined => "declined", "Declined";
+        NotNow => "not_now", "Not now";
+    }
+}
+
+text_enum! {
+    /// How the user found this person.
+    Source {
+        LinkedIn => "linkedin", "LinkedIn";
+        AlumniDirectory => "alumni_directory", "Alumni directory";
+        WorkDirectory => "work_directory", "Work directory";
+        Referral => "referral", "Referral";
+        Event => "event", "Event";
+        Other => "other", "Other";
+    }
+}
+
+impl Default for Stage {
+    fn default() -> Self {
+        Stage::ToContact
+    }
+}
+
+/// What the contact form sends: free text as typed, checked by [`validate`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ContactInput {
+    pub full_name: String,
+    pub role: String,
+    pub organization: String,
+    pub industry: String,
+    pub location: String,
+    pub emails: Vec<String>,
+    pub phone: String,
+    pub phone_ext: String,
+    pub work_address: String,
+    pub profile_url: String,
+    pub source: Option<Source>,
+    pub referred_by_id: Option<i64>,
+    pub in_common: String,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub stage: Stage,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: i64,
+    pub full_name: String,
+    pub role: String,
+    pub organization_id: Option<i64>,
+    pub organization: String,
+    pub industry: String,
+    pub location: String,
+    pub emails: Vec<String>,
+    pub phone: String,
+    pub phone_ext: String,
+    pub work_address: String,
+    pub profile_url: String,
+    pub source: Option<Source>,
+    pub referred_by_id: Option<i64>,
+    pub in_common: String,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub stage: Stage,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Enough to name a person in a link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactRef {
+    pub id: i64,
+    pub full_name: String,
+    pub organization: String,
+}
+
+/// Everything the contact page shows.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactDetail {
+    pub contact: Contact,
+    pub referred_by: Option<ContactRef>,
+    pub referrals: Vec<ContactRef>,
+    pub interactions: Vec<Interaction>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Name,
+    LastInteraction,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ContactQuery {
+    pub text: String,
+    pub stage: Option<Stage>,
+    pub tag: Option<String>,
+    pub sort: Sort,
+    pub limit: Option<u32>,
+}
+
+/// One row of the contacts list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactSummary {
+    pub id: i64,
+    pub full_name: String,
+    pub role: String,
+    pub organization: String,
+    pub stage: Stage,
+    pub tags: Vec<String>,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactList {
+    pub items: Vec<ContactSummary>,
+    /// How many match in all; more than `items.len()` when the list was cut at the limit.
+    pub total: i64,
+}
+
+const DEFAULT_LIMIT: u32 = 500;
+const MAX_TEXT: usize = 20_000;
+const MAX_LINE: usize = 300;
+
+/// Trims and checks a contact as typed; every problem is reported at once, per field.
+pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
+    let mut errors = Vec::new();
+    for (field, value, max) in [
+        ("fullName", &mut input.full_name, MAX_LINE),
+        ("role", &mut input.role, MAX_LINE),
+        ("organization", &mut input.organization, MAX_LINE),
+        ("industry", &mut input.industry, MAX_LINE),
+        ("location", &mut input.location, MAX_LINE),
+        ("phone", &mut input.phone, 40),
+        ("phoneExt", &mut input.phone_ext, 10),
+        ("workAddress", &mut input.work_address, 1_000),
+        ("profileUrl", &mut input.profile_url, 2_000),
+        ("inCommon", &mut input.in_common, MAX_TEXT),
+        ("notes", &mut input.notes, MAX_TEXT),
+    ] {
+        *value = value.trim().to_string();
+        if value.chars().count() > max {
+            errors.push(FieldError::new(
+                field,
+                format!("Keep this under {max} characters."),
+            ));
+        }
+    }
+    if input.full_name.is_empty() {
+        errors.push(FieldError::new("fullName", "A name is required."));
+    }
+
+    input.emails = clean_list(&input.emails);
+    if let Some(bad) = input.emails.iter().find(|e| !is_email(e)) {
+        errors.push(FieldError::new(
+            "emails",
+            format!("“{bad}” is not an email address, like name@example.com."),
+        ));
+    }
+
+    if !input.phone.is_empty() && !is_phone(&input.phone) {
+        errors.push(FieldError::new(
+            "phone",
+            "Use digits, spaces and + - ( ) . only, like +1 415 555 0134.",
+        ));
+    }
+    if !input.phone_ext.chars().all(|c| c.is_ascii_digit()) {
+        errors.push(FieldError::new("phoneExt", "An extension is digits only."));
+    }
+
+    if !input.profile_url.is_empty() {
+        match normalize_url(&input.profile_url) {
+            Some(url) => input.profile_url = url,
+            None => errors.push(FieldError::new(
+                "profileUrl",
+                "This is not a web address, like https://www.linkedin.com/in/name.",
+            )),
+        }
+    }
+
+    input.tags = clean_list(&input.tags);
+    if input.tags.iter().any(|t| t.chars().count() > 40) {
+        errors.push(FieldError::new(
+            "tags",
+            "Keep each tag under 40 characters.",
+        ));
+    }
+
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// Trimmed, without blanks, without repeats that differ only by letter case.
+fn clean_list(items: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(item)) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
+    !local.is_empty()
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+fn is_phone(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && s.chars().filter(char::is_ascii_digit).count() >= 3
+}
+
+/// A web address with a host; "linkedin.com/in/x" is taken to mean https.
+fn normalize_url(s: &str) -> Option<String> {
+    let with_scheme = if s.contains("://") {
+        s.to_string()
+    } else {
+        format!("https://{s}")
+    };
+    let url = url::Url::parse(&with_scheme).ok()?;
+    let host = url.host_str()?;
+    let ok = matches!(url.scheme(), "http" | "https") && host.contains('.');
+    ok.then(|| url.to_string())
+}
+
+fn check_referrer(conn: &Connection, referred_by: Option<i64>, this: Option<i64>) -> Result<()> {
+    let Some(referrer) = referred_by else {
+        return Ok(());
+    };
+    if Some(referrer) == this {
+        return Err(Error::invalid(
+            "referredBy",
+            "A person cannot refer themselves.",
+        ));
+    }
+    let exists = conn
+        .query_row("SELECT 1 FROM contacts WHERE id = ?1", [referrer], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "referredBy",
+            "Choose the person who referred them from your contacts.",
+        ))
+    }
+}
+
+pub fn create(conn: &mut Connection, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
+    let c = validate(input)?;
+    let tx = conn.transaction()?;
+    check_referrer(&tx, c.referred_by_id, None)?;
+    let organization_id = organizations::resolve(&tx, &c.organization, now)?;
+    tx.execute(
+        "INSERT INTO contacts (full_name, role, organization_id, industry, location, emails,
+             phone, phone_ext, work_address, profile_url, source, referred_by_id, in_common,
+             tags, notes, stage, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+        params![
+            c.full_name,
+            c.role,
+            organization_id,
+            c.industry,
+            c.location,
+            json(&c.emails),
+            c.phone,
+            c.phone_ext,
+            c.work_address,
+            c.profile_url,
+            c.source,
+            c.referred_by_id,
+            c.in_common,
+            json(&c.tags),
+            c.notes,
+            c.stage,
+            now,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    get(conn, id)
+}
+
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    input: ContactInput,
+    now: DateTime<Utc>,
+) -> Result<Contact> {
+    let c = validate(input)?;
+    let tx = conn.transaction()?;
+    check_referrer(&tx, c.referred_by_id, Some(id))?;
+    let organization_id = organizations::resolve(&tx, &c.organization, now)?;
+    let changed = tx.execute(
+        "UPDATE contacts SET full_name = ?2, role = ?3, organization_id = ?4, industry = ?5,
+             location = ?6, emails = ?7, phone = ?8, phone_ext = ?9, work_address = ?10,
+             profile_url = ?11, source = ?12, referred_by_id = ?13, in_common = ?14, tags = ?15,
+             notes = ?16, stage = ?17, updated_at = ?18
+         WHERE id = ?1",
+        params![
+            id,
+            c.full_name,
+            c.role,
+            organization_id,
+            c.industry,
+            c.location,
+            json(&c.emails),
+            c.phone,
+            c.phone_ext,
+            c.work_address,
+            c.profile_url,
+            c.source,
+            c.referred_by_id,
+            c.in_common,
+            json(&c.tags),
+            c.notes,
+            c.stage,
+            now,
+        ],
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound("contact"));
+    }
+    tx.commit()?;
+    get(conn, id)
+}
+
+/// Changes only the stage, as logging an interaction does.
+pub(crate) fn set_stage(
+    conn: &Connection,
+    id: i64,
+    stage: Stage,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE contacts SET stage = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, stage, now],
+    )?;
+    Ok(())
+}
+
+/// Deletes the person and their interactions; people they referred keep existing.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    match conn.execute("DELETE FROM contacts WHERE id = ?1", [id])? {
+        0 => Err(Error::NotFound("contact")),
+        _ => Ok(()),
+    }
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
+    conn.query_row(
+        "SELECT c.*, coalesce(o.name, '') AS organization
+         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+         WHERE c.id = ?1",
+        [id],
+        contact_from_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound("contact"))
+}
+
+pub fn detail(conn: &Connection, id: i64) -> Result<ContactDetail> {
+    let contact = get(conn, id)?;
+    let referred_by = match contact.referred_by_id {
+        Some(rid) => refs(conn, "c.id = ?1", rid)?.pop(),
+        None => None,
+    };
+    Ok(ContactDetail {
+        referred_by,
+        referrals: refs(conn, "c.referred_by_id = ?1", id)?,
+        interactions: interactions::for_contact(conn, id)?,
+        contact,
+    })
+}
+
+fn refs(conn: &Connection, condition: &str, id: i64) -> Result<Vec<ContactRef>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.full_name, coalesce(o.name, '') FROM contacts c
+         LEFT JOIN organizations o ON o.id = c.organization_id
+         WHERE {condition} ORDER BY c.full_name COLLATE NOCASE"
+    ))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(ContactRef {
+            id: r.get(0)?,
+            full_name: r.get(1)?,
+            organization: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The contacts list: full-text search over people and interaction notes, filters, order.
+pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
+    let order = match query.sort {
+        Sort::Name => "c.full_name COLLATE NOCASE, c.id",
+        Sort::LastInteraction => "last_at IS NULL, last_at DESC, c.full_name COLLATE NOCASE, c.id",
+    };
+    let tag = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.full_name, c.role, coalesce(o.name, '') AS organization, c.stage, c.tags,
+                (SELECT max(i.occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_at,
+                count(*) OVER () AS total
+         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+         WHERE (?1 IS NULL
+                OR c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1)
+                OR c.id IN (SELECT i.contact_id FROM interactions i WHERE i.id IN
+                            (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?1)))
+           AND (?2 IS NULL OR c.stage = ?2)
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t
+                                      WHERE t.value = ?3 COLLATE NOCASE))
+         ORDER BY {order}
+         LIMIT ?4"
+    ))?;
+    let mut total = 0;
+    let rows = stmt.query_map(
+        params![
+            search::match_expression(&query.text),
+            query.stage,
+            tag,
+            query.limit.unwrap_or(DEFAULT_LIMIT)
+        ],
+        |r| {
+            Ok((
+                ContactSummary {
+                    id: r.get("id")?,
+                    full_name: r.get("full_name")?,
+                    role: r.get("role")?,
+                    organization: r.get("organization")?,
+                    stage: r.get("stage")?,
+                    tags: json_column(r, "tags")?,
+                    last_interaction_at: r.get("last_at")?,
+                },
+                r.get::<_, i64>("total")?,
+            ))
+        },
+    )?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (item, count) = row?;
+        total = count;
+        items.push(item);
+    }
+    Ok(ContactList { items, total })
+}
+
+/// Every tag in use, for the filter.
+pub fn tags(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT t.value FROM contacts c, json_each(c.tags) t
+         ORDER BY t.value COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn json(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+fn json_column(row: &Row, name: &str) -> rusqlite::Result<Vec<String>> {
+    let text: String = row.get(name)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn contact_from_row(row: &Row) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: row.get("id")?,
+        full_name: row.get("full_name")?,
+        role: row.get("role")?,
+        organization_id: row.get("organization_id")?,
+        organization: row.get("organization")?,
+        industry: row.get("industry")?,
+        location: row.get("location")?,
+        emails: json_column(row, "emails")?,
+        phone: row.get("phone")?,
+        phone_ext: row.get("phone_ext")?,
+        work_address: row.get("work_address")?,
+        profile_url: row.get("profile_url")?,
+        source: row.get("source")?,
+        referred_by_id: row.get("referred_by_id")?,
+        in_common: row.get("in_common")?,
+        tags: json_column(row, "tags")?,
+        notes: row.get("notes")?,
+        stage: row.get("stage")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str) -> ContactInput {
+        ContactInput {
+            full_name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields(err: Error) -> Vec<&'static str> {
+        match err {
+            Error::Invalid(fields) => fields.into_iter().map(|f| f.field).collect(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_name_is_required() {
+        assert_eq!(fields(validate(named("   ")).unwrap_err()), ["fullName"]);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let input = ContactInput {
+            emails: vec!["dana@".into()],
+            profile_url: "not a url".into(),
+            phone: "call me".into(),
+            phone_ext: "12a".into(),
+            ..named("")
+        };
+        let mut got = fields(validate(input).unwrap_err());
+        got.sort();
+        assert_eq!(
+            got,
+            ["emails", "fullName", "phone", "phoneExt", "profileUrl"]
+        );
+    }
+
+    #[test]
+    fn email_shapes() {
+        for good in [
+            "dana@example.com",
+            "d.reyes+jobs@mail.example.co.uk",
+            "zoë@exämple.org",
+        ] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "dana",
+            "dana@",
+            "@example.com",
+            "dana@example",
+            "da na@example.com",
+            "a@b@example.com",
+            "dana@-example.com",
+            "dana@example..com",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn input_is_trimmed_and_lists_deduplicated() {
+        let input = ContactInput {
+            emails: vec![
+                " dana@example.com ".into(),
+                "".into(),
+                "DANA@example.com".into(),
+            ],
+            tags: vec!["Logistics".into(), "logistics".into(), " alumni ".into()],
+            profile_url: "linkedin.com/in/dana".into(),
+            ..named("  Dana Reyes ")
+        };
+        let c = validate(input).unwrap();
+        assert_eq!(c.full_name, "Dana Reyes");
+        assert_eq!(c.emails, ["dana@example.com"]);
+        assert_eq!(c.tags, ["Logistics", "alumni"]);
+        assert_eq!(c.profile_url, "https://linkedin.com/in/dana");
+    }
+
+    #[test]
+    fn urls_need_a_real_host() {
+        assert_eq!(normalize_url("ftp://example.com"), None);
+        assert_eq!(normalize_url("https://localhost"), None);
+        assert!(normalize_url("http://example.com/x").is_some());
+    }
+}

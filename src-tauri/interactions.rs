@@ -1,0 +1,279 @@
+//! Every outreach attempt and conversation with a contact, and what it did to their stage.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rusqlite::{params, Connection, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::contacts::{self, Stage};
+use crate::error::{Error, FieldError, Result};
+use crate::text_enum::text_enum;
+
+text_enum! {
+    /// How the user and the contact were in touch.
+    Channel {
+        Email => "email", "Email";
+        Letter => "letter", "Letter";
+        PhoneCall => "phone_call", "Phone call";
+        Voicemail => "voicemail", "Voicemail left";
+        MessageLeft => "message_left", "Message left with someone";
+        LinkedInMessage => "linkedin_message", "LinkedIn message";
+        VideoCall => "video_call", "Video call";
+        InPerson => "in_person", "In person";
+        Other => "other", "Other";
+    }
+}
+
+text_enum! {
+    /// Who reached out: the user ("out") or the contact ("in").
+    Direction {
+        Out => "out", "Outgoing";
+        In => "in", "Incoming";
+    }
+}
+
+text_enum! {
+    /// What came of it.
+    Outcome {
+        Sent => "sent", "Sent";
+        Replied => "replied", "Replied";
+        NoAnswer => "no_answer", "No answer";
+        Declined => "declined", "Declined";
+        Scheduled => "scheduled", "Scheduled";
+        Snafu => "snafu", "Snafu";
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InteractionInput {
+    pub contact_id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub direction: Direction,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Interaction {
+    pub id: i64,
+    pub contact_id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub outcome: Option<Outcome>,
+    pub notes: String,
+}
+
+/// What logging an interaction returns: it, and the contact's stage if it moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Logged {
+    pub interaction: Interaction,
+    pub stage: Option<Stage>,
+}
+
+/// How far ahead a scheduled conversation may be logged.
+const SCHEDULE_HORIZON_DAYS: i64 = 2 * 366;
+/// Clocks and time zones differ; a few hours ahead of `now` is still "now".
+const CLOCK_SLACK_HOURS: i64 = 24;
+
+/// Checks the date is sane: not before 1900, not in the future unless it is a scheduled call.
+pub fn validate(input: &InteractionInput, now: DateTime<Utc>) -> Result<()> {
+    let mut errors = Vec::new();
+    let earliest = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
+    if input.occurred_at < earliest {
+        errors.push(FieldError::new(
+            "occurredAt",
+            "That date is too far in the past.",
+        ));
+    } else if input.outcome == Some(Outcome::Scheduled) {
+        if input.occurred_at > now + Duration::days(SCHEDULE_HORIZON_DAYS) {
+            errors.push(FieldError::new(
+                "occurredAt",
+                "A call can be scheduled up to two years ahead.",
+            ));
+        }
+    } else if input.occurred_at > now + Duration::hours(CLOCK_SLACK_HOURS) {
+        errors.push(FieldError::new(
+            "occurredAt",
+            "That date is in the future. Log what happened, or choose the outcome “Scheduled”.",
+        ));
+    }
+    if input.notes.chars().count() > 20_000 {
+        errors.push(FieldError::new(
+            "notes",
+            "Keep notes under 20,000 characters.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// The stage a contact moves to when this interaction is logged, if it moves at all.
+/// Stages only move forward along the pipeline; a user's own choice is not undone.
+pub fn stage_after(
+    current: Stage,
+    channel: Channel,
+    direction: Direction,
+    outcome: Option<Outcome>,
+) -> Option<Stage> {
+    use Stage::*;
+    let conversation = matches!(
+        channel,
+        Channel::PhoneCall | Channel::VideoCall | Channel::InPerson
+    );
+    let next = match (outcome, current) {
+        (Some(Outcome::Scheduled), ToContact | ReachedOut | Declined | NotNow) => Scheduled,
+        (Some(Outcome::Declined), ToContact | ReachedOut) => Declined,
+        (None, ToContact | ReachedOut | Scheduled) if conversation => Interviewed,
+        (_, ToContact) if direction == Direction::Out => ReachedOut,
+        _ => return None,
+    };
+    (next != current).then_some(next)
+}
+
+pub fn create(
+    conn: &mut Connection,
+    input: InteractionInput,
+    now: DateTime<Utc>,
+) -> Result<Logged> {
+    validate(&input, now)?;
+    let tx = conn.transaction()?;
+    let contact = contacts::get(&tx, input.contact_id)?;
+    tx.execute(
+        "INSERT INTO interactions (contact_id, occurred_at, channel, direction, outcome, notes,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![
+            input.contact_id,
+            input.occurred_at,
+            input.channel,
+            input.direction,
+            input.outcome,
+            input.notes.trim(),
+            now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let stage = stage_after(contact.stage, input.channel, input.direction, input.outcome);
+    if let Some(stage) = stage {
+        contacts::set_stage(&tx, contact.id, stage, now)?;
+    }
+    tx.commit()?;
+    Ok(Logged {
+        interaction: get(conn, id)?,
+        stage,
+    })
+}
+
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    match conn.execute("DELETE FROM interactions WHERE id = ?1", [id])? {
+        0 => Err(Error::NotFound("interaction")),
+        _ => Ok(()),
+    }
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Interaction> {
+    conn.query_row("SELECT * FROM interactions WHERE id = ?1", [id], from_row)
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Error::NotFound("interaction"),
+            e => e.into(),
+        })
+}
+
+/// A contact's timeline, newest first.
+pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Interaction>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT * FROM interactions WHERE contact_id = ?1 ORDER BY occurred_at DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([contact_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn from_row(row: &Row) -> rusqlite::Result<Interaction> {
+    Ok(Interaction {
+        id: row.get("id")?,
+        contact_id: row.get("contact_id")?,
+        occurred_at: row.get("occurred_at")?,
+        channel: row.get("channel")?,
+        direction: row.get("direction")?,
+        outcome: row.get("outcome")?,
+        notes: row.get("notes")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Channel::*;
+    use Direction::*;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+    }
+
+    fn input(when: DateTime<Utc>, outcome: Option<Outcome>) -> InteractionInput {
+        InteractionInput {
+            contact_id: 1,
+            occurred_at: when,
+            channel: Email,
+            direction: Out,
+            outcome,
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn dates_must_be_sane() {
+        let now = at(2026, 11, 22);
+        assert!(validate(&input(at(2026, 11, 21), Some(Outcome::Sent)), now).is_ok());
+        assert!(validate(&input(at(1899, 12, 31), None), now).is_err());
+        assert!(validate(&input(at(2026, 12, 1), Some(Outcome::Sent)), now).is_err());
+        assert!(validate(&input(at(2026, 12, 1), Some(Outcome::Scheduled)), now).is_ok());
+        assert!(validate(&input(at(2029, 1, 1), Some(Outcome::Scheduled)), now).is_err());
+    }
+
+    #[test]
+    fn stages_move_forward_only() {
+        use Stage::*;
+        assert_eq!(
+            stage_after(ToContact, Email, Out, Some(Outcome::Sent)),
+            Some(ReachedOut)
+        );
+        assert_eq!(
+            stage_after(ToContact, Voicemail, Out, None),
+            Some(ReachedOut)
+        );
+        assert_eq!(
+            stage_after(ReachedOut, Email, In, Some(Outcome::Scheduled)),
+            Some(Scheduled)
+        );
+        assert_eq!(
+            stage_after(ReachedOut, Email, In, Some(Outcome::Declined)),
+            Some(Declined)
+        );
+        assert_eq!(
+            stage_after(Scheduled, VideoCall, Out, None),
+            Some(Interviewed)
+        );
+        assert_eq!(
+            stage_after(KeepingInTouch, Email, Out, Some(Outcome::Sent)),
+            None
+        );
+        assert_eq!(
+            stage_after(Interviewed, Email, Out, Some(Outcome::Declined)),
+            None
+        );
+        assert_eq!(
+            stage_after(ReachedOut, Email, Out, Some(Outcome::Sent)),
+            None
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! Rapport: a local contact log and companion for informational interviews.
+//!
+//! Everything but `commands` and [`run`] is the core: it never touches Tauri, takes `now`
+//! as an argument, and is tested on its own.
+
+pub mod contacts;
+pub mod error;
+pub mod interactions;
+pub mod organizations;
+pub mod search;
+pub mod store;
+mod text_enum;
+
+mod commands;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, Runtime};
+
+/// Where the contact log lives: `$RAPPORT_DATA_DIR` when set (tests, portable use),
+/// otherwise the OS's per-user app-data folder.
+fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    match std::env::var_os("RAPPORT_DATA_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => Ok(app.path().app_data_dir()?),
+    }
+}
+
+/// The whole app on any builder, so tests can pass a mock one.
+pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let db = store::Db::open(&data_dir(app)?)?;
+            app.manage(commands::AppState::new(db));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::contacts::contacts_list,
+            commands::contacts::contacts_get,
+            commands::contacts::contacts_create,
+            commands::contacts::contacts_update,
+            commands::contacts::contacts_delete,
+            commands::contacts::contacts_tags,
+            commands::interactions::interactions_create,
+            commands::interactions::interactions_delete,
+            commands::organizations::organizations_list,
+        ])
+}
+
+pub fn run() {
+    configure(tauri::Builder::default())
+        .run(tauri::generate_context!())
+        .expect("Rapport could not start");
+}
