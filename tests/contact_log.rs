@@ -1,0 +1,352 @@
+//! The contact log through the core's public API, on temporary databases.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rapport::contacts::{self, ContactInput, ContactQuery, Sort, Source, Stage};
+use rapport::error::Error;
+use rapport::interactions::{self, Channel, Direction, InteractionInput, Outcome};
+use rapport::store::{self, Db};
+use rusqlite::Connection;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 9, 30, 0).unwrap()
+}
+
+fn person(name: &str, organization: &str) -> ContactInput {
+    ContactInput {
+        full_name: name.into(),
+        organization: organization.into(),
+        ..Default::default()
+    }
+}
+
+fn add(db: &mut Db, name: &str, organization: &str) -> i64 {
+    contacts::create(db.conn_mut(), person(name, organization), now())
+        .unwrap()
+        .id
+}
+
+fn log(db: &mut Db, contact_id: i64, days_ago: i64, channel: Channel, notes: &str) {
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id,
+            occurred_at: now() - Duration::days(days_ago),
+            channel,
+            direction: Direction::Out,
+            outcome: None,
+            notes: notes.into(),
+        },
+        now(),
+    )
+    .unwrap();
+}
+
+fn names(db: &Db, query: ContactQuery) -> Vec<String> {
+    contacts::list(db.conn(), &query)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.full_name)
+        .collect()
+}
+
+fn search(db: &Db, text: &str) -> Vec<String> {
+    names(
+        db,
+        ContactQuery {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn a_contact_is_found_by_a_prefix_of_its_organization_role_tags_and_notes() {
+    let mut db = Db::open_in_memory().unwrap();
+    let dana = contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            role: "Operations Analyst".into(),
+            tags: vec!["alumni".into()],
+            notes: "Met at the career fair".into(),
+            source: Some(Source::Event),
+            ..person("Dana Reyes", "Northwind Logistics")
+        },
+        now(),
+    )
+    .unwrap();
+    add(&mut db, "Liz Darnell", "Contoso");
+    assert_eq!(dana.organization, "Northwind Logistics");
+    for query in [
+        "north",
+        "Northwind log",
+        "analy",
+        "alum",
+        "career fair",
+        "dana re",
+    ] {
+        assert_eq!(search(&db, query), ["Dana Reyes"], "query {query:?}");
+    }
+    assert_eq!(search(&db, "nobody"), Vec::<String>::new());
+    assert_eq!(search(&db, "").len(), 2);
+}
+
+#[test]
+fn who_talked_about_a_subject_is_found_through_interaction_notes() {
+    let mut db = Db::open_in_memory().unwrap();
+    let dana = add(&mut db, "Dana Reyes", "Northwind");
+    add(&mut db, "Liz Darnell", "Contoso");
+    log(
+        &mut db,
+        dana,
+        3,
+        Channel::VideoCall,
+        "She moved into supply-chain analytics in 2021.",
+    );
+    assert_eq!(search(&db, "supply-chain analyt"), ["Dana Reyes"]);
+}
+
+#[test]
+fn the_index_follows_edits_renames_and_deletes() {
+    let mut db = Db::open_in_memory().unwrap();
+    let id = add(&mut db, "Dana Reyes", "Northwind");
+    contacts::update(db.conn_mut(), id, person("Dana Okafor", "Fabrikam"), now()).unwrap();
+    assert_eq!(search(&db, "reyes"), Vec::<String>::new());
+    assert_eq!(search(&db, "north"), Vec::<String>::new());
+    assert_eq!(search(&db, "fabri"), ["Dana Okafor"]);
+
+    db.conn()
+        .execute(
+            "UPDATE organizations SET name = 'Tailspin Toys' WHERE name = 'Fabrikam'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(search(&db, "tailspin"), ["Dana Okafor"]);
+
+    log(
+        &mut db,
+        id,
+        1,
+        Channel::Email,
+        "asked about warehouse robotics",
+    );
+    contacts::delete(db.conn(), id).unwrap();
+    assert_eq!(search(&db, "okafor"), Vec::<String>::new());
+    let leftover: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM interactions_fts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(leftover, 0, "a deleted contact's notes stay searchable");
+}
+
+#[test]
+fn filters_and_orders() {
+    let mut db = Db::open_in_memory().unwrap();
+    let ana = contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            tags: vec!["Fintech".into()],
+            stage: Stage::NotNow,
+            ..person("Ana Silva", "")
+        },
+        now(),
+    )
+    .unwrap()
+    .id;
+    let ben = add(&mut db, "ben Ochoa", "");
+    add(&mut db, "Cleo Park", "");
+    log(&mut db, ana, 10, Channel::Email, "");
+    log(&mut db, ben, 2, Channel::Email, "");
+
+    assert_eq!(
+        names(&db, ContactQuery::default()),
+        ["Ana Silva", "ben Ochoa", "Cleo Park"]
+    );
+    assert_eq!(
+        names(
+            &db,
+            ContactQuery {
+                sort: Sort::LastInteraction,
+                ..Default::default()
+            }
+        ),
+        ["ben Ochoa", "Ana Silva", "Cleo Park"]
+    );
+    assert_eq!(
+        names(
+            &db,
+            ContactQuery {
+                tag: Some("fintech".into()),
+                ..Default::default()
+            }
+        ),
+        ["Ana Silva"]
+    );
+    assert_eq!(
+        names(
+            &db,
+            ContactQuery {
+                stage: Some(Stage::NotNow),
+                ..Default::default()
+            }
+        ),
+        ["Ana Silva"]
+    );
+    let page = contacts::list(
+        db.conn(),
+        &ContactQuery {
+            limit: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!((page.items.len(), page.total), (2, 3));
+    assert_eq!(contacts::tags(db.conn()).unwrap(), ["Fintech"]);
+}
+
+#[test]
+fn referrals_link_both_ways_and_survive_the_referrer_being_deleted() {
+    let mut db = Db::open_in_memory().unwrap();
+    let liz = add(&mut db, "Liz Darnell", "Contoso");
+    let dana = contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            referred_by_id: Some(liz),
+            source: Some(Source::Referral),
+            ..person("Dana Reyes", "")
+        },
+        now(),
+    )
+    .unwrap()
+    .id;
+    let page = contacts::detail(db.conn(), dana).unwrap();
+    assert_eq!(page.referred_by.unwrap().full_name, "Liz Darnell");
+    let page = contacts::detail(db.conn(), liz).unwrap();
+    assert_eq!(page.referrals.len(), 1);
+    assert_eq!(page.referrals[0].full_name, "Dana Reyes");
+
+    let self_ref = contacts::update(
+        db.conn_mut(),
+        liz,
+        ContactInput {
+            referred_by_id: Some(liz),
+            ..person("Liz Darnell", "")
+        },
+        now(),
+    );
+    assert!(matches!(self_ref, Err(Error::Invalid(_))));
+
+    contacts::delete(db.conn(), liz).unwrap();
+    let dana = contacts::get(db.conn(), dana).unwrap();
+    assert_eq!(dana.referred_by_id, None);
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    let mut db = Db::open_in_memory().unwrap();
+    let bad = ContactInput {
+        emails: vec!["dana@example".into()],
+        ..person("Dana Reyes", "Northwind")
+    };
+    let err = contacts::create(db.conn_mut(), bad, now()).unwrap_err();
+    assert!(err.to_string().contains("not an email address"), "{err}");
+    let unknown_referrer = ContactInput {
+        referred_by_id: Some(999),
+        ..person("Dana Reyes", "Northwind")
+    };
+    assert!(contacts::create(db.conn_mut(), unknown_referrer, now()).is_err());
+    let count = |table: &str| -> i64 {
+        db.conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!((count("contacts"), count("organizations")), (0, 0));
+
+    let missing = interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: 42,
+            occurred_at: now(),
+            channel: Channel::Email,
+            direction: Direction::Out,
+            outcome: Some(Outcome::Sent),
+            notes: String::new(),
+        },
+        now(),
+    );
+    assert!(matches!(missing, Err(Error::NotFound("contact"))));
+}
+
+#[test]
+fn logging_an_interaction_moves_the_stage_and_shows_newest_first() {
+    let mut db = Db::open_in_memory().unwrap();
+    let id = add(&mut db, "Dana Reyes", "");
+    let logged = interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: id,
+            occurred_at: now() - Duration::days(8),
+            channel: Channel::Email,
+            direction: Direction::Out,
+            outcome: Some(Outcome::Sent),
+            notes: "Asked for 20 minutes".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(logged.stage, Some(Stage::ReachedOut));
+    log(&mut db, id, 1, Channel::Voicemail, "Left a voicemail");
+    let page = contacts::detail(db.conn(), id).unwrap();
+    assert_eq!(page.contact.stage, Stage::ReachedOut);
+    let channels: Vec<Channel> = page.interactions.iter().map(|i| i.channel).collect();
+    assert_eq!(channels, [Channel::Voicemail, Channel::Email]);
+}
+
+#[test]
+fn a_database_made_by_migration_1_is_upgraded_and_its_data_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(store::DB_FILE);
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        store::migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organizations (id, name, created_at, updated_at)
+                 VALUES (1, 'Northwind Logistics', '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00');
+             INSERT INTO contacts (id, full_name, organization_id, tags, created_at, updated_at)
+                 VALUES (1, 'Dana Reyes', 1, '[\"alumni\"]', '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00');
+             INSERT INTO interactions (contact_id, occurred_at, channel, direction, notes, created_at, updated_at)
+                 VALUES (1, '2025-01-02 10:00:00+00:00', 'phone_call', 'out', 'warehouse robotics',
+                         '2025-01-02 10:00:00+00:00', '2025-01-02 10:00:00+00:00');",
+        )
+        .unwrap();
+    }
+    let db = Db::open(dir.path()).unwrap();
+    let version: i64 = db
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    assert_eq!(search(&db, "northw"), ["Dana Reyes"]);
+    assert_eq!(search(&db, "robot"), ["Dana Reyes"]);
+    assert_eq!(search(&db, "alumni"), ["Dana Reyes"]);
+}
+
+#[test]
+fn what_is_saved_is_there_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut db = Db::open(dir.path()).unwrap();
+        let id = add(&mut db, "Dana Reyes", "Northwind");
+        log(&mut db, id, 1, Channel::Voicemail, "left a message");
+    }
+    let db = Db::open(dir.path()).unwrap();
+    assert_eq!(search(&db, "north"), ["Dana Reyes"]);
+    let id = contacts::list(db.conn(), &ContactQuery::default())
+        .unwrap()
+        .items[0]
+        .id;
+    assert_eq!(
+        contacts::detail(db.conn(), id).unwrap().interactions.len(),
+        1
+    );
+}
