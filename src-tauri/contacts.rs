@@ -11,7 +11,9 @@ use crate::{organizations, search};
 
 text_enum! {
     /// Where a person stands in the life of an informational interview.
+    #[derive(Default)]
     Stage {
+        #[default]
         ToContact => "to_contact", "To contact";
         ReachedOut => "reached_out", "Reached out";
         Scheduled => "scheduled", "Scheduled";
@@ -31,12 +33,6 @@ text_enum! {
         Referral => "referral", "Referral";
         Event => "event", "Event";
         Other => "other", "Other";
-    }
-}
-
-impl Default for Stage {
-    fn default() -> Self {
-        Stage::ToContact
     }
 }
 

@@ -46,6 +46,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::interactions::interactions_create,
             commands::interactions::interactions_delete,
             commands::organizations::organizations_list,
+            commands::vocabulary::vocabulary_get,
         ])
 }
 

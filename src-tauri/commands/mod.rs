@@ -3,6 +3,7 @@
 pub mod contacts;
 pub mod interactions;
 pub mod organizations;
+pub mod vocabulary;
 
 use std::sync::{Mutex, MutexGuard};
 

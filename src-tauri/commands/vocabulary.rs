@@ -1,0 +1,44 @@
+use serde::Serialize;
+
+use crate::contacts::{Source, Stage};
+use crate::interactions::{Channel, Direction, Outcome};
+
+/// One choice of a closed set: the stored word and what a person reads.
+#[derive(Serialize)]
+pub struct Choice {
+    value: &'static str,
+    label: &'static str,
+}
+
+/// The app's closed sets, so the UI's menus and labels come from one place.
+#[derive(Serialize)]
+pub struct Vocabulary {
+    stages: Vec<Choice>,
+    sources: Vec<Choice>,
+    channels: Vec<Choice>,
+    directions: Vec<Choice>,
+    outcomes: Vec<Choice>,
+}
+
+macro_rules! choices {
+    ($t:ty) => {
+        <$t>::ALL
+            .iter()
+            .map(|v| Choice {
+                value: v.as_str(),
+                label: v.label(),
+            })
+            .collect()
+    };
+}
+
+#[tauri::command]
+pub fn vocabulary_get() -> Vocabulary {
+    Vocabulary {
+        stages: choices!(Stage),
+        sources: choices!(Source),
+        channels: choices!(Channel),
+        directions: choices!(Direction),
+        outcomes: choices!(Outcome),
+    }
+}

@@ -1,0 +1,123 @@
+//! The contact log in the real window: add, find, log, restart, and bad input.
+
+mod support;
+
+use support::{keys, Harness, Session};
+
+fn new_contact(s: &Session, name: &str, organization: &str, email: &str) {
+    s.press(None, &["n"]);
+    let name_field = s.wait_for("#f-fullName");
+    s.wait_until("the name field to have focus", || {
+        (s.focused_id() == "f-fullName").then_some(())
+    });
+    s.type_into(&name_field, name);
+    s.type_into(&s.wait_for("#f-role"), "Operations Analyst");
+    s.type_into(&s.wait_for("#f-organization"), organization);
+    s.type_into(&s.wait_for("#f-emails"), email);
+    s.press(Some(keys::CONTROL), &["s"]);
+}
+
+fn list_names(s: &Session) -> Vec<String> {
+    s.texts("#people .person .name")
+}
+
+#[test]
+fn add_find_log_and_find_it_all_again_after_a_restart() {
+    let harness = Harness::start();
+    let s = harness.launch();
+    s.wait_for_text("#people", "Your contact log is empty");
+    s.screenshot("contacts-empty");
+
+    new_contact(
+        &s,
+        "Dana Reyes",
+        "Northwind Logistics",
+        "dana@northwind.example",
+    );
+    s.wait_for_text(".pagehead h1", "Dana Reyes");
+    s.wait_until("the URL to name the new contact", || {
+        let hash = s.script("return location.hash", serde_json::json!([]));
+        hash.as_str()
+            .filter(|h| h.starts_with("#/contacts/") && !h.ends_with("new"))
+            .map(str::to_string)
+    });
+    new_contact(&s, "Liz Darnell", "Contoso", "liz@contoso.example");
+    s.wait_for_text(".pagehead h1", "Liz Darnell");
+
+    // Find Dana by a prefix of her organization, typing as a person would.
+    s.press(None, &[keys::ESCAPE]);
+    s.wait_until("the list row to take the focus back", || {
+        s.script(
+            "return document.activeElement.classList.contains('person')",
+            serde_json::json!([]),
+        )
+        .as_bool()
+        .filter(|f| *f)
+    });
+    s.press(None, &["/"]);
+    assert_eq!(s.focused_id(), "search");
+    let search = s.wait_for("#search");
+    assert_eq!(s.property(&search, "value"), "");
+    s.type_into(&search, "northw");
+    s.wait_until("the list to narrow to Dana", || {
+        (list_names(&s) == ["Dana Reyes"]).then_some(())
+    });
+    s.wait_for_text("#count", "1 person");
+
+    // Open her page from the keyboard and log a voicemail without the mouse.
+    s.press(None, &["\u{E015}"]); // arrow down into the list
+    s.press(None, &[keys::ENTER]);
+    s.wait_for_text(".pagehead h1", "Dana Reyes");
+    s.press(None, &["l"]);
+    s.wait_until("the log form to have focus", || {
+        (s.focused_id() == "f-log-channel").then_some(())
+    });
+    s.click(&s.wait_for("#f-log-channel option[value='voicemail']"));
+    let notes = s.wait_for("#f-log-notes");
+    s.type_into(
+        &notes,
+        "Left a voicemail asking for 20 minutes about the ops team.",
+    );
+    s.press(Some(keys::CONTROL), &[keys::ENTER]);
+    let event = s.wait_for_text("#timeline .event", "Voicemail left");
+    assert!(event.contains("asking for 20 minutes"), "{event}");
+    // Logging an outgoing attempt moved her from "To contact".
+    s.wait_for_text(".pagehead .pill", "Reached out");
+    s.screenshot("contact-page");
+    s.quit();
+
+    // A new start on the same data folder shows everything again.
+    let s = harness.launch();
+    s.wait_until("both contacts to be listed", || {
+        (list_names(&s) == ["Dana Reyes", "Liz Darnell"]).then_some(())
+    });
+    s.click(&s.wait_for("#people .person"));
+    let event = s.wait_for_text("#timeline .event", "Voicemail left");
+    assert!(event.contains("asking for 20 minutes"), "{event}");
+    let email = s.wait_for("#f-emails");
+    assert_eq!(s.property(&email, "value"), "dana@northwind.example");
+    s.screenshot("contact-page-after-restart");
+    s.quit();
+}
+
+#[test]
+fn a_bad_email_is_shown_next_to_the_field_and_nothing_is_saved() {
+    let harness = Harness::start();
+    let s = harness.launch();
+    new_contact(&s, "Liz Darnell", "Contoso", "liz@contoso");
+    let message = s.wait_for_text("#err-emails", "not an email address");
+    assert!(message.contains("liz@contoso"), "{message}");
+    let field = s.wait_for("#f-emails");
+    assert_eq!(s.attribute(&field, "aria-invalid").as_deref(), Some("true"));
+    assert_eq!(s.focused_id(), "f-emails");
+    s.wait_for_text("#count", "0 people");
+    s.screenshot("contact-invalid-email");
+
+    // Correcting it saves the contact.
+    s.clear(&field);
+    s.type_into(&field, "liz@contoso.example");
+    s.click(&s.wait_for("#save"));
+    s.wait_for_text("#count", "1 person");
+    assert_eq!(s.text(&s.wait_for("#err-emails")), "");
+    s.quit();
+}

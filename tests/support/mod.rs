@@ -1,0 +1,421 @@
+//! Drives the real Rapport window under Xvfb through tauri-driver and WebKitWebDriver,
+//! speaking plain W3C WebDriver over HTTP.
+
+#![allow(dead_code)] // each end-to-end test file uses its own part of the harness
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde_json::{json, Value};
+
+/// One app window at a time: two WebKit processes on two cores starve each other.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn tool(name: &str, candidates: &[PathBuf]) -> PathBuf {
+    let on_path = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    candidates
+        .iter()
+        .cloned()
+        .chain(on_path)
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "end-to-end tests need `{name}`, which is not installed. \
+                 Run `make test`: it installs every tool the tests use."
+            )
+        })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free local port")
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < WAIT, "{what} did not open port {port}");
+        sleep(Duration::from_millis(50));
+    }
+}
+
+/// Ends a child gracefully (SIGTERM) so it can stop its own children, then reaps it.
+fn terminate(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(None)) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while matches!(child.try_wait(), Ok(None)) && start.elapsed() < Duration::from_secs(5) {
+            sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+    }
+    let _ = child.wait();
+}
+
+/// An X display: the one the tests were given, or a private Xvfb.
+struct Display {
+    name: String,
+    xvfb: Option<Child>,
+}
+
+impl Display {
+    fn new(size: &str) -> Display {
+        if let Some(name) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
+            return Display { name, xvfb: None };
+        }
+        let xvfb = tool("Xvfb", &[PathBuf::from("/usr/bin/Xvfb")]);
+        let mut child = Command::new(xvfb)
+            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", size])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb did not start");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("Xvfb did not report its display");
+        Display {
+            name: format!(":{}", line.trim()),
+            xvfb: Some(child),
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.xvfb {
+            terminate(child);
+        }
+    }
+}
+
+/// A display, a tauri-driver, and a data folder that outlives app restarts.
+pub struct Harness {
+    _lock: MutexGuard<'static, ()>,
+    driver: Child,
+    port: u16,
+    pub data_dir: tempfile::TempDir,
+    pub display: String,
+    _display: Display,
+}
+
+impl Harness {
+    pub fn start() -> Harness {
+        Self::with_screen("1280x800x24")
+    }
+
+    pub fn with_screen(size: &str) -> Harness {
+        let lock = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let driver = tool("tauri-driver", &[home.join(".cargo/bin/tauri-driver")]);
+        let native = tool(
+            "WebKitWebDriver",
+            &[PathBuf::from("/usr/bin/WebKitWebDriver")],
+        );
+        let display = Display::new(size);
+        let data_dir = tempfile::tempdir().unwrap();
+        let (port, native_port) = (free_port(), free_port());
+        let child = Command::new(driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .arg("--native-driver")
+            .arg(native)
+            .env("DISPLAY", &display.name)
+            .env("RAPPORT_DATA_DIR", data_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver did not start");
+        let harness = Harness {
+            _lock: lock,
+            driver: child,
+            port,
+            data_dir,
+            display: display.name.clone(),
+            _display: display,
+        };
+        wait_for_port(port, "tauri-driver");
+        harness
+    }
+
+    /// Starts the app and waits until its window is ready for input.
+    pub fn launch(&self) -> Session {
+        let app = env!("CARGO_BIN_EXE_rapport");
+        let base = format!("http://127.0.0.1:{}", self.port);
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": app}
+        }}});
+        // WebKitWebDriver opens its port a moment after tauri-driver; retry until it answers.
+        let start = Instant::now();
+        let id = loop {
+            match ureq::post(&format!("{base}/session")).send_json(caps.clone()) {
+                Ok(resp) => {
+                    let v: Value = resp.into_json().unwrap();
+                    break v["value"]["sessionId"].as_str().unwrap().to_string();
+                }
+                Err(err) => {
+                    assert!(start.elapsed() < WAIT, "no WebDriver session: {err}");
+                    sleep(Duration::from_millis(200));
+                }
+            }
+        };
+        let session = Session {
+            base: format!("{base}/session/{id}"),
+        };
+        session.wait_until("the window to be ready", || {
+            let ready = session.script("return document.body.dataset.ready || null", json!([]));
+            ready.as_str().map(|_| ())
+        });
+        session
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+    }
+}
+
+/// One running app window.
+pub struct Session {
+    base: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Element(String);
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Session {
+    fn request(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let url = format!("{}{path}", self.base);
+        let req = ureq::request(method, &url).timeout(Duration::from_secs(30));
+        let resp = match body {
+            Some(b) => req.send_json(b),
+            None => req.call(),
+        };
+        match resp {
+            Ok(r) => Ok(r.into_json::<Value>().map_err(|e| e.to_string())?["value"].take()),
+            Err(ureq::Error::Status(code, r)) => {
+                Err(format!("{code}: {}", r.into_string().unwrap_or_default()))
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        self.request("POST", path, Some(body))
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    fn get(&self, path: &str) -> Value {
+        self.request("GET", path, None)
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    pub fn try_find(&self, css: &str) -> Option<Element> {
+        let v = self
+            .request(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .ok()?;
+        v[ELEMENT_KEY].as_str().map(|s| Element(s.to_string()))
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<Element> {
+        self.post("/elements", json!({"using": "css selector", "value": css}))
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e[ELEMENT_KEY].as_str())
+                    .map(|s| Element(s.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits until `css` matches an element.
+    pub fn wait_for(&self, css: &str) -> Element {
+        self.wait_until(&format!("an element matching {css}"), || self.try_find(css))
+    }
+
+    /// Polls `check` until it gives a value, failing with `what` after the wait.
+    pub fn wait_until<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+        let start = Instant::now();
+        loop {
+            if let Some(v) = check() {
+                return v;
+            }
+            if start.elapsed() > WAIT {
+                let shot = self.try_screenshot("last-failure");
+                let body = self
+                    .request("POST", "/execute/sync", Some(json!({
+                        "script": "return document.body ? document.body.innerText : String(location)",
+                        "args": []
+                    })))
+                    .unwrap_or_else(Value::String);
+                panic!("timed out waiting for {what}\nscreen: {shot:?}\nwindow text: {body}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the text of `css` contains `expected`, and returns that text.
+    pub fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        self.wait_until(&format!("{css} to contain {expected:?}"), || {
+            // The element may be replaced between finding and reading it: just look again.
+            let el = self.try_find(css)?;
+            let text = self
+                .request("GET", &format!("/element/{}/text", el.0), None)
+                .ok()?;
+            let text = text.as_str()?.to_string();
+            text.contains(expected).then_some(text)
+        })
+    }
+
+    pub fn click(&self, el: &Element) {
+        self.post(&format!("/element/{}/click", el.0), json!({}));
+    }
+
+    pub fn type_into(&self, el: &Element, text: &str) {
+        self.post(&format!("/element/{}/value", el.0), json!({ "text": text }));
+    }
+
+    pub fn clear(&self, el: &Element) {
+        self.post(&format!("/element/{}/clear", el.0), json!({}));
+    }
+
+    /// The text of every element matching `css`, read in one step.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.script(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)",
+            json!([css]),
+        )
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    pub fn text(&self, el: &Element) -> String {
+        self.get(&format!("/element/{}/text", el.0))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn attribute(&self, el: &Element, name: &str) -> Option<String> {
+        self.get(&format!("/element/{}/attribute/{name}", el.0))
+            .as_str()
+            .map(str::to_string)
+    }
+
+    pub fn property(&self, el: &Element, name: &str) -> Value {
+        self.get(&format!("/element/{}/property/{name}", el.0))
+    }
+
+    pub fn script(&self, js: &str, args: Value) -> Value {
+        self.post("/execute/sync", json!({ "script": js, "args": args }))
+    }
+
+    /// The id of the element that has keyboard focus.
+    pub fn focused_id(&self) -> String {
+        self.script(
+            "return document.activeElement && document.activeElement.id",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// Presses keys as a person would, each down then up; `modifier` is held throughout.
+    /// Keys are characters or WebDriver codes such as "\u{E007}" (Enter).
+    pub fn press(&self, modifier: Option<&str>, keys: &[&str]) {
+        let mut actions = Vec::new();
+        if let Some(m) = modifier {
+            actions.push(json!({"type": "keyDown", "value": m}));
+        }
+        for k in keys {
+            actions.push(json!({"type": "keyDown", "value": k}));
+            actions.push(json!({"type": "keyUp", "value": k}));
+        }
+        if let Some(m) = modifier {
+            actions.push(json!({"type": "keyUp", "value": m}));
+        }
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+        let _ = self.request("DELETE", "/actions", None);
+    }
+
+    /// Saves what the window shows under target/e2e/, for people to look at.
+    pub fn screenshot(&self, name: &str) -> PathBuf {
+        self.try_screenshot(name)
+            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"))
+    }
+
+    fn try_screenshot(&self, name: &str) -> Result<PathBuf, String> {
+        // Give WebKit a frame to paint the last DOM change.
+        sleep(Duration::from_millis(300));
+        let b64 = self.request("GET", "/screenshot", None)?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap_or_default())
+            .map_err(|e| e.to_string())?;
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
+    /// Closes the window; the app exits.
+    pub fn quit(self) {
+        let _ = ureq::delete(&self.base).call();
+    }
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("e2e")
+}
+
+pub mod keys {
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const CONTROL: &str = "\u{E009}";
+    pub const TAB: &str = "\u{E004}";
+}

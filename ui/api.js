@@ -1,0 +1,59 @@
+// The one place that knows the names of the app's commands.
+
+const { invoke } = window.__TAURI__.core;
+
+/** An error from the app: `kind` to branch on, `message` to show, `fields` to mark. */
+export class AppError extends Error {
+  constructor({ kind = "internal", message = "Something went wrong.", fields = [] } = {}) {
+    super(message);
+    this.kind = kind;
+    this.fields = fields;
+  }
+}
+
+async function call(command, args) {
+  try {
+    return await invoke(command, args);
+  } catch (err) {
+    if (err && typeof err === "object" && "kind" in err) throw new AppError(err);
+    throw new AppError({ message: String(err?.message ?? err) });
+  }
+}
+
+export const contacts = {
+  list: (query) => call("contacts_list", { query }),
+  get: (id) => call("contacts_get", { id }),
+  create: (input) => call("contacts_create", { input }),
+  update: (id, input) => call("contacts_update", { id, input }),
+  remove: (id) => call("contacts_delete", { id }),
+  tags: () => call("contacts_tags"),
+};
+
+export const interactions = {
+  create: (input) => call("interactions_create", { input }),
+  remove: (id) => call("interactions_delete", { id }),
+};
+
+export const organizations = {
+  list: () => call("organizations_list"),
+};
+
+let vocabularyPromise;
+/** The app's closed sets (stages, channels, …) with their labels; asked once. */
+export function vocabulary() {
+  vocabularyPromise ??= call("vocabulary_get");
+  return vocabularyPromise;
+}
+
+/**
+ * Asks with the OS's own dialog. Resolves true when the user chose `ok`.
+ */
+export async function confirm(message, { title = "Rapport", ok = "OK", cancel = "Cancel", kind = "warning" } = {}) {
+  const answer = await call("plugin:dialog|message", {
+    message,
+    title,
+    kind,
+    buttons: { OkCancelCustom: [ok, cancel] },
+  });
+  return answer === "Ok" || answer === "Yes" || answer === ok;
+}

@@ -1,0 +1,423 @@
+// One person's page: every field editable, the interaction timeline, who referred whom.
+
+import * as api from "../api.js";
+import { h, mount, debounce } from "../dom.js";
+import { formatDateTime, labelOf, splitList, toLocalInput } from "../format.js";
+import { toast, toastError } from "../toast.js";
+
+const TEXT_FIELDS = ["fullName", "role", "organization", "industry", "location", "phone",
+  "phoneExt", "workAddress", "profileUrl", "inCommon", "notes"];
+
+/** A labelled control with a place for its error, wired for screen readers. */
+function field(name, label, control, { help = "", wide = false } = {}) {
+  control.id = `f-${name}`;
+  control.name = name;
+  control.setAttribute("aria-describedby", `err-${name}${help ? ` help-${name}` : ""}`);
+  return h("div", { class: `field${wide ? " wide" : ""}`, dataset: { field: name } },
+    h("label", { for: control.id }, label),
+    control,
+    h("p", { class: "error", id: `err-${name}` }),
+    help ? h("p", { class: "help", id: `help-${name}` }, help) : null);
+}
+
+const input = (type = "text", attrs = {}) => h("input", { type, autocomplete: "off", ...attrs });
+const textarea = (rows = 3) => h("textarea", { rows });
+const select = (choices, { blank = null } = {}) => h("select", {},
+  blank === null ? null : h("option", { value: "" }, blank),
+  choices.map((c) => h("option", { value: c.value }, c.label)));
+
+const refLabel = (r) => (r.organization ? `${r.fullName} — ${r.organization}` : r.fullName);
+
+export class ContactPage {
+  constructor(pane, selection, vocab, { saved }) {
+    this.pane = pane;
+    this.vocab = vocab;
+    this.onSaved = saved;
+    this.id = selection === "new" ? null : Number(selection);
+    this.referrers = new Map(); // label shown in the picker → contact id
+    this.snapshot = "";
+    this.disposed = false;
+    this.ready = this.load();
+  }
+
+  dispose() { this.disposed = true; }
+
+  async load() {
+    try {
+      const [detail, orgs] = await Promise.all([
+        this.id === null ? null : api.contacts.get(this.id),
+        api.organizations.list(),
+      ]);
+      if (this.disposed) return;
+      this.render(detail, orgs);
+    } catch (err) {
+      if (this.disposed) return;
+      if (err.kind === "not_found") {
+        mount(this.pane, h("div", { class: "empty" },
+          h("h2", {}, "This person is no longer in your log"),
+          h("a", { href: "#/contacts" }, "Back to contacts")));
+      } else {
+        toastError(err);
+      }
+    }
+  }
+
+  render(detail, orgs) {
+    const c = detail?.contact;
+    this.controls = {
+      fullName: input("text", { required: true, "aria-required": "true" }),
+      role: input(),
+      organization: input("text", { list: "organizations" }),
+      industry: input(),
+      location: input(),
+      emails: input("text", { inputmode: "email" }),
+      phone: input("tel"),
+      phoneExt: input("text", { inputmode: "numeric" }),
+      workAddress: textarea(2),
+      profileUrl: input("url", { placeholder: "https://www.linkedin.com/in/…" }),
+      stage: select(this.vocab.stages),
+      source: select(this.vocab.sources, { blank: "—" }),
+      referredBy: input("text", { list: "referrers", placeholder: "Type a name" }),
+      tags: input(),
+      inCommon: textarea(2),
+      notes: textarea(4),
+    };
+    const k = this.controls;
+    k.referredBy.addEventListener("input", debounce(() => this.suggestReferrers(), 80));
+
+    this.title = h("h1", {}, c ? c.fullName : "New contact");
+    this.subtitle = h("p", { class: "sub" });
+    this.stagePill = h("span", { class: "pill" });
+    this.status = h("span", { class: "status", "aria-live": "polite" });
+    this.referredByLink = h("p", { class: "linkrow" });
+
+    const form = h("form", { class: "card", id: "contact-form", novalidate: true,
+      onsubmit: (e) => { e.preventDefault(); this.save(); },
+      oninput: () => this.updateStatus() },
+      h("fieldset", {},
+        h("legend", {}, "Person"),
+        field("fullName", "Full name", k.fullName, { wide: true }),
+        h("div", { class: "grid2" },
+          field("role", "Role or title", k.role),
+          field("organization", "Organization", k.organization),
+          field("industry", "Industry", k.industry),
+          field("location", "Location", k.location))),
+      h("fieldset", {},
+        h("legend", {}, "Reaching them"),
+        field("emails", "Email", k.emails, { help: "Separate several with commas." }),
+        h("div", { class: "grid3" },
+          field("phone", "Phone", k.phone),
+          field("phoneExt", "Extension", k.phoneExt)),
+        field("workAddress", "Work address", k.workAddress),
+        field("profileUrl", "Profile link", k.profileUrl)),
+      h("fieldset", {},
+        h("legend", {}, "Relationship"),
+        h("div", { class: "grid2" },
+          field("stage", "Stage", k.stage),
+          field("source", "Found through", k.source)),
+        field("referredBy", "Referred by", k.referredBy),
+        this.referredByLink,
+        field("tags", "Tags", k.tags, { help: "Separate with commas." }),
+        field("inCommon", "Things in common", k.inCommon, { help: "A school, a city, a past employer." }),
+        field("notes", "Notes", k.notes)),
+      h("datalist", { id: "organizations" }, orgs.map((o) => h("option", { value: o.name }))),
+      h("datalist", { id: "referrers" }),
+      h("div", { class: "formbar" }, this.status,
+        h("button", { class: "btn primary", type: "submit", id: "save" },
+          this.id === null ? "Add contact" : "Save", " ", h("kbd", {}, "Ctrl S"))));
+    this.form = form;
+
+    const actions = h("div", { class: "actions" },
+      this.id === null ? null
+        : h("button", { class: "btn danger", type: "button", id: "delete", onclick: () => this.remove() }, "Delete…"));
+
+    const side = detail ? this.renderSide(detail) : null;
+    mount(this.pane, h("div", { class: "page" },
+      h("header", { class: "pagehead" },
+        h("div", { class: "titles" }, this.title, this.subtitle, h("div", {}, this.stagePill)),
+        actions),
+      h("div", { class: "columns" }, form, side)));
+
+    if (c) this.fill(detail); else this.fill(null);
+    this.snapshot = JSON.stringify(this.read().input);
+    this.updateHeader();
+    this.updateStatus();
+    if (this.id === null) k.fullName.focus();
+  }
+
+  fill(detail) {
+    const k = this.controls;
+    const c = detail?.contact;
+    for (const name of TEXT_FIELDS) k[name].value = c ? c[name] : "";
+    k.emails.value = c ? c.emails.join(", ") : "";
+    k.tags.value = c ? c.tags.join(", ") : "";
+    k.stage.value = c ? c.stage : "to_contact";
+    k.source.value = c?.source ?? "";
+    this.referrers.clear();
+    if (detail?.referredBy) {
+      const label = refLabel(detail.referredBy);
+      this.referrers.set(label, detail.referredBy.id);
+      k.referredBy.value = label;
+      mount(this.referredByLink, "Open ",
+        h("a", { href: `#/contacts/${detail.referredBy.id}`, id: "referred-by-link" }, detail.referredBy.fullName), " →");
+    } else {
+      k.referredBy.value = "";
+      mount(this.referredByLink);
+    }
+  }
+
+  /** The form as the app's input, plus problems found before asking the app. */
+  read() {
+    const k = this.controls;
+    const value = {};
+    for (const name of TEXT_FIELDS) value[name] = k[name].value;
+    value.emails = splitList(k.emails.value);
+    value.tags = splitList(k.tags.value);
+    value.stage = k.stage.value;
+    value.source = k.source.value || null;
+    const referrer = k.referredBy.value.trim();
+    value.referredById = referrer ? (this.referrers.get(referrer) ?? null) : null;
+    const problems = [];
+    if (referrer && value.referredById === null) {
+      problems.push({ field: "referredBy", message: "Choose the person who referred them from the suggestions." });
+    }
+    return { input: value, problems };
+  }
+
+  get dirty() {
+    return this.controls !== undefined && JSON.stringify(this.read().input) !== this.snapshot;
+  }
+
+  updateStatus() {
+    this.status.textContent = this.dirty ? "Unsaved changes" : "";
+  }
+
+  updateHeader() {
+    const k = this.controls;
+    const name = k.fullName.value.trim();
+    if (this.id !== null && name) this.title.textContent = name;
+    this.subtitle.textContent = [k.role.value.trim(), k.organization.value.trim()].filter(Boolean).join(" · ");
+    this.stagePill.className = `pill stage-${k.stage.value}`;
+    this.stagePill.textContent = labelOf(this.vocab.stages, k.stage.value);
+  }
+
+  async suggestReferrers() {
+    const text = this.controls.referredBy.value.trim();
+    if (!text || this.referrers.has(text)) return;
+    try {
+      const { items } = await api.contacts.list({ text, limit: 12 });
+      const list = this.form.querySelector("#referrers");
+      const options = items.filter((r) => r.id !== this.id);
+      for (const r of options) this.referrers.set(refLabel(r), r.id);
+      mount(list, options.map((r) => h("option", { value: refLabel(r) })));
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  showErrors(problems) {
+    for (const el of this.form.querySelectorAll(".field .error")) el.textContent = "";
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    for (const { field: name, message } of problems) {
+      const err = this.form.querySelector(`#err-${name}`);
+      if (err && !err.textContent) err.textContent = message;
+      this.form.querySelector(`#f-${name}`)?.setAttribute("aria-invalid", "true");
+    }
+    this.form.querySelector("[aria-invalid='true']")?.focus();
+  }
+
+  async save() {
+    if (!this.controls) return false;
+    const { input: value, problems } = this.read();
+    if (problems.length) {
+      this.showErrors(problems);
+      return false;
+    }
+    try {
+      const saved = this.id === null
+        ? await api.contacts.create(value)
+        : await api.contacts.update(this.id, value);
+      this.showErrors([]);
+      this.snapshot = JSON.stringify(this.read().input);
+      this.updateStatus();
+      this.onSaved();
+      if (this.id === null) {
+        toast(`Added ${saved.fullName}`);
+        location.hash = `#/contacts/${saved.id}`;
+      } else {
+        this.updateHeader();
+        toast("Saved");
+      }
+      return true;
+    } catch (err) {
+      if (err.kind === "invalid") this.showErrors(err.fields);
+      else toastError(err);
+      return false;
+    }
+  }
+
+  async canLeave() {
+    if (!this.dirty) return true;
+    const name = this.controls.fullName.value.trim() || "this contact";
+    return api.confirm(`You changed ${name} and did not save. Discard the changes?`, {
+      title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
+    });
+  }
+
+  async remove() {
+    const name = this.controls.fullName.value.trim() || "this contact";
+    const n = this.timelineCount ?? 0;
+    const what = n ? ` and ${n === 1 ? "their interaction" : `their ${n} interactions`}` : "";
+    try {
+      if (!(await api.confirm(`Delete ${name}${what}? This cannot be undone.`, { title: "Delete contact", ok: "Delete" }))) return;
+      await api.contacts.remove(this.id);
+      this.snapshot = JSON.stringify(this.read().input); // nothing left to lose
+      toast(`Deleted ${name}`);
+      this.onSaved();
+      location.hash = "#/contacts";
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  // The interaction log and the referral links, beside the form.
+
+  renderSide(detail) {
+    this.timeline = h("ol", { class: "timeline", id: "timeline", "aria-label": "Interactions, newest first" });
+    this.timelineHeading = h("h2", {}, "Timeline");
+    this.referralsCard = h("section", { class: "card", "aria-label": "Referred" });
+    const side = h("div", { class: "side" },
+      this.renderLogForm(),
+      h("section", { class: "card", "aria-labelledby": "timeline-h" }, this.timelineHeading, this.timeline),
+      this.referralsCard);
+    this.timelineHeading.id = "timeline-h";
+    this.renderTimeline(detail);
+    return side;
+  }
+
+  renderLogForm() {
+    const v = this.vocab;
+    const log = this.log = {
+      channel: select(v.channels),
+      direction: select(v.directions),
+      outcome: select(v.outcomes, { blank: "—" }),
+      occurredAt: input("datetime-local"),
+      notes: textarea(3),
+    };
+    log.occurredAt.value = toLocalInput();
+    log.notes.placeholder = "What was said, what comes next";
+    log.notes.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.logInteraction(); }
+    });
+    const wire = (name, control) => {
+      const f = field(`log-${name}`, { channel: "Channel", direction: "Direction", outcome: "Outcome",
+        occurredAt: "When", notes: "Notes" }[name], control);
+      return f;
+    };
+    this.logForm = h("form", { class: "card log", id: "log-form", "aria-label": "Log an interaction", novalidate: true,
+      onsubmit: (e) => { e.preventDefault(); this.logInteraction(); } },
+      h("h2", {}, "Log an interaction ", h("kbd", {}, "L")),
+      h("div", { class: "grid2" },
+        wire("channel", log.channel), wire("direction", log.direction),
+        wire("outcome", log.outcome), wire("occurredAt", log.occurredAt)),
+      wire("notes", log.notes),
+      h("div", { class: "formbar" },
+        h("button", { class: "btn primary", type: "submit", id: "log-submit" }, "Log it ", h("kbd", {}, "Ctrl ↵"))));
+    return this.logForm;
+  }
+
+  focusLog() { this.log?.channel.focus(); }
+
+  async logInteraction() {
+    const log = this.log;
+    const when = new Date(log.occurredAt.value);
+    const errors = this.logForm.querySelectorAll(".error");
+    for (const el of errors) el.textContent = "";
+    for (const el of this.logForm.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    if (Number.isNaN(when.getTime())) {
+      this.logForm.querySelector("#err-log-occurredAt").textContent = "Give a date and time.";
+      log.occurredAt.setAttribute("aria-invalid", "true");
+      log.occurredAt.focus();
+      return;
+    }
+    try {
+      const logged = await api.interactions.create({
+        contactId: this.id,
+        occurredAt: when.toISOString(),
+        channel: log.channel.value,
+        direction: log.direction.value,
+        outcome: log.outcome.value || null,
+        notes: log.notes.value,
+      });
+      if (logged.stage) {
+        // The stage moved; keep the user's unsaved edits but not a stale stage.
+        const snap = JSON.parse(this.snapshot);
+        snap.stage = logged.stage;
+        this.snapshot = JSON.stringify(snap);
+        this.controls.stage.value = logged.stage;
+        this.updateHeader();
+        this.updateStatus();
+      }
+      log.notes.value = "";
+      log.outcome.value = "";
+      log.occurredAt.value = toLocalInput();
+      toast(`Logged: ${labelOf(this.vocab.channels, logged.interaction.channel)}`);
+      this.onSaved();
+      this.renderTimeline(await api.contacts.get(this.id));
+    } catch (err) {
+      if (err.kind === "invalid") {
+        for (const { field: name, message } of err.fields) {
+          const el = this.logForm.querySelector(`#err-log-${name}`);
+          if (el) el.textContent = message;
+          this.logForm.querySelector(`#f-log-${name}`)?.setAttribute("aria-invalid", "true");
+        }
+        this.logForm.querySelector("[aria-invalid='true']")?.focus();
+      } else {
+        toastError(err);
+      }
+    }
+  }
+
+  renderTimeline(detail) {
+    if (this.disposed) return;
+    const v = this.vocab;
+    const items = detail.interactions;
+    this.timelineCount = items.length;
+    mount(this.timelineHeading, "Timeline ", h("span", { class: "count" }, items.length ? `${items.length}` : ""));
+    if (!items.length) {
+      mount(this.timeline, h("li", { class: "muted" }, "Nothing logged yet. Each email, call or meeting you log appears here, newest first."));
+    } else {
+      mount(this.timeline, items.map((i) => h("li", { class: `event dir-${i.direction}`, dataset: { id: String(i.id) } },
+        h("span", { class: "dot", "aria-hidden": "true" }),
+        h("div", {},
+          h("div", { class: "what" },
+            h("strong", { class: "channel" }, labelOf(v.channels, i.channel)),
+            h("span", { class: "meta" }, [labelOf(v.directions, i.direction), i.outcome ? labelOf(v.outcomes, i.outcome) : null]
+              .filter(Boolean).join(" · ")),
+            h("span", { class: "tools" },
+              h("button", { class: "btn small quiet", type: "button", "aria-label": "Delete this interaction",
+                onclick: () => this.removeInteraction(i) }, "Delete"))),
+          h("time", { class: "meta", datetime: i.occurredAt }, formatDateTime(i.occurredAt)),
+          i.notes ? h("p", { class: "notes" }, i.notes) : null))));
+    }
+    const refs = detail.referrals;
+    mount(this.referralsCard,
+      h("h2", {}, "Referred ", h("span", { class: "count" }, refs.length ? `${refs.length}` : "")),
+      refs.length
+        ? h("ul", { class: "reflist", id: "referrals" }, refs.map((r) => h("li", {},
+          h("a", { href: `#/contacts/${r.id}` }, r.fullName), r.organization ? ` — ${r.organization}` : "")))
+        : h("p", { class: "muted" }, "When this person suggests someone else to talk to, add them with “Referred by” set, and they appear here."));
+  }
+
+  async removeInteraction(i) {
+    const what = `${labelOf(this.vocab.channels, i.channel)} on ${formatDateTime(i.occurredAt)}`;
+    try {
+      if (!(await api.confirm(`Delete the ${what}? This cannot be undone.`, { title: "Delete interaction", ok: "Delete" }))) return;
+      await api.interactions.remove(i.id);
+      this.onSaved();
+      this.renderTimeline(await api.contacts.get(this.id));
+    } catch (err) {
+      toastError(err);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+// The contacts section: the searchable list beside the selected person's page.
+
+import * as api from "../api.js";
+import { h, mount, debounce } from "../dom.js";
+import { formatAgo, labelOf } from "../format.js";
+import { toastError } from "../toast.js";
+import { ContactPage } from "./contact.js";
+
+const searchIcon = () => {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("width", "16");
+  svg.setAttribute("height", "16");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("fill", "none");
+  svg.setAttribute("stroke", "currentColor");
+  svg.setAttribute("stroke-width", "2");
+  svg.setAttribute("aria-hidden", "true");
+  const circle = document.createElementNS(svg.namespaceURI, "circle");
+  circle.setAttribute("cx", "11"); circle.setAttribute("cy", "11"); circle.setAttribute("r", "7");
+  const line = document.createElementNS(svg.namespaceURI, "path");
+  line.setAttribute("d", "m20 20-4-4");
+  svg.append(circle, line);
+  return svg;
+};
+
+export class ContactsView {
+  constructor(root, vocab) {
+    this.vocab = vocab;
+    this.selected = null;
+    this.requestSeq = 0;
+    this.page = null;
+
+    this.search = h("input", {
+      type: "search", id: "search", placeholder: "Search people, organizations, notes",
+      "aria-label": "Search contacts", autocomplete: "off", spellcheck: "false",
+      oninput: debounce(() => this.refresh(), 60),
+      onkeydown: (e) => this.onSearchKey(e),
+    });
+    this.stage = h("select", { id: "filter-stage", "aria-label": "Filter by stage", onchange: () => this.refresh() },
+      h("option", { value: "" }, "Any stage"),
+      vocab.stages.map((s) => h("option", { value: s.value }, s.label)));
+    this.tag = h("select", { id: "filter-tag", "aria-label": "Filter by tag", onchange: () => this.refresh() },
+      h("option", { value: "" }, "Any tag"));
+    this.sort = h("select", { id: "sort", "aria-label": "Sort", onchange: () => this.refresh() },
+      h("option", { value: "name" }, "By name"),
+      h("option", { value: "last_interaction" }, "By last contact"));
+    this.count = h("span", { id: "count" });
+    this.list = h("ul", { class: "people", id: "people", "aria-label": "Contacts", onkeydown: (e) => this.onListKey(e) });
+    this.detail = h("section", { class: "detailpane", id: "detail", "aria-label": "Contact" });
+
+    this.root = h("div", { class: "split" },
+      h("section", { class: "listpane", "aria-label": "Contact list" },
+        h("div", { class: "listtools" },
+          h("div", { class: "search" }, searchIcon(), this.search),
+          h("div", { class: "filters" }, this.stage, this.tag),
+          h("div", { class: "listmeta" }, this.count, this.sort,
+            h("button", { class: "btn small quiet", type: "button", onclick: () => this.newContact() },
+              "New contact ", h("kbd", {}, "N")))),
+        this.list),
+      this.detail);
+    mount(root, this.root);
+  }
+
+  /** Shows the list and, beside it, the person `id`, a new-contact form ("new"), or nothing. */
+  async show(selection) {
+    const previous = this.selected;
+    this.selected = selection;
+    this.root.classList.toggle("showing-detail", selection !== null);
+    this.markSelected();
+    this.page?.dispose();
+    this.page = null;
+    if (selection === null) {
+      this.renderEmptyDetail();
+      // Back from a person: the keyboard lands on their row, ready for ↑ ↓ and Enter.
+      const row = this.list.querySelector(`a.person[data-id="${previous}"]`);
+      if (row) row.focus();
+      else if (this.detail.contains(document.activeElement)) this.root.parentElement.focus();
+    } else {
+      this.page = new ContactPage(this.detail, selection, this.vocab, {
+        saved: () => this.refresh(),
+      });
+      await this.page.ready;
+    }
+  }
+
+  async refresh() {
+    const seq = ++this.requestSeq;
+    try {
+      const query = {
+        text: this.search.value,
+        stage: this.stage.value || null,
+        tag: this.tag.value || null,
+        sort: this.sort.value,
+      };
+      const [result, tags] = await Promise.all([api.contacts.list(query), api.contacts.tags()]);
+      if (seq !== this.requestSeq) return; // a newer keystroke already asked
+      this.renderTags(tags);
+      this.renderList(result, query);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  renderTags(tags) {
+    const current = this.tag.value;
+    mount(this.tag, h("option", { value: "" }, "Any tag"), tags.map((t) => h("option", { value: t }, t)));
+    this.tag.value = tags.includes(current) ? current : "";
+  }
+
+  renderList({ items, total }, query) {
+    const filtered = query.text.trim() || query.stage || query.tag;
+    this.count.textContent = total === items.length
+      ? `${total} ${total === 1 ? "person" : "people"}`
+      : `${items.length} of ${total} shown — refine the search`;
+    if (items.length === 0) {
+      mount(this.list, h("li", { class: "empty" },
+        filtered
+          ? [h("h2", {}, "No one matches"), h("p", {}, "Try fewer letters, or clear the filters.")]
+          : [h("h2", {}, "Your contact log is empty"),
+             h("p", {}, "Add the first person you would like to talk to."),
+             h("button", { class: "btn primary", type: "button", onclick: () => this.newContact() },
+               "New contact ", h("kbd", {}, "N"))]));
+      return;
+    }
+    mount(this.list, items.map((c) => h("li", {},
+      h("a", { class: "person", href: `#/contacts/${c.id}`, dataset: { id: String(c.id) } },
+        h("span", { class: "name" }, c.fullName),
+        h("span", { class: `pill stage-${c.stage}` }, labelOf(this.vocab.stages, c.stage)),
+        h("span", { class: "sub" }, [c.role, c.organization].filter(Boolean).join(" · ") || "\u00a0"),
+        h("span", { class: "when" }, c.lastInteractionAt ? formatAgo(c.lastInteractionAt) : "")))));
+    this.markSelected();
+  }
+
+  markSelected() {
+    for (const a of this.list.querySelectorAll("a.person")) {
+      if (a.dataset.id === String(this.selected)) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    }
+  }
+
+  renderEmptyDetail() {
+    mount(this.detail, h("div", { class: "empty" },
+      h("img", { src: "icon.svg", alt: "", width: 56, height: 56 }),
+      h("h2", {}, "Choose someone, or add a new person"),
+      h("p", {}, "Everything you log stays on this computer."),
+      h("dl", { class: "shortcuts" },
+        h("dt", {}, h("kbd", {}, "/")), h("dd", {}, "Search"),
+        h("dt", {}, h("kbd", {}, "N")), h("dd", {}, "New contact"),
+        h("dt", {}, h("kbd", {}, "↑"), " ", h("kbd", {}, "↓")), h("dd", {}, "Move through the list"),
+        h("dt", {}, h("kbd", {}, "L")), h("dd", {}, "Log an interaction"),
+        h("dt", {}, h("kbd", {}, "Ctrl"), " ", h("kbd", {}, "S")), h("dd", {}, "Save"),
+        h("dt", {}, h("kbd", {}, "Esc")), h("dd", {}, "Back"))));
+  }
+
+  focusSearch() {
+    this.search.focus();
+    this.search.select();
+  }
+
+  newContact() {
+    location.hash = "#/contacts/new";
+  }
+
+  onSearchKey(e) {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      this.list.querySelector("a.person")?.focus();
+    } else if (e.key === "Enter") {
+      this.list.querySelector("a.person")?.click();
+    } else if (e.key === "Escape" && this.search.value) {
+      e.stopPropagation();
+      this.search.value = "";
+      this.refresh();
+    }
+  }
+
+  onListKey(e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const rows = [...this.list.querySelectorAll("a.person")];
+    const at = rows.indexOf(document.activeElement);
+    if (at < 0) return;
+    e.preventDefault();
+    if (e.key === "ArrowUp" && at === 0) this.search.focus();
+    else rows[Math.min(rows.length - 1, Math.max(0, at + (e.key === "ArrowDown" ? 1 : -1)))].focus();
+  }
+
+  /** Asks the open page whether it may be left (unsaved changes). */
+  canLeave() {
+    return this.page ? this.page.canLeave() : Promise.resolve(true);
+  }
+
+  save() { this.page?.save(); }
+  focusLog() { this.page?.focusLog(); }
+}
