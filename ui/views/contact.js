@@ -309,17 +309,14 @@ export class ContactPage {
     log.notes.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.logInteraction(); }
     });
-    const wire = (name, control) => {
-      const f = field(`log-${name}`, { channel: "Channel", direction: "Direction", outcome: "Outcome",
-        occurredAt: "When", notes: "Notes" }[name], control);
-      return f;
-    };
+    const labels = { channel: "Channel", direction: "Direction", outcome: "Outcome", occurredAt: "When", notes: "Notes" };
+    const wire = (name, control, options) => field(`log-${name}`, labels[name], control, options);
     this.logForm = h("form", { class: "card log", id: "log-form", "aria-label": "Log an interaction", novalidate: true,
       onsubmit: (e) => { e.preventDefault(); this.logInteraction(); } },
       h("h2", {}, "Log an interaction ", h("kbd", {}, "L")),
       h("div", { class: "grid2" },
         wire("channel", log.channel), wire("direction", log.direction),
-        wire("outcome", log.outcome), wire("occurredAt", log.occurredAt)),
+        wire("outcome", log.outcome, { wide: true }), wire("occurredAt", log.occurredAt, { wide: true })),
       wire("notes", log.notes),
       h("div", { class: "formbar" },
         h("button", { class: "btn primary", type: "submit", id: "log-submit" }, "Log it ", h("kbd", {}, "Ctrl ↵"))));

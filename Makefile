@@ -1,0 +1,55 @@
+# Two commands for a fresh Debian/Ubuntu machine with Rust: `make run` and `make test`.
+# Both install only what is missing, so they are quick the second time.
+
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# What building the app needs (Tauri 2 on WebKitGTK 4.1).
+BUILD_PACKAGES := build-essential pkg-config file libssl-dev libgtk-3-dev \
+	libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev librsvg2-dev \
+	libayatana-appindicator3-dev libxdo-dev
+# What the end-to-end tests add: a virtual display, WebKit's WebDriver, a private D-Bus
+# session with a real notification server.
+TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick
+
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+TAURI_DRIVER_VERSION := 2.1.0
+
+.PHONY: run test deps test-deps build lint fmt
+
+run: deps
+	cargo run
+
+test: test-deps lint
+	cargo test --all-targets
+
+build: deps
+	cargo build
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+# apt-get only when a package is missing; `sudo` only when not already root.
+define apt_install
+	@missing=$$(for p in $(1); do \
+		dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q 'install ok installed' || echo "$$p"; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(BUILD_PACKAGES))
+
+test-deps: deps
+	$(call apt_install,$(TEST_PACKAGES))
+	@if ! "$(CARGO_BIN)/tauri-driver" --help >/dev/null 2>&1 && ! command -v tauri-driver >/dev/null; then \
+		cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION); \
+	fi
