@@ -72,10 +72,16 @@ fn add_find_log_and_find_it_all_again_after_a_restart() {
     s.wait_until("the log form to have focus", || {
         (s.focused_id() == "f-log-channel").then_some(())
     });
-    s.click(&s.wait_for("#f-log-channel option[value='voicemail']"));
-    let notes = s.wait_for("#f-log-notes");
+    // Type-ahead in the focused menu picks "Voicemail left"; Tab moves on to the notes.
+    s.press(None, &["v"]);
+    assert_eq!(
+        s.property(&s.wait_for("#f-log-channel"), "value"),
+        "voicemail"
+    );
+    s.press(None, &[keys::TAB, keys::TAB, keys::TAB]);
+    assert_eq!(s.focused_id(), "f-log-notes");
     s.type_into(
-        &notes,
+        &s.wait_for("#f-log-notes"),
         "Left a voicemail asking for 20 minutes about the ops team.",
     );
     s.press(Some(keys::CONTROL), &[keys::ENTER]);

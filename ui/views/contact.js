@@ -256,10 +256,16 @@ export class ContactPage {
     }
   }
 
+  /** Unsaved words on this page: edits to the contact, or notes typed but not logged. */
+  get unsaved() {
+    return this.dirty || Boolean(this.log?.notes.value.trim());
+  }
+
   async canLeave() {
-    if (!this.dirty) return true;
+    if (!this.unsaved) return true;
     const name = this.controls.fullName.value.trim() || "this contact";
-    return api.confirm(`You changed ${name} and did not save. Discard the changes?`, {
+    const what = this.dirty ? `You changed ${name} and did not save.` : `Your notes for ${name} are not logged yet.`;
+    return api.confirm(`${what} Discard them?`, {
       title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
     });
   }
@@ -316,8 +322,10 @@ export class ContactPage {
       h("h2", {}, "Log an interaction ", h("kbd", {}, "L")),
       h("div", { class: "grid2" },
         wire("channel", log.channel), wire("direction", log.direction),
-        wire("outcome", log.outcome, { wide: true }), wire("occurredAt", log.occurredAt, { wide: true })),
+        wire("outcome", log.outcome, { wide: true })),
+      // Notes before the date: the date defaults to now and its parts each take a Tab.
       wire("notes", log.notes),
+      wire("occurredAt", log.occurredAt),
       h("div", { class: "formbar" },
         h("button", { class: "btn primary", type: "submit", id: "log-submit" }, "Log it ", h("kbd", {}, "Ctrl ↵"))));
     return this.logForm;
