@@ -15,13 +15,17 @@ TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER_VERSION := 2.1.0
 
-.PHONY: run test deps test-deps build lint fmt
+.PHONY: run test bench deps test-deps build lint fmt
 
 run: deps
 	cargo run
 
 test: test-deps lint
-	cargo test --all-targets
+	cargo test
+
+# Speed figures for the contact log on a large network (printed, never asserted).
+bench: deps
+	cargo bench --bench contact_log
 
 build: deps
 	cargo build

@@ -71,6 +71,12 @@ async function guardClose() {
   });
 }
 
+// A blocked resource means a broken screen: say so where it can be seen and tested.
+window.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`Blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`);
+  document.body.dataset.cspViolations = String(Number(document.body.dataset.cspViolations ?? 0) + 1);
+});
+
 async function start() {
   try {
     const vocab = await api.vocabulary();

@@ -58,3 +58,34 @@ impl From<Error> for BridgeError {
 }
 
 pub type CommandResult<T> = Result<T, BridgeError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn errors_reach_the_window_as_kind_and_message() {
+        let invalid = Error::Invalid(vec![
+            FieldError::new("fullName", "A name is required."),
+            FieldError::new("emails", "“x” is not an email address."),
+        ]);
+        assert_eq!(
+            serde_json::to_value(BridgeError::from(invalid)).unwrap(),
+            json!({
+                "kind": "invalid",
+                "message": "2 fields need attention.",
+                "fields": [
+                    {"field": "fullName", "message": "A name is required."},
+                    {"field": "emails", "message": "“x” is not an email address."}
+                ]
+            })
+        );
+        assert_eq!(
+            serde_json::to_value(BridgeError::from(Error::NotFound("contact"))).unwrap(),
+            json!({"kind": "not_found", "message": "That contact no longer exists."})
+        );
+        let storage = BridgeError::from(Error::Database(rusqlite::Error::InvalidQuery));
+        assert_eq!(serde_json::to_value(storage).unwrap()["kind"], "storage");
+    }
+}

@@ -123,6 +123,11 @@ impl Harness {
     }
 
     pub fn with_screen(size: &str) -> Harness {
+        Self::with(size, &[])
+    }
+
+    /// A harness whose app sees extra environment variables (a GTK theme, say).
+    pub fn with(size: &str, env: &[(&str, &str)]) -> Harness {
         let lock = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let home = std::env::var_os("HOME")
             .map(PathBuf::from)
@@ -146,6 +151,7 @@ impl Harness {
             .arg(native)
             .env("DISPLAY", &display.name)
             .env("RAPPORT_DATA_DIR", data_dir.path())
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -192,6 +198,50 @@ impl Harness {
             ready.as_str().map(|_| ())
         });
         session
+    }
+}
+
+impl Harness {
+    /// Answers the OS dialog titled `title` with a real key press (`Escape`, `Return`).
+    /// The dialog is native GTK, outside the page, so WebDriver cannot reach it.
+    pub fn answer_dialog(&self, title: &str, key: &str) {
+        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
+        let find = || {
+            let out = Command::new(&xdotool)
+                .args(["search", "--name", title])
+                .env("DISPLAY", &self.display)
+                .output()
+                .ok()?;
+            let text = String::from_utf8_lossy(&out.stdout).to_string();
+            text.lines().next().map(str::to_string)
+        };
+        let start = Instant::now();
+        let window = loop {
+            if let Some(w) = find() {
+                break w;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "no dialog titled {title:?} appeared"
+            );
+            sleep(Duration::from_millis(100));
+        };
+        let run = |args: &[&str]| {
+            Command::new(&xdotool)
+                .args(args)
+                .env("DISPLAY", &self.display)
+                .stderr(Stdio::null())
+                .status()
+                .expect("xdotool did not run");
+        };
+        run(&["windowfocus", &window]);
+        sleep(Duration::from_millis(200));
+        run(&["key", key]);
+        let start = Instant::now();
+        while find().is_some() {
+            assert!(start.elapsed() < WAIT, "the dialog {title:?} did not close");
+            sleep(Duration::from_millis(100));
+        }
     }
 }
 

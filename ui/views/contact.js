@@ -136,7 +136,7 @@ export class ContactPage {
       h("header", { class: "pagehead" },
         h("div", { class: "titles" }, this.title, this.subtitle, h("div", {}, this.stagePill)),
         actions),
-      h("div", { class: "columns" }, form, side)));
+      h("div", { class: side ? "columns" : "columns single" }, form, side)));
 
     if (c) this.fill(detail); else this.fill(null);
     this.snapshot = JSON.stringify(this.read().input);

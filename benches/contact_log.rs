@@ -1,0 +1,163 @@
+//! How fast the contact log answers as a person types, on a large network.
+//! `make bench` prints the figures; tests never assert timings.
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion};
+use rapport::contacts::{self, ContactInput, ContactQuery, Sort};
+use rapport::interactions::{self, Channel, Direction, InteractionInput};
+use rapport::store::Db;
+use std::hint::black_box;
+
+const PEOPLE: usize = 20_000;
+
+const FIRST: &[&str] = &[
+    "Dana", "Liz", "Marcus", "Priya", "Tomás", "Grace", "Sam", "Ana", "Ben", "Cleo",
+];
+const LAST: &[&str] = &[
+    "Reyes",
+    "Darnell",
+    "Chen",
+    "Natarajan",
+    "Alvarez",
+    "Okafor",
+    "Whitfield",
+    "Silva",
+];
+const ORGS: &[&str] = &[
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Alpine",
+    "Litware",
+    "Adatum",
+];
+const TOPICS: &[&str] = &[
+    "supply-chain analytics",
+    "clinical operations",
+    "grid storage",
+    "UX research",
+    "demand planning",
+    "grant writing",
+    "product strategy",
+];
+
+/// A network of `PEOPLE` contacts, each with two logged interactions.
+fn network() -> Db {
+    let mut db = Db::open_in_memory().expect("database");
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
+    for i in 0..PEOPLE {
+        let input = ContactInput {
+            full_name: format!("{} {} {i}", FIRST[i % FIRST.len()], LAST[i % LAST.len()]),
+            role: "Analyst".into(),
+            organization: format!("{} {}", ORGS[i % ORGS.len()], i % 500),
+            tags: vec![format!("tag{}", i % 40)],
+            notes: format!("Interested in {}", TOPICS[i % TOPICS.len()]),
+            ..Default::default()
+        };
+        let id = contacts::create(db.conn_mut(), input, now)
+            .expect("contact")
+            .id;
+        for k in 0..2 {
+            interactions::create(
+                db.conn_mut(),
+                InteractionInput {
+                    contact_id: id,
+                    occurred_at: now - Duration::days(((i * 7 + k * 13) % 700) as i64),
+                    channel: Channel::Email,
+                    direction: Direction::Out,
+                    outcome: None,
+                    notes: format!("We talked about {}", TOPICS[(i + k) % TOPICS.len()]),
+                },
+                now,
+            )
+            .expect("interaction");
+        }
+    }
+    db
+}
+
+fn search(c: &mut Criterion) {
+    let db = network();
+    let mut group = c.benchmark_group(format!("contacts_list over {PEOPLE} people"));
+    let cases: &[(&str, ContactQuery)] = &[
+        ("all, by name", ContactQuery::default()),
+        (
+            "all, by last interaction",
+            ContactQuery {
+                sort: Sort::LastInteraction,
+                ..Default::default()
+            },
+        ),
+        (
+            "one letter typed",
+            ContactQuery {
+                text: "d".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "organization prefix",
+            ContactQuery {
+                text: "northw".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "phrase in interaction notes",
+            ContactQuery {
+                text: "supply-chain analyt".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "tag filter",
+            ContactQuery {
+                tag: Some("tag7".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, query) in cases {
+        group.bench_function(*name, |b| {
+            b.iter(|| contacts::list(db.conn(), black_box(query)).expect("list"))
+        });
+    }
+    group.finish();
+
+    let id = contacts::list(db.conn(), &ContactQuery::default())
+        .unwrap()
+        .items[0]
+        .id;
+    c.bench_function("contacts_get (contact page)", |b| {
+        b.iter(|| contacts::detail(db.conn(), black_box(id)).expect("detail"))
+    });
+}
+
+/// A save on a real file: durable (synchronous=FULL), so this includes the flush to disk.
+fn save(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(dir.path()).unwrap();
+    let now = Utc::now();
+    c.bench_function("contacts_create on disk", |b| {
+        b.iter(|| {
+            contacts::create(
+                db.conn_mut(),
+                ContactInput {
+                    full_name: "Dana Reyes".into(),
+                    organization: "Northwind".into(),
+                    ..Default::default()
+                },
+                now,
+            )
+            .expect("create")
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = search, save
+}
+criterion_main!(benches);
