@@ -27,8 +27,8 @@ async function route() {
   }
   currentHash = hash;
   for (const a of document.querySelectorAll(".appnav a")) {
-    a.toggleAttribute("aria-current", hash.startsWith(`#/${a.dataset.section}`));
-    if (a.hasAttribute("aria-current")) a.setAttribute("aria-current", "page");
+    if (hash.startsWith(`#/${a.dataset.section}`)) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
   }
   await contacts.show(selectionOf(hash));
 }
@@ -60,14 +60,18 @@ function onKey(e) {
   }
 }
 
-/** Closing the window with unsaved edits saves them, or stays open to show what is wrong. */
+/**
+ * Closing the window saves unsaved edits (or stays open to show what is wrong), and asks
+ * before dropping notes that were typed but not logged.
+ */
 async function guardClose() {
   const win = window.__TAURI__.window.getCurrentWindow();
   await win.onCloseRequested(async (event) => {
     const page = contacts.page;
-    if (!page?.dirty) return;
+    if (!page || page.disposed || !page.unsaved) return;
     event.preventDefault();
-    if (await page.save()) await win.destroy();
+    if (page.dirty && !(await page.save())) return;
+    if (await page.canLeave()) await win.destroy();
   });
 }
 

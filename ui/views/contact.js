@@ -138,7 +138,7 @@ export class ContactPage {
         actions),
       h("div", { class: side ? "columns" : "columns single" }, form, side)));
 
-    if (c) this.fill(detail); else this.fill(null);
+    this.fill(detail);
     this.snapshot = JSON.stringify(this.read().input);
     this.updateHeader();
     this.updateStatus();
@@ -262,7 +262,7 @@ export class ContactPage {
   }
 
   async canLeave() {
-    if (!this.unsaved) return true;
+    if (this.disposed || !this.unsaved) return true;
     const name = this.controls.fullName.value.trim() || "this contact";
     const what = this.dirty ? `You changed ${name} and did not save.` : `Your notes for ${name} are not logged yet.`;
     return api.confirm(`${what} Discard them?`, {
@@ -277,7 +277,7 @@ export class ContactPage {
     try {
       if (!(await api.confirm(`Delete ${name}${what}? This cannot be undone.`, { title: "Delete contact", ok: "Delete" }))) return;
       await api.contacts.remove(this.id);
-      this.snapshot = JSON.stringify(this.read().input); // nothing left to lose
+      this.dispose(); // nothing left to lose
       toast(`Deleted ${name}`);
       this.onSaved();
       location.hash = "#/contacts";
@@ -290,13 +290,12 @@ export class ContactPage {
 
   renderSide(detail) {
     this.timeline = h("ol", { class: "timeline", id: "timeline", "aria-label": "Interactions, newest first" });
-    this.timelineHeading = h("h2", {}, "Timeline");
+    this.timelineHeading = h("h2", { id: "timeline-h" }, "Timeline");
     this.referralsCard = h("section", { class: "card", "aria-label": "Referred" });
     const side = h("div", { class: "side" },
       this.renderLogForm(),
       h("section", { class: "card", "aria-labelledby": "timeline-h" }, this.timelineHeading, this.timeline),
       this.referralsCard);
-    this.timelineHeading.id = "timeline-h";
     this.renderTimeline(detail);
     return side;
   }
