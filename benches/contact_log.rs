@@ -68,6 +68,7 @@ fn network() -> Db {
                     direction: Direction::Out,
                     outcome: None,
                     notes: format!("We talked about {}", TOPICS[(i + k) % TOPICS.len()]),
+                    purpose: None,
                 },
                 now,
             )

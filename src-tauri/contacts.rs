@@ -56,6 +56,9 @@ pub struct ContactInput {
     pub tags: Vec<String>,
     pub notes: String,
     pub stage: Stage,
+    /// Months between check-ins for this person; `None` follows the setting.
+    pub checkin_months: Option<u32>,
+    pub checkin_paused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,6 +82,8 @@ pub struct Contact {
     pub tags: Vec<String>,
     pub notes: String,
     pub stage: Stage,
+    pub checkin_months: Option<u32>,
+    pub checkin_paused: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -201,6 +206,13 @@ pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
         }
     }
 
+    if input.checkin_months.is_some_and(|m| !(1..=60).contains(&m)) {
+        errors.push(FieldError::new(
+            "checkinMonths",
+            "Choose between 1 and 60 months.",
+        ));
+    }
+
     input.tags = clean_list(&input.tags);
     if input.tags.iter().any(|t| t.chars().count() > 40) {
         errors.push(FieldError::new(
@@ -297,8 +309,9 @@ pub fn create(conn: &mut Connection, input: ContactInput, now: DateTime<Utc>) ->
     tx.execute(
         "INSERT INTO contacts (full_name, role, organization_id, industry, location, emails,
              phone, phone_ext, work_address, profile_url, source, referred_by_id, in_common,
-             tags, notes, stage, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+             tags, notes, stage, checkin_months, checkin_paused, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19, ?19)",
         params![
             c.full_name,
             c.role,
@@ -316,6 +329,8 @@ pub fn create(conn: &mut Connection, input: ContactInput, now: DateTime<Utc>) ->
             json(&c.tags),
             c.notes,
             c.stage,
+            c.checkin_months,
+            c.checkin_paused,
             now,
         ],
     )?;
@@ -338,7 +353,8 @@ pub fn update(
         "UPDATE contacts SET full_name = ?2, role = ?3, organization_id = ?4, industry = ?5,
              location = ?6, emails = ?7, phone = ?8, phone_ext = ?9, work_address = ?10,
              profile_url = ?11, source = ?12, referred_by_id = ?13, in_common = ?14, tags = ?15,
-             notes = ?16, stage = ?17, updated_at = ?18
+             notes = ?16, stage = ?17, checkin_months = ?18, checkin_paused = ?19,
+             updated_at = ?20
          WHERE id = ?1",
         params![
             id,
@@ -358,6 +374,8 @@ pub fn update(
             json(&c.tags),
             c.notes,
             c.stage,
+            c.checkin_months,
+            c.checkin_paused,
             now,
         ],
     )?;
@@ -531,6 +549,8 @@ fn contact_from_row(row: &Row) -> rusqlite::Result<Contact> {
         tags: json_column(row, "tags")?,
         notes: row.get("notes")?,
         stage: row.get("stage")?,
+        checkin_months: row.get("checkin_months")?,
+        checkin_paused: row.get("checkin_paused")?,
         created_at: row.get("created_at")?,
         updated_at: row.get("updated_at")?,
     })

@@ -43,6 +43,15 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Why an interaction happened, when it answers a reminder.
+    Purpose {
+        ThankYou => "thank_you", "Thank-you note";
+        FollowUp => "follow_up", "Follow-up";
+        CheckIn => "check_in", "Check-in";
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InteractionInput {
@@ -54,6 +63,8 @@ pub struct InteractionInput {
     pub outcome: Option<Outcome>,
     #[serde(default)]
     pub notes: String,
+    #[serde(default)]
+    pub purpose: Option<Purpose>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,6 +77,7 @@ pub struct Interaction {
     pub direction: Direction,
     pub outcome: Option<Outcome>,
     pub notes: String,
+    pub purpose: Option<Purpose>,
 }
 
 /// What logging an interaction returns: it, and the contact's stage if it moved.
@@ -149,8 +161,8 @@ pub fn create(
     let contact = contacts::get(&tx, input.contact_id)?;
     tx.execute(
         "INSERT INTO interactions (contact_id, occurred_at, channel, direction, outcome, notes,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+             purpose, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         params![
             input.contact_id,
             input.occurred_at,
@@ -158,6 +170,7 @@ pub fn create(
             input.direction,
             input.outcome,
             input.notes.trim(),
+            input.purpose,
             now
         ],
     )?;
@@ -206,6 +219,7 @@ fn from_row(row: &Row) -> rusqlite::Result<Interaction> {
         direction: row.get("direction")?,
         outcome: row.get("outcome")?,
         notes: row.get("notes")?,
+        purpose: row.get("purpose")?,
     })
 }
 
@@ -227,6 +241,7 @@ mod tests {
             direction: Out,
             outcome,
             notes: String::new(),
+            purpose: None,
         }
     }
 

@@ -7,7 +7,9 @@ pub mod contacts;
 pub mod error;
 pub mod interactions;
 pub mod organizations;
+pub mod reminders;
 pub mod search;
+pub mod settings;
 pub mod store;
 mod text_enum;
 

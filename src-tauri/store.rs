@@ -15,6 +15,7 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_contact_log.sql")),
         M::up(include_str!("migrations/002_search_index.sql")),
+        M::up(include_str!("migrations/003_reminders.sql")),
     ])
 }
 

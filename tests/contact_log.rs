@@ -35,6 +35,7 @@ fn log(db: &mut Db, contact_id: i64, days_ago: i64, channel: Channel, notes: &st
             direction: Direction::Out,
             outcome: None,
             notes: notes.into(),
+            purpose: None,
         },
         now(),
     )
@@ -271,6 +272,7 @@ fn bad_input_changes_nothing() {
             direction: Direction::Out,
             outcome: Some(Outcome::Sent),
             notes: String::new(),
+            purpose: None,
         },
         now(),
     );
@@ -290,6 +292,7 @@ fn logging_an_interaction_moves_the_stage_and_shows_newest_first() {
             direction: Direction::Out,
             outcome: Some(Outcome::Sent),
             notes: "Asked for 20 minutes".into(),
+            purpose: None,
         },
         now(),
     )
@@ -325,7 +328,8 @@ fn a_database_made_by_migration_1_is_upgraded_and_its_data_indexed() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert!(version > 1, "still at version {version}");
+    assert_eq!(store::migrations().pending_migrations(db.conn()).unwrap(), 0);
     assert_eq!(search(&db, "northw"), ["Dana Reyes"]);
     assert_eq!(search(&db, "robot"), ["Dana Reyes"]);
     assert_eq!(search(&db, "alumni"), ["Dana Reyes"]);
