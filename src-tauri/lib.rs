@@ -8,6 +8,7 @@ pub mod error;
 pub mod interactions;
 pub mod organizations;
 pub mod reminders;
+pub mod scheduler;
 pub mod search;
 pub mod settings;
 pub mod store;

@@ -440,7 +440,7 @@ pub fn when_phrase<Tz: TimeZone>(at: DateTime<Utc>, now: &DateTime<Tz>) -> Strin
         0 => "today".to_string(),
         -1 => "yesterday".to_string(),
         1 => "tomorrow".to_string(),
-        2..=6 => format!("on {}", local.format("%A")),
+        -6..=-2 | 2..=6 => format!("on {}", local.format("%A")),
         _ if local.year() == now.year() => format!("on {}", local.format("%-d %b")),
         _ => format!("on {}", local.format("%-d %b %Y")),
     };

@@ -1,0 +1,170 @@
+//! The one place that reads the clock: a thread that sleeps until the next reminder is due,
+//! notifies it once, and wakes at once when the data changes.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Local, TimeZone, Utc};
+
+use crate::error::Result;
+use crate::reminders::{self, Bucket};
+use crate::settings;
+use crate::store::Db;
+
+/// Shows a desktop notification. The real one goes through the OS; tests record.
+pub trait Notifier: Send + Sync + 'static {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String>;
+}
+
+/// Where "now" comes from, with the user's time zone.
+pub trait Clock: Send + Sync + 'static {
+    type Tz: TimeZone;
+    fn now(&self) -> DateTime<Self::Tz>;
+}
+
+/// The computer's clock and time zone.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    type Tz = Local;
+    fn now(&self) -> DateTime<Local> {
+        Local::now()
+    }
+}
+
+/// The longest sleep: after a suspend or a clock change the thread is at most this late.
+pub const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
+
+/// What one pass of the scheduler did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TickReport {
+    pub notified: usize,
+    pub failed: usize,
+    /// Reminders overdue or due today, for the window title and the tray.
+    pub due_now: usize,
+    pub next_at: Option<DateTime<Utc>>,
+}
+
+fn lock(db: &Mutex<Db>) -> std::sync::MutexGuard<'_, Db> {
+    db.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Notifies what has come due and was not notified yet, marks what the OS accepted, and
+/// says when to look again. The database is not held while the OS shows a notification.
+pub fn tick<Tz: TimeZone>(db: &Mutex<Db>, now: &DateTime<Tz>, notifier: &dyn Notifier) -> Result<TickReport> {
+    let (rules, notices) = {
+        let db = lock(db);
+        let rules = settings::reminders(db.conn())?;
+        let notices = reminders::notices(db.conn(), &rules, now)?;
+        (rules, notices)
+    };
+    let mut report = TickReport::default();
+    let mut shown = Vec::new();
+    for notice in notices {
+        match notifier.notify(&notice.title, &notice.body) {
+            Ok(()) => {
+                report.notified += 1;
+                shown.extend(notice.keys);
+            }
+            Err(err) => {
+                // Still listed in the app; not marked, so it is tried again.
+                eprintln!("rapport: the notification \"{}\" was refused: {err}", notice.title);
+                report.failed += 1;
+            }
+        }
+    }
+    let mut db = lock(db);
+    if !shown.is_empty() {
+        reminders::mark_notified(db.conn_mut(), &shown, now.with_timezone(&Utc))?;
+    }
+    let all = reminders::all(db.conn(), &rules, now)?;
+    let now_utc = now.with_timezone(&Utc);
+    report.due_now = all
+        .iter()
+        .filter(|r| matches!(r.bucket, Bucket::Overdue | Bucket::Today) && r.show_at <= now_utc)
+        .count();
+    report.next_at = all
+        .iter()
+        .filter(|r| !r.notified && r.notify_at > now_utc)
+        .map(|r| r.notify_at)
+        .min();
+    Ok(report)
+}
+
+struct Signal {
+    woken: Mutex<bool>,
+    cv: Condvar,
+    stop: AtomicBool,
+}
+
+/// The running scheduler thread. Dropping it stops the thread.
+pub struct Scheduler {
+    signal: Arc<Signal>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Scheduler {
+    /// Starts the thread; it catches up at once on whatever came due while the app was closed.
+    pub fn start<C: Clock, N: Notifier>(
+        db: Arc<Mutex<Db>>,
+        clock: C,
+        notifier: N,
+        on_tick: impl Fn(&TickReport) + Send + 'static,
+    ) -> Scheduler {
+        let signal = Arc::new(Signal {
+            woken: Mutex::new(false),
+            cv: Condvar::new(),
+            stop: AtomicBool::new(false),
+        });
+        let s = Arc::clone(&signal);
+        let thread = std::thread::Builder::new()
+            .name("reminders".into())
+            .spawn(move || {
+                while !s.stop.load(Ordering::SeqCst) {
+                    let now = clock.now();
+                    let sleep = match tick(&db, &now, &notifier) {
+                        Ok(report) => {
+                            on_tick(&report);
+                            report
+                                .next_at
+                                .and_then(|at| (at - now.with_timezone(&Utc)).to_std().ok())
+                                .map_or(MAX_SLEEP, |d| d.min(MAX_SLEEP))
+                        }
+                        Err(err) => {
+                            eprintln!("rapport: reminders could not be checked: {err}");
+                            MAX_SLEEP
+                        }
+                    };
+                    let woken = s.woken.lock().unwrap_or_else(|e| e.into_inner());
+                    let (mut woken, _) = s
+                        .cv
+                        .wait_timeout_while(woken, sleep, |w| !*w && !s.stop.load(Ordering::SeqCst))
+                        .unwrap_or_else(|e| e.into_inner());
+                    *woken = false;
+                }
+            })
+            .expect("the reminders thread could not start");
+        Scheduler {
+            signal,
+            thread: Some(thread),
+        }
+    }
+
+    /// Looks again now: the data or the settings changed.
+    pub fn wake(&self) {
+        *self.signal.woken.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.signal.cv.notify_all();
+    }
+}
+
+impl Drop for Scheduler {
+    fn drop(&mut self) {
+        self.signal.stop.store(true, Ordering::SeqCst);
+        self.wake();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

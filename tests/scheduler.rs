@@ -1,0 +1,189 @@
+//! The scheduler with a fake clock and a recording notifier.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::{America::Chicago, Tz};
+use rapport::contacts::{self, ContactInput, Stage};
+use rapport::interactions::{self, Channel, Direction, InteractionInput, Outcome};
+use rapport::scheduler::{self, Clock, Notifier, Scheduler};
+use rapport::store::Db;
+
+#[derive(Clone)]
+struct FakeClock(Arc<Mutex<DateTime<Tz>>>);
+
+impl Clock for FakeClock {
+    type Tz = Tz;
+    fn now(&self) -> DateTime<Tz> {
+        *self.0.lock().unwrap()
+    }
+}
+
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<(String, String)>>>);
+
+impl Notifier for Recorder {
+    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
+        self.0.lock().unwrap().push((title.into(), body.into()));
+        Ok(())
+    }
+}
+
+impl Recorder {
+    fn bodies(&self) -> Vec<String> {
+        self.0.lock().unwrap().iter().map(|(_, b)| b.clone()).collect()
+    }
+}
+
+struct Refusing;
+
+impl Notifier for Refusing {
+    fn notify(&self, _: &str, _: &str) -> Result<(), String> {
+        Err("org.freedesktop.DBus.Error.ServiceUnknown".into())
+    }
+}
+
+fn now() -> DateTime<Tz> {
+    Chicago.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
+}
+
+/// A contact whose call ended `hours` ago.
+fn talked(db: &mut Db, name: &str, hours: i64) {
+    let id = contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            full_name: name.into(),
+            stage: Stage::Scheduled,
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .unwrap()
+    .id;
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: id,
+            occurred_at: now().with_timezone(&Utc) - Duration::hours(hours),
+            channel: Channel::VideoCall,
+            direction: Direction::Out,
+            outcome: None,
+            notes: String::new(),
+            purpose: None,
+        },
+        Utc::now(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_reminder_fires_exactly_once_even_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let recorder = Recorder::default();
+    {
+        let mut db = Db::open(dir.path()).unwrap();
+        talked(&mut db, "Dana Reyes", 49);
+        let db = Mutex::new(db);
+        let first = scheduler::tick(&db, &now(), &recorder).unwrap();
+        assert_eq!((first.notified, first.due_now), (1, 1));
+        let again = scheduler::tick(&db, &(now() + Duration::minutes(1)), &recorder).unwrap();
+        assert_eq!(again.notified, 0);
+    }
+    let db = Mutex::new(Db::open(dir.path()).unwrap());
+    let after_restart = scheduler::tick(&db, &(now() + Duration::hours(1)), &recorder).unwrap();
+    assert_eq!(after_restart.notified, 0);
+    assert_eq!(after_restart.due_now, 1, "still listed as due");
+    assert_eq!(
+        recorder.bodies(),
+        ["Send a thank-you note to Dana Reyes — you talked on Friday at 09:00"]
+    );
+}
+
+#[test]
+fn catching_up_on_many_at_once_sends_one_summary() {
+    let mut db = Db::open_in_memory().unwrap();
+    for (i, name) in ["Ana Silva", "Ben Ochoa", "Cleo Park", "Dana Reyes"].iter().enumerate() {
+        talked(&mut db, name, 2 + i as i64);
+    }
+    let recorder = Recorder::default();
+    let report = scheduler::tick(&Mutex::new(db), &now(), &recorder).unwrap();
+    assert_eq!(report.notified, 1);
+    assert_eq!(
+        *recorder.0.lock().unwrap(),
+        [("4 reminders are due".to_string(), "4 thank-you notes".to_string())]
+    );
+}
+
+#[test]
+fn a_refused_notification_is_tried_again_and_stays_listed() {
+    let mut db = Db::open_in_memory().unwrap();
+    talked(&mut db, "Dana Reyes", 30);
+    let db = Mutex::new(db);
+    let refused = scheduler::tick(&db, &now(), &Refusing).unwrap();
+    assert_eq!((refused.notified, refused.failed, refused.due_now), (0, 1, 1));
+    let recorder = Recorder::default();
+    let retried = scheduler::tick(&db, &now(), &recorder).unwrap();
+    assert_eq!(retried.notified, 1);
+}
+
+#[test]
+fn the_scheduler_sleeps_until_the_next_reminder() {
+    let mut db = Db::open_in_memory().unwrap();
+    let id = contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            full_name: "Marcus Chen".into(),
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .unwrap()
+    .id;
+    let call = now() + Duration::days(2);
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: id,
+            occurred_at: call.with_timezone(&Utc),
+            channel: Channel::PhoneCall,
+            direction: Direction::Out,
+            outcome: Some(Outcome::Scheduled),
+            notes: String::new(),
+            purpose: None,
+        },
+        now().with_timezone(&Utc),
+    )
+    .unwrap();
+    let report = scheduler::tick(&Mutex::new(db), &now(), &Recorder::default()).unwrap();
+    assert_eq!(report.next_at, Some((call - Duration::hours(1)).with_timezone(&Utc)));
+}
+
+#[test]
+fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
+    let db = Arc::new(Mutex::new(Db::open_in_memory().unwrap()));
+    let clock = FakeClock(Arc::new(Mutex::new(now())));
+    let recorder = Recorder::default();
+    let ticks = Arc::new(Mutex::new(0));
+    let counted = Arc::clone(&ticks);
+    let scheduler = Scheduler::start(Arc::clone(&db), clock, recorder.clone(), move |_| {
+        *counted.lock().unwrap() += 1;
+    });
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < StdDuration::from_secs(5), "timed out waiting for {what}");
+            std::thread::sleep(StdDuration::from_millis(20));
+        }
+    };
+    wait_for("the catch-up pass", &|| *ticks.lock().unwrap() >= 1);
+
+    // Nothing is due, so the thread now sleeps for up to a minute; a change wakes it.
+    talked(&mut db.lock().unwrap(), "Dana Reyes", 26);
+    scheduler.wake();
+    wait_for("the notification", &|| recorder.bodies().len() == 1);
+    scheduler.wake();
+    wait_for("another pass", &|| *ticks.lock().unwrap() >= 3);
+    drop(scheduler);
+    assert_eq!(recorder.bodies().len(), 1, "notified more than once");
+}
