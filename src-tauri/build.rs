@@ -9,6 +9,12 @@ const COMMANDS: &[&str] = &[
     "interactions_create",
     "interactions_delete",
     "organizations_list",
+    "reminders_list",
+    "reminders_done",
+    "reminders_snooze",
+    "settings_get",
+    "settings_save_reminders",
+    "settings_save_app",
     "vocabulary_get",
 ];
 

@@ -156,10 +156,24 @@ pub fn create(
     input: InteractionInput,
     now: DateTime<Utc>,
 ) -> Result<Logged> {
-    validate(&input, now)?;
     let tx = conn.transaction()?;
-    let contact = contacts::get(&tx, input.contact_id)?;
-    tx.execute(
+    let (id, stage) = insert(&tx, &input, now)?;
+    tx.commit()?;
+    Ok(Logged {
+        interaction: get(conn, id)?,
+        stage,
+    })
+}
+
+/// Logs an interaction inside the caller's transaction; returns its id and the new stage.
+pub(crate) fn insert(
+    conn: &Connection,
+    input: &InteractionInput,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<Stage>)> {
+    validate(input, now)?;
+    let contact = contacts::get(conn, input.contact_id)?;
+    conn.execute(
         "INSERT INTO interactions (contact_id, occurred_at, channel, direction, outcome, notes,
              purpose, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -174,16 +188,12 @@ pub fn create(
             now
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = conn.last_insert_rowid();
     let stage = stage_after(contact.stage, input.channel, input.direction, input.outcome);
     if let Some(stage) = stage {
-        contacts::set_stage(&tx, contact.id, stage, now)?;
+        contacts::set_stage(conn, contact.id, stage, now)?;
     }
-    tx.commit()?;
-    Ok(Logged {
-        interaction: get(conn, id)?,
-        stage,
-    })
+    Ok((id, stage))
 }
 
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {

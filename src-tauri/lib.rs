@@ -15,6 +15,7 @@ pub mod store;
 mod text_enum;
 
 mod commands;
+mod desktop;
 
 use std::path::PathBuf;
 
@@ -36,7 +37,15 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let db = store::Db::open(&data_dir(app)?)?;
-            app.manage(commands::AppState::new(db));
+            let state = commands::AppState::new(db);
+            let handle = app.handle().clone();
+            state.set_scheduler(scheduler::Scheduler::start(
+                state.shared_db(),
+                scheduler::SystemClock,
+                desktop::OsNotifier(app.handle().clone()),
+                move |report| desktop::show_due(&handle, report),
+            ));
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -49,6 +58,12 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::interactions::interactions_create,
             commands::interactions::interactions_delete,
             commands::organizations::organizations_list,
+            commands::reminders::reminders_list,
+            commands::reminders::reminders_done,
+            commands::reminders::reminders_snooze,
+            commands::settings::settings_get,
+            commands::settings::settings_save_reminders,
+            commands::settings::settings_save_app,
             commands::vocabulary::vocabulary_get,
         ])
 }

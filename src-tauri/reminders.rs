@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::contacts::Stage;
 use crate::error::{Error, Result};
-use crate::interactions::{Channel, Direction, Outcome, Purpose};
+use crate::interactions::{self, Channel, Direction, InteractionInput, Outcome, Purpose};
 use crate::settings::{FollowUpRoutine, ReminderSettings};
 use crate::text_enum::text_enum;
 
@@ -341,7 +341,8 @@ struct LogEntry {
     snoozed_until: Option<DateTime<Utc>>,
 }
 
-type Key = (Kind, i64, DateTime<Utc>);
+/// A reminder's identity: its kind, its subject and when its rule made it due.
+pub type Key = (Kind, i64, DateTime<Utc>);
 
 fn load_log(conn: &Connection) -> Result<HashMap<Key, LogEntry>> {
     let mut stmt = conn.prepare_cached(
@@ -499,7 +500,7 @@ pub struct Notice {
     pub title: String,
     pub body: String,
     /// The reminders it covers, to be marked notified once it is shown.
-    pub keys: Vec<(Kind, i64, DateTime<Utc>)>,
+    pub keys: Vec<Key>,
 }
 
 /// More than this many at once become one summary notification.
@@ -593,6 +594,32 @@ pub fn snooze(
     let tx = conn.transaction()?;
     upsert(&tx, key, "snoozed_until", Some(until))?;
     upsert(&tx, key, "notified_at", None)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// "Done": logs what was done (a thank-you, follow-up or check-in sent, which also resets the
+/// check-in clock) and closes the reminder, in one transaction.
+pub fn complete(
+    conn: &mut Connection,
+    key: &Key,
+    contact_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    if let Some(purpose) = done_purpose(key.0) {
+        let input = InteractionInput {
+            contact_id,
+            occurred_at: now,
+            channel: Channel::Email,
+            direction: Direction::Out,
+            outcome: Some(Outcome::Sent),
+            notes: String::new(),
+            purpose: Some(purpose),
+        };
+        interactions::insert(&tx, &input, now)?;
+    }
+    upsert(&tx, key, "done_at", Some(now))?;
     tx.commit()?;
     Ok(())
 }

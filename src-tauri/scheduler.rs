@@ -53,7 +53,11 @@ fn lock(db: &Mutex<Db>) -> std::sync::MutexGuard<'_, Db> {
 
 /// Notifies what has come due and was not notified yet, marks what the OS accepted, and
 /// says when to look again. The database is not held while the OS shows a notification.
-pub fn tick<Tz: TimeZone>(db: &Mutex<Db>, now: &DateTime<Tz>, notifier: &dyn Notifier) -> Result<TickReport> {
+pub fn tick<Tz: TimeZone>(
+    db: &Mutex<Db>,
+    now: &DateTime<Tz>,
+    notifier: &dyn Notifier,
+) -> Result<TickReport> {
     let (rules, notices) = {
         let db = lock(db);
         let rules = settings::reminders(db.conn())?;
@@ -70,7 +74,10 @@ pub fn tick<Tz: TimeZone>(db: &Mutex<Db>, now: &DateTime<Tz>, notifier: &dyn Not
             }
             Err(err) => {
                 // Still listed in the app; not marked, so it is tried again.
-                eprintln!("rapport: the notification \"{}\" was refused: {err}", notice.title);
+                eprintln!(
+                    "rapport: the notification \"{}\" was refused: {err}",
+                    notice.title
+                );
                 report.failed += 1;
             }
         }

@@ -329,7 +329,10 @@ fn a_database_made_by_migration_1_is_upgraded_and_its_data_indexed() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert!(version > 1, "still at version {version}");
-    assert_eq!(store::migrations().pending_migrations(db.conn()).unwrap(), 0);
+    assert_eq!(
+        store::migrations().pending_migrations(db.conn()).unwrap(),
+        0
+    );
     assert_eq!(search(&db, "northw"), ["Dana Reyes"]);
     assert_eq!(search(&db, "robot"), ["Dana Reyes"]);
     assert_eq!(search(&db, "alumni"), ["Dana Reyes"]);

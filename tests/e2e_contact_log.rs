@@ -25,6 +25,8 @@ fn list_names(s: &Session) -> Vec<String> {
 fn add_find_log_and_find_it_all_again_after_a_restart() {
     let harness = Harness::start();
     let s = harness.launch();
+    s.wait_for_text("#today", "Nothing is due");
+    s.press(None, &["c"]);
     s.wait_for_text("#people", "Your contact log is empty");
     s.screenshot("contacts-empty");
 
@@ -94,6 +96,7 @@ fn add_find_log_and_find_it_all_again_after_a_restart() {
 
     // A new start on the same data folder shows everything again.
     let s = harness.launch();
+    s.press(None, &["c"]);
     s.wait_until("both contacts to be listed", || {
         (list_names(&s) == ["Dana Reyes", "Liz Darnell"]).then_some(())
     });

@@ -32,7 +32,12 @@ impl Notifier for Recorder {
 
 impl Recorder {
     fn bodies(&self) -> Vec<String> {
-        self.0.lock().unwrap().iter().map(|(_, b)| b.clone()).collect()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, b)| b.clone())
+            .collect()
     }
 }
 
@@ -103,7 +108,10 @@ fn a_reminder_fires_exactly_once_even_after_a_restart() {
 #[test]
 fn catching_up_on_many_at_once_sends_one_summary() {
     let mut db = Db::open_in_memory().unwrap();
-    for (i, name) in ["Ana Silva", "Ben Ochoa", "Cleo Park", "Dana Reyes"].iter().enumerate() {
+    for (i, name) in ["Ana Silva", "Ben Ochoa", "Cleo Park", "Dana Reyes"]
+        .iter()
+        .enumerate()
+    {
         talked(&mut db, name, 2 + i as i64);
     }
     let recorder = Recorder::default();
@@ -111,7 +119,10 @@ fn catching_up_on_many_at_once_sends_one_summary() {
     assert_eq!(report.notified, 1);
     assert_eq!(
         *recorder.0.lock().unwrap(),
-        [("4 reminders are due".to_string(), "4 thank-you notes".to_string())]
+        [(
+            "4 reminders are due".to_string(),
+            "4 thank-you notes".to_string()
+        )]
     );
 }
 
@@ -121,7 +132,10 @@ fn a_refused_notification_is_tried_again_and_stays_listed() {
     talked(&mut db, "Dana Reyes", 30);
     let db = Mutex::new(db);
     let refused = scheduler::tick(&db, &now(), &Refusing).unwrap();
-    assert_eq!((refused.notified, refused.failed, refused.due_now), (0, 1, 1));
+    assert_eq!(
+        (refused.notified, refused.failed, refused.due_now),
+        (0, 1, 1)
+    );
     let recorder = Recorder::default();
     let retried = scheduler::tick(&db, &now(), &recorder).unwrap();
     assert_eq!(retried.notified, 1);
@@ -156,7 +170,10 @@ fn the_scheduler_sleeps_until_the_next_reminder() {
     )
     .unwrap();
     let report = scheduler::tick(&Mutex::new(db), &now(), &Recorder::default()).unwrap();
-    assert_eq!(report.next_at, Some((call - Duration::hours(1)).with_timezone(&Utc)));
+    assert_eq!(
+        report.next_at,
+        Some((call - Duration::hours(1)).with_timezone(&Utc))
+    );
 }
 
 #[test]
@@ -172,7 +189,10 @@ fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
     let wait_for = |what: &str, done: &dyn Fn() -> bool| {
         let start = Instant::now();
         while !done() {
-            assert!(start.elapsed() < StdDuration::from_secs(5), "timed out waiting for {what}");
+            assert!(
+                start.elapsed() < StdDuration::from_secs(5),
+                "timed out waiting for {what}"
+            );
             std::thread::sleep(StdDuration::from_millis(20));
         }
     };

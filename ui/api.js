@@ -34,6 +34,25 @@ export const interactions = {
   remove: (id) => call("interactions_delete", { id }),
 };
 
+export const reminders = {
+  list: () => call("reminders_list"),
+  done: (reminder, contactId) => call("reminders_done", { reminder: refOf(reminder), contactId }),
+  snooze: (reminder, until) => call("reminders_snooze", { reminder: refOf(reminder), until }),
+};
+
+const refOf = (r) => ({ kind: r.kind, subjectId: r.subjectId, dueAt: r.dueAt });
+
+export const settings = {
+  get: () => call("settings_get"),
+  saveReminders: (value) => call("settings_save_reminders", { value }),
+  saveApp: (value) => call("settings_save_app", { value }),
+};
+
+/** Calls `fn(dueCount)` whenever the reminders may have changed. */
+export function onRemindersChanged(fn) {
+  return window.__TAURI__.event.listen("reminders-changed", (event) => fn(event.payload));
+}
+
 export const organizations = {
   list: () => call("organizations_list"),
 };

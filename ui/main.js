@@ -1,62 +1,94 @@
 // Starts the window: routes, global shortcuts, and the guard against losing typed words.
 
 import * as api from "./api.js";
-import { isTyping } from "./dom.js";
+import { isTyping, mount } from "./dom.js";
 import { toastError } from "./toast.js";
 import { ContactsView } from "./views/contacts.js";
+import { SettingsView } from "./views/settings.js";
+import { TodayView } from "./views/today.js";
 
 const viewRoot = document.getElementById("view");
-let contacts;
+const views = {};
+let section = null;
 let currentHash = "";
 let reverting = false;
 
-/** "#/contacts/12" → 12, "#/contacts/new" → "new", anything else → null. */
-function selectionOf(hash) {
-  const m = /^#\/contacts\/(new|\d+)$/.exec(hash);
-  if (!m) return null;
-  return m[1] === "new" ? "new" : Number(m[1]);
+// A blocked resource means a broken screen: say so where it can be seen and tested.
+window.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`Blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`);
+  document.body.dataset.cspViolations = String(Number(document.body.dataset.cspViolations ?? 0) + 1);
+});
+
+/** "#/contacts/12" → contacts, 12; "#/contacts/new" → contacts, "new"; "#/settings"; else today. */
+function parse(hash) {
+  const m = /^#\/contacts(?:\/(new|\d+))?$/.exec(hash);
+  if (m) return { name: "contacts", selection: m[1] === undefined ? null : m[1] === "new" ? "new" : Number(m[1]) };
+  if (hash === "#/settings") return { name: "settings", selection: null };
+  return { name: "today", selection: null };
 }
+
+const current = () => views[section];
 
 async function route() {
   if (reverting) { reverting = false; return; }
-  const hash = location.hash || "#/contacts";
-  if (currentHash && hash !== currentHash && !(await contacts.canLeave())) {
+  const hash = location.hash || "#/today";
+  if (currentHash && hash !== currentHash && current() && !(await current().canLeave())) {
     reverting = true;
     location.hash = currentHash;
     return;
   }
   currentHash = hash;
+  const { name, selection } = parse(hash);
+  const view = views[name];
+  if (name !== section) {
+    mount(viewRoot, view.root);
+    section = name;
+  }
   for (const a of document.querySelectorAll(".appnav a")) {
-    if (hash.startsWith(`#/${a.dataset.section}`)) a.setAttribute("aria-current", "page");
+    if (a.dataset.section === name) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
-  await contacts.show(selectionOf(hash));
+  if (name === "contacts") await view.show(selection);
+  else await view.refresh();
 }
 
 function onKey(e) {
   const mod = e.ctrlKey || e.metaKey;
   if (mod && e.key.toLowerCase() === "s") {
     e.preventDefault();
-    contacts.save();
+    current()?.save?.();
+    return;
+  }
+  if (mod && e.key === ",") {
+    e.preventDefault();
+    location.hash = "#/settings";
     return;
   }
   if (e.key === "Escape") {
-    if (document.activeElement?.closest("#detail") || selectionOf(location.hash) !== null) {
+    if (section === "contacts" && parse(location.hash).selection !== null) {
       e.preventDefault();
       location.hash = "#/contacts";
     }
     return;
   }
   if (mod || e.altKey || isTyping(e)) return;
+  const key = e.key.toLowerCase();
   if (e.key === "/") {
     e.preventDefault();
-    contacts.focusSearch();
-  } else if (e.key === "n" || e.key === "N") {
+    if (section !== "contacts") location.hash = "#/contacts";
+    views.contacts.focusSearch();
+  } else if (key === "n") {
     e.preventDefault();
     location.hash = "#/contacts/new";
-  } else if (e.key === "l" || e.key === "L") {
+  } else if (key === "l" && section === "contacts") {
     e.preventDefault();
-    contacts.focusLog();
+    views.contacts.focusLog();
+  } else if (key === "t" && !e.target.closest?.("li.reminder")) {
+    e.preventDefault();
+    location.hash = "#/today";
+  } else if (key === "c" && section !== "contacts") {
+    e.preventDefault();
+    location.hash = "#/contacts";
   }
 }
 
@@ -67,7 +99,7 @@ function onKey(e) {
 async function guardClose() {
   const win = window.__TAURI__.window.getCurrentWindow();
   await win.onCloseRequested(async (event) => {
-    const page = contacts.page;
+    const page = views.contacts.page;
     if (!page || page.disposed || !page.unsaved) return;
     event.preventDefault();
     if (page.dirty && !(await page.save())) return;
@@ -75,21 +107,26 @@ async function guardClose() {
   });
 }
 
-// A blocked resource means a broken screen: say so where it can be seen and tested.
-window.addEventListener("securitypolicyviolation", (e) => {
-  console.error(`Blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`);
-  document.body.dataset.cspViolations = String(Number(document.body.dataset.cspViolations ?? 0) + 1);
-});
+/** The count of due reminders beside "Today"; the Today list refreshes itself. */
+function showDueCount(count) {
+  const badge = document.getElementById("due-count");
+  badge.textContent = count ? String(count) : "";
+  badge.hidden = !count;
+  if (section === "today") views.today.refresh();
+}
 
 async function start() {
   try {
     const vocab = await api.vocabulary();
-    contacts = new ContactsView(viewRoot, vocab);
+    views.today = new TodayView(vocab);
+    views.contacts = new ContactsView(vocab);
+    views.settings = new SettingsView();
     window.addEventListener("hashchange", route);
     document.addEventListener("keydown", onKey);
     await guardClose();
-    await Promise.all([contacts.refresh(), route()]);
-    // Focus stays off the search box so single-key shortcuts work at once.
+    await api.onRemindersChanged(showDueCount);
+    await Promise.all([views.contacts.refresh(), route()]);
+    // Focus stays off text fields so single-key shortcuts work at once.
     viewRoot.focus();
     document.body.dataset.ready = "true";
   } catch (err) {

@@ -22,7 +22,9 @@ pub async fn contacts_create(
     state: State<'_, AppState>,
     input: ContactInput,
 ) -> CommandResult<Contact> {
-    Ok(contacts::create(state.db().conn_mut(), input, Utc::now())?)
+    let contact = contacts::create(state.db().conn_mut(), input, Utc::now())?;
+    state.changed();
+    Ok(contact)
 }
 
 #[tauri::command]
@@ -41,7 +43,9 @@ pub async fn contacts_update(
 
 #[tauri::command]
 pub async fn contacts_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    Ok(contacts::delete(state.db().conn(), id)?)
+    contacts::delete(state.db().conn(), id)?;
+    state.changed();
+    Ok(())
 }
 
 #[tauri::command]

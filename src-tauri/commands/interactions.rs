@@ -18,5 +18,7 @@ pub async fn interactions_create(
 
 #[tauri::command]
 pub async fn interactions_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    Ok(interactions::delete(state.db().conn(), id)?)
+    interactions::delete(state.db().conn(), id)?;
+    state.changed();
+    Ok(())
 }

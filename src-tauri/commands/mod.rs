@@ -3,23 +3,46 @@
 pub mod contacts;
 pub mod interactions;
 pub mod organizations;
+pub mod reminders;
+pub mod settings;
 pub mod vocabulary;
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use serde::Serialize;
 
 use crate::error::{Error, FieldError};
+use crate::scheduler::Scheduler;
 use crate::store::Db;
 
 /// What every command can reach.
 pub struct AppState {
-    db: Mutex<Db>,
+    db: Arc<Mutex<Db>>,
+    scheduler: OnceLock<Scheduler>,
 }
 
 impl AppState {
     pub fn new(db: Db) -> Self {
-        Self { db: Mutex::new(db) }
+        Self {
+            db: Arc::new(Mutex::new(db)),
+            scheduler: OnceLock::new(),
+        }
+    }
+
+    /// The database as the scheduler thread shares it.
+    pub fn shared_db(&self) -> Arc<Mutex<Db>> {
+        Arc::clone(&self.db)
+    }
+
+    pub fn set_scheduler(&self, scheduler: Scheduler) {
+        let _ = self.scheduler.set(scheduler);
+    }
+
+    /// The data changed: reminders may have moved, so the scheduler looks again now.
+    pub fn changed(&self) {
+        if let Some(scheduler) = self.scheduler.get() {
+            scheduler.wake();
+        }
     }
 
     /// The database, even if a previous command panicked while holding it: SQLite's own

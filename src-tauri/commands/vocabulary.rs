@@ -1,7 +1,8 @@
 use serde::Serialize;
 
 use crate::contacts::{Source, Stage};
-use crate::interactions::{Channel, Direction, Outcome};
+use crate::interactions::{Channel, Direction, Outcome, Purpose};
+use crate::reminders::Kind;
 
 /// One choice of a closed set: the stored word and what a person reads.
 #[derive(Serialize)]
@@ -12,12 +13,15 @@ pub struct Choice {
 
 /// The app's closed sets, so the UI's menus and labels come from one place.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Vocabulary {
     stages: Vec<Choice>,
     sources: Vec<Choice>,
     channels: Vec<Choice>,
     directions: Vec<Choice>,
     outcomes: Vec<Choice>,
+    purposes: Vec<Choice>,
+    reminder_kinds: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -40,5 +44,7 @@ pub fn vocabulary_get() -> Vocabulary {
         channels: choices!(Channel),
         directions: choices!(Direction),
         outcomes: choices!(Outcome),
+        purposes: choices!(Purpose),
+        reminder_kinds: choices!(Kind),
     }
 }

@@ -24,7 +24,7 @@ const searchIcon = () => {
 };
 
 export class ContactsView {
-  constructor(root, vocab) {
+  constructor(vocab) {
     this.vocab = vocab;
     this.selected = null;
     this.requestSeq = 0;
@@ -58,7 +58,6 @@ export class ContactsView {
               "New contact ", h("kbd", {}, "N")))),
         this.list),
       this.detail);
-    mount(root, this.root);
   }
 
   /** Shows the list and, beside it, the person `id`, a new-contact form ("new"), or nothing. */
@@ -74,7 +73,7 @@ export class ContactsView {
       // Back from a person: the keyboard lands on their row, ready for ↑ ↓ and Enter.
       const row = this.list.querySelector(`a.person[data-id="${previous}"]`);
       if (row) row.focus();
-      else if (this.detail.contains(document.activeElement)) this.root.parentElement.focus();
+      else if (this.detail.contains(document.activeElement)) this.root.parentElement?.focus();
     } else {
       this.page = new ContactPage(this.detail, selection, this.vocab, {
         saved: () => this.refresh(),

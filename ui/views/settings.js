@@ -1,0 +1,149 @@
+// The reminder rules, editable; defaults come from the app.
+
+import * as api from "../api.js";
+import { h, mount } from "../dom.js";
+import { toast, toastError } from "../toast.js";
+
+function field(name, label, control, help = "") {
+  control.id = `s-${name}`;
+  control.setAttribute("aria-describedby", `serr-${name}`);
+  return h("div", { class: "field" },
+    h("label", { for: control.id }, label),
+    control,
+    h("p", { class: "error", id: `serr-${name}` }),
+    help ? h("p", { class: "help" }, help) : null);
+}
+
+const number = (min, max) => h("input", { type: "number", min, max, step: 1, inputmode: "numeric" });
+const time = () => h("input", { type: "time" });
+
+export class SettingsView {
+  constructor() {
+    this.c = {
+      followUpDays: number(1, 60),
+      followUpRoutine: h("select", {},
+        h("option", { value: "simple" }, "One reminder after the days above"),
+        h("option", { value: "three_b_seven" }, "3B7: try someone else after 3 business days, follow up after 7")),
+      thankYouOverdueHours: number(12, 168),
+      checkInMonths: number(1, 24),
+      beforeCallMinutes: number(5, 1440),
+      quietStart: time(),
+      quietEnd: time(),
+      holidays: h("textarea", { rows: 4, placeholder: "2026-12-24\n2026-12-25" }),
+    };
+    const c = this.c;
+    this.status = h("span", { class: "status", "aria-live": "polite" });
+    this.form = h("form", { class: "card", id: "settings-form", novalidate: true,
+      onsubmit: (e) => { e.preventDefault(); this.save(); },
+      oninput: () => { this.status.textContent = this.dirty ? "Unsaved changes" : ""; } },
+      h("h2", {}, "Reminders"),
+      h("div", { class: "grid2" },
+        field("followUpDays", "Follow up on an unanswered message after (days)", c.followUpDays),
+        field("thankYouOverdueHours", "A thank-you note is overdue after (hours)", c.thankYouOverdueHours)),
+      field("followUpRoutine", "Follow-up routine", c.followUpRoutine),
+      h("div", { class: "grid2" },
+        field("checkInMonths", "Check in with people every (months)", c.checkInMonths,
+          "Each contact can have its own cadence, or pause it."),
+        field("beforeCallMinutes", "Remind me before a call (minutes)", c.beforeCallMinutes)),
+      h("div", { class: "grid2" },
+        field("quietStart", "Quiet hours from", c.quietStart),
+        field("quietEnd", "until", c.quietEnd)),
+      h("p", { class: "help" }, "During quiet hours notifications wait; reminders still show in Today at once."),
+      field("holidays", "Holidays", c.holidays, "One date a line (YYYY-MM-DD). Business days skip weekends and these."),
+      h("div", { class: "formbar" }, this.status,
+        h("button", { class: "btn primary", type: "submit", id: "settings-save" }, "Save ", h("kbd", {}, "Ctrl S"))));
+    this.root = h("div", { class: "page narrow" },
+      h("header", { class: "pagehead" }, h("div", { class: "titles" }, h("h1", {}, "Settings"))),
+      this.form);
+    this.snapshot = "";
+  }
+
+  async refresh() {
+    try {
+      const { reminders } = await api.settings.get();
+      this.fill(reminders);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  fill(r) {
+    const c = this.c;
+    for (const k of ["followUpDays", "thankYouOverdueHours", "checkInMonths", "beforeCallMinutes", "followUpRoutine"]) {
+      c[k].value = String(r[k]);
+    }
+    c.quietStart.value = r.quietStart.slice(0, 5);
+    c.quietEnd.value = r.quietEnd.slice(0, 5);
+    c.holidays.value = r.holidays.join("\n");
+    this.snapshot = JSON.stringify(this.read().value);
+    this.status.textContent = "";
+  }
+
+  read() {
+    const c = this.c;
+    const problems = [];
+    const int = (k) => {
+      const n = Number(c[k].value);
+      if (!Number.isInteger(n)) problems.push({ field: k, message: "Give a whole number." });
+      return n;
+    };
+    const holidays = c.holidays.value.split(/\s+/).filter(Boolean);
+    const bad = holidays.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)));
+    if (bad) problems.push({ field: "holidays", message: `“${bad}” is not a date like 2026-12-25.` });
+    for (const k of ["quietStart", "quietEnd"]) {
+      if (!c[k].value) problems.push({ field: k, message: "Give a time." });
+    }
+    const value = {
+      followUpDays: int("followUpDays"),
+      followUpRoutine: c.followUpRoutine.value,
+      thankYouOverdueHours: int("thankYouOverdueHours"),
+      checkInMonths: int("checkInMonths"),
+      beforeCallMinutes: int("beforeCallMinutes"),
+      quietStart: `${c.quietStart.value}:00`,
+      quietEnd: `${c.quietEnd.value}:00`,
+      holidays,
+    };
+    return { value, problems };
+  }
+
+  get dirty() {
+    return this.snapshot !== "" && JSON.stringify(this.read().value) !== this.snapshot;
+  }
+
+  showErrors(problems) {
+    for (const el of this.form.querySelectorAll(".error")) el.textContent = "";
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    for (const { field: name, message } of problems) {
+      const err = this.form.querySelector(`#serr-${name}`);
+      if (err && !err.textContent) err.textContent = message;
+      this.form.querySelector(`#s-${name}`)?.setAttribute("aria-invalid", "true");
+    }
+    this.form.querySelector("[aria-invalid='true']")?.focus();
+  }
+
+  async save() {
+    const { value, problems } = this.read();
+    if (problems.length) {
+      this.showErrors(problems);
+      return false;
+    }
+    try {
+      const saved = await api.settings.saveReminders(value);
+      this.showErrors([]);
+      this.fill(saved);
+      toast("Settings saved");
+      return true;
+    } catch (err) {
+      if (err.kind === "invalid") this.showErrors(err.fields);
+      else toastError(err);
+      return false;
+    }
+  }
+
+  async canLeave() {
+    if (!this.dirty) return true;
+    return api.confirm("Your settings changes are not saved. Discard them?", {
+      title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
+    });
+  }
+}

@@ -1,0 +1,149 @@
+// The home screen: what to do next — overdue, due today, the coming week.
+
+import * as api from "../api.js";
+import { h, mount } from "../dom.js";
+import { formatDateTime, labelOf } from "../format.js";
+import { toast, toastError } from "../toast.js";
+
+const DAY = 86_400_000;
+
+const GROUPS = [
+  ["overdue", "Overdue"],
+  ["today", "Due today"],
+  ["upcoming", "Next 7 days"],
+];
+
+export class TodayView {
+  constructor(vocab) {
+    this.vocab = vocab;
+    this.list = h("div", { class: "today-groups", id: "today" });
+    this.date = h("p", { class: "sub" });
+    this.root = h("div", { class: "page narrow" },
+      h("header", { class: "pagehead" },
+        h("div", { class: "titles" }, h("h1", {}, "Today"), this.date)),
+      this.list);
+  }
+
+  canLeave() { return Promise.resolve(true); }
+
+  async refresh() {
+    this.date.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "full" }).format(new Date());
+    try {
+      this.render(await api.reminders.list());
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  render(items) {
+    const focusedKey = document.activeElement?.dataset?.key;
+    if (!items.length) {
+      mount(this.list, h("div", { class: "empty" },
+        h("img", { src: "icon.svg", alt: "", width: 56, height: 56 }),
+        h("h2", {}, "Nothing is due"),
+        h("p", {}, "Thank-you notes, follow-ups and check-ins appear here when they come due, and as notifications on your desktop.")));
+      return;
+    }
+    mount(this.list, GROUPS.map(([bucket, title]) => {
+      const group = items.filter((r) => r.bucket === bucket);
+      if (!group.length) return null;
+      return h("section", { class: "card", id: `bucket-${bucket}`, "aria-label": title },
+        h("h2", {}, title, " ", h("span", { class: "count" }, String(group.length))),
+        h("ul", { class: "reminders" }, group.map((r) => this.item(r))));
+    }));
+    if (focusedKey) this.list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+  }
+
+  item(r) {
+    const key = `${r.kind}:${r.subjectId}:${r.dueAt}`;
+    const snooze = h("select", { class: "snooze", "aria-label": "Snooze",
+      onchange: () => this.onSnoozeChoice(r, snooze, picker) },
+      h("option", { value: "" }, "Snooze…"),
+      h("option", { value: "day" }, "1 day"),
+      h("option", { value: "week" }, "1 week"),
+      h("option", { value: "pick" }, "Pick a date…"));
+    const dateInput = h("input", { type: "date", "aria-label": "Snooze until", min: isoDate(new Date(Date.now() + DAY)) });
+    const picker = h("span", { class: "picker", hidden: true }, dateInput,
+      h("button", { class: "btn small", type: "button", onclick: () => this.snoozeToDate(r, dateInput) }, "Snooze"));
+    const when = r.snoozed
+      ? `Snoozed until ${formatDateTime(r.showAt)}`
+      : r.bucket === "overdue" && r.overdueAt
+        ? `Overdue since ${formatDateTime(r.overdueAt)}`
+        : `Due ${formatDateTime(r.showAt)}`;
+    return h("li", { class: `reminder kind-${r.kind} bucket-${r.bucket}`, tabindex: 0, dataset: { key },
+      onkeydown: (e) => this.onKey(e, r) },
+      h("div", { class: "reminder-main" },
+        h("span", { class: "kindtag" }, labelOf(this.vocab.reminderKinds, r.kind)),
+        h("p", { class: "body" }, r.body),
+        h("p", { class: "meta" }, when, r.organization ? ` · ${r.organization}` : "")),
+      h("div", { class: "reminder-actions" },
+        h("button", { class: "btn small primary", type: "button", title: "Done (D)", onclick: () => this.done(r) }, "Done"),
+        snooze, picker,
+        h("a", { class: "btn small quiet", href: `#/contacts/${r.contactId}`, title: "Open contact (Enter)" }, "Open")));
+  }
+
+  onKey(e, r) {
+    if (e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
+    const k = e.key.toLowerCase();
+    if (k === "d") { e.preventDefault(); this.done(r); }
+    else if (k === "s") { e.preventDefault(); this.snoozeFor(r, DAY); }
+    else if (k === "w") { e.preventDefault(); this.snoozeFor(r, 7 * DAY); }
+    else if (e.key === "Enter") { e.preventDefault(); location.hash = `#/contacts/${r.contactId}`; }
+    else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      const all = [...this.list.querySelectorAll("li.reminder")];
+      all[all.indexOf(e.currentTarget) + (e.key === "ArrowDown" ? 1 : -1)]?.focus();
+    }
+  }
+
+  async done(r) {
+    try {
+      await api.reminders.done(r, r.contactId);
+      toast(`Done: ${labelOf(this.vocab.reminderKinds, r.kind)} for ${r.contactName}`);
+      await this.refresh();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  async snoozeFor(r, ms) {
+    await this.snoozeUntil(r, new Date(Date.now() + ms));
+  }
+
+  async snoozeUntil(r, until) {
+    try {
+      await api.reminders.snooze(r, until.toISOString());
+      toast(`Snoozed until ${formatDateTime(until.toISOString())}`);
+      await this.refresh();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  onSnoozeChoice(r, select, picker) {
+    const choice = select.value;
+    select.value = "";
+    if (choice === "day") this.snoozeFor(r, DAY);
+    else if (choice === "week") this.snoozeFor(r, 7 * DAY);
+    else if (choice === "pick") {
+      picker.hidden = false;
+      picker.querySelector("input").focus();
+    }
+  }
+
+  snoozeToDate(r, input) {
+    if (!input.value) {
+      toast("Choose a date to snooze until.", { error: true });
+      input.focus();
+      return;
+    }
+    // The morning of the chosen day, in local time.
+    const [y, m, d] = input.value.split("-").map(Number);
+    this.snoozeUntil(r, new Date(y, m - 1, d, 9, 0));
+  }
+}
+
+function isoDate(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
