@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "reminders_list",
     "reminders_done",
     "reminders_snooze",
+    "reminders_wake",
     "settings_get",
     "settings_save_reminders",
     "settings_save_app",

@@ -61,6 +61,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::reminders::reminders_list,
             commands::reminders::reminders_done,
             commands::reminders::reminders_snooze,
+            commands::reminders::reminders_wake,
             commands::settings::settings_get,
             commands::settings::settings_save_reminders,
             commands::settings::settings_save_app,

@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::json;
-use support::{keys, Harness, Session};
+use support::{keys, Harness, Options, Session};
 
 fn add(s: &Session, name: &str, organization: &str) {
     s.press(None, &["n"]);
@@ -72,7 +72,10 @@ fn referrals_link_both_ways_and_delete_asks_first() {
 
 #[test]
 fn the_window_follows_a_dark_os_theme_and_breaks_no_security_policy() {
-    let harness = Harness::with("1280x800x24", &[("GTK_THEME", "Adwaita:dark")]);
+    let harness = Harness::with(Options {
+        env: &[("GTK_THEME", "Adwaita:dark")],
+        ..Options::default()
+    });
     let s = harness.launch();
     add(&s, "Dana Reyes", "Northwind Logistics");
     let background = s.script(

@@ -38,6 +38,8 @@ export const reminders = {
   list: () => call("reminders_list"),
   done: (reminder, contactId) => call("reminders_done", { reminder: refOf(reminder), contactId }),
   snooze: (reminder, until) => call("reminders_snooze", { reminder: refOf(reminder), until }),
+  /** Asks for a fresh look; the answer comes as a "reminders-changed" event. */
+  wake: () => call("reminders_wake"),
 };
 
 const refOf = (r) => ({ kind: r.kind, subjectId: r.subjectId, dueAt: r.dueAt });

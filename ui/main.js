@@ -125,6 +125,7 @@ async function start() {
     document.addEventListener("keydown", onKey);
     await guardClose();
     await api.onRemindersChanged(showDueCount);
+    await api.reminders.wake();
     await Promise.all([views.contacts.refresh(), route()]);
     // Focus stays off text fields so single-key shortcuts work at once.
     viewRoot.focus();

@@ -59,3 +59,10 @@ pub async fn reminders_snooze(
     state.changed();
     Ok(())
 }
+
+/// The window is listening: look again now, so it receives the due count at once.
+#[tauri::command]
+pub async fn reminders_wake(state: State<'_, AppState>) -> CommandResult<()> {
+    state.changed();
+    Ok(())
+}

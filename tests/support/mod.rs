@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -107,27 +107,163 @@ impl Drop for Display {
     }
 }
 
-/// A display, a tauri-driver, and a data folder that outlives app restarts.
+/// A private D-Bus session bus, with a watch on every desktop notification sent over it
+/// and, when asked, a real notification server (dunst).
+pub struct Bus {
+    pub address: String,
+    daemon: Child,
+    server: Option<Child>,
+    monitor: Child,
+    captured: Arc<Mutex<String>>,
+}
+
+impl Bus {
+    fn start(display: &str, with_server: bool) -> Bus {
+        let dbus = tool("dbus-daemon", &[PathBuf::from("/usr/bin/dbus-daemon")]);
+        let mut daemon = Command::new(dbus)
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon did not start");
+        let mut address = String::new();
+        BufReader::new(daemon.stdout.take().unwrap())
+            .read_line(&mut address)
+            .expect("dbus-daemon did not report its address");
+        let address = address.trim().to_string();
+
+        let monitor_tool = tool("dbus-monitor", &[PathBuf::from("/usr/bin/dbus-monitor")]);
+        let mut monitor = Command::new(monitor_tool)
+            .args([
+                "--address",
+                &address,
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor did not start");
+        let captured = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&captured);
+        let out = monitor.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let mut all = sink.lock().unwrap_or_else(|e| e.into_inner());
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+
+        let server = with_server.then(|| {
+            let dunst = tool("dunst", &[PathBuf::from("/usr/bin/dunst")]);
+            Command::new(dunst)
+                .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                .env("DISPLAY", display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("dunst did not start")
+        });
+        let bus = Bus {
+            address,
+            daemon,
+            server,
+            monitor,
+            captured,
+        };
+        if bus.server.is_some() {
+            bus.wait_for_server();
+        }
+        bus
+    }
+
+    /// Waits until the notification server owns its name on the bus.
+    fn wait_for_server(&self) {
+        let send = tool("dbus-send", &[PathBuf::from("/usr/bin/dbus-send")]);
+        let start = Instant::now();
+        loop {
+            let out = Command::new(&send)
+                .args([
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.Notifications",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+                .output()
+                .expect("dbus-send did not run");
+            if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+                return;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "the notification server did not start"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Every Notify call seen on the bus so far, as dbus-monitor printed it.
+    pub fn notifications(&self) -> String {
+        self.captured
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// How many notifications were sent so far.
+    pub fn notify_count(&self) -> usize {
+        self.notifications().matches("member=Notify").count()
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        if let Some(server) = &mut self.server {
+            terminate(server);
+        }
+        terminate(&mut self.monitor);
+        terminate(&mut self.daemon);
+    }
+}
+
+/// How a test wants its window's world.
+pub struct Options<'a> {
+    pub screen: &'a str,
+    pub env: &'a [(&'a str, &'a str)],
+    /// A notification server on the private bus; without one, notifications have nowhere to go.
+    pub notification_server: bool,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            screen: "1280x800x24",
+            env: &[],
+            notification_server: false,
+        }
+    }
+}
+
+/// A display, a private session bus, a tauri-driver, and a data folder that outlives app
+/// restarts.
 pub struct Harness {
     _lock: MutexGuard<'static, ()>,
     driver: Child,
     port: u16,
     pub data_dir: tempfile::TempDir,
     pub display: String,
+    pub bus: Bus,
     _display: Display,
 }
 
 impl Harness {
     pub fn start() -> Harness {
-        Self::with_screen("1280x800x24")
+        Self::with(Options::default())
     }
 
-    pub fn with_screen(size: &str) -> Harness {
-        Self::with(size, &[])
-    }
-
-    /// A harness whose app sees extra environment variables (a GTK theme, say).
-    pub fn with(size: &str, env: &[(&str, &str)]) -> Harness {
+    pub fn with(options: Options) -> Harness {
         let lock = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let home = std::env::var_os("HOME")
             .map(PathBuf::from)
@@ -137,7 +273,8 @@ impl Harness {
             "WebKitWebDriver",
             &[PathBuf::from("/usr/bin/WebKitWebDriver")],
         );
-        let display = Display::new(size);
+        let display = Display::new(options.screen);
+        let bus = Bus::start(&display.name, options.notification_server);
         let data_dir = tempfile::tempdir().unwrap();
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new(driver)
@@ -151,7 +288,8 @@ impl Harness {
             .arg(native)
             .env("DISPLAY", &display.name)
             .env("RAPPORT_DATA_DIR", data_dir.path())
-            .envs(env.iter().copied())
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .envs(options.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -162,6 +300,7 @@ impl Harness {
             port,
             data_dir,
             display: display.name.clone(),
+            bus,
             _display: display,
         };
         wait_for_port(port, "tauri-driver");

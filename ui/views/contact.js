@@ -78,6 +78,8 @@ export class ContactPage {
       stage: select(this.vocab.stages),
       source: select(this.vocab.sources, { blank: "—" }),
       referredBy: input("text", { list: "referrers", placeholder: "Type a name" }),
+      checkinMonths: input("number", { min: 1, max: 60, placeholder: "Default", inputmode: "numeric" }),
+      checkinPaused: h("input", { type: "checkbox" }),
       tags: input(),
       inCommon: textarea(2),
       notes: textarea(4),
@@ -93,7 +95,7 @@ export class ContactPage {
 
     const form = h("form", { class: "card", id: "contact-form", novalidate: true,
       onsubmit: (e) => { e.preventDefault(); this.save(); },
-      oninput: () => this.updateStatus() },
+      oninput: () => this.updateStatus(), onchange: () => this.updateStatus() },
       h("fieldset", {},
         h("legend", {}, "Person"),
         field("fullName", "Full name", k.fullName, { wide: true }),
@@ -120,6 +122,13 @@ export class ContactPage {
         field("tags", "Tags", k.tags, { help: "Separate with commas." }),
         field("inCommon", "Things in common", k.inCommon, { help: "A school, a city, a past employer." }),
         field("notes", "Notes", k.notes)),
+      h("fieldset", {},
+        h("legend", {}, "Staying in touch"),
+        h("div", { class: "grid2" },
+          field("checkinMonths", "Check in every (months)", k.checkinMonths,
+            { help: "Blank follows Settings. Counted from the last interaction." }),
+          h("div", { class: "field checkbox" },
+            h("label", {}, k.checkinPaused, " Pause check-ins")))),
       h("datalist", { id: "organizations" }, orgs.map((o) => h("option", { value: o.name }))),
       h("datalist", { id: "referrers" }),
       h("div", { class: "formbar" }, this.status,
@@ -153,6 +162,8 @@ export class ContactPage {
     k.tags.value = c ? c.tags.join(", ") : "";
     k.stage.value = c ? c.stage : "to_contact";
     k.source.value = c?.source ?? "";
+    k.checkinMonths.value = c?.checkinMonths ?? "";
+    k.checkinPaused.checked = Boolean(c?.checkinPaused);
     this.referrers.clear();
     if (detail?.referredBy) {
       const label = refLabel(detail.referredBy);
@@ -175,9 +186,14 @@ export class ContactPage {
     value.tags = splitList(k.tags.value);
     value.stage = k.stage.value;
     value.source = k.source.value || null;
+    value.checkinMonths = k.checkinMonths.value === "" ? null : Number(k.checkinMonths.value);
+    value.checkinPaused = k.checkinPaused.checked;
+    const problems = [];
+    if (value.checkinMonths !== null && !Number.isInteger(value.checkinMonths)) {
+      problems.push({ field: "checkinMonths", message: "Give a whole number of months, or leave it blank." });
+    }
     const referrer = k.referredBy.value.trim();
     value.referredById = referrer ? (this.referrers.get(referrer) ?? null) : null;
-    const problems = [];
     if (referrer && value.referredById === null) {
       problems.push({ field: "referredBy", message: "Choose the person who referred them from the suggestions." });
     }
@@ -395,9 +411,12 @@ export class ContactPage {
         h("span", { class: "dot", "aria-hidden": "true" }),
         h("div", {},
           h("div", { class: "what" },
-            h("strong", { class: "channel" }, labelOf(v.channels, i.channel)),
-            h("span", { class: "meta" }, [labelOf(v.directions, i.direction), i.outcome ? labelOf(v.outcomes, i.outcome) : null]
-              .filter(Boolean).join(" · ")),
+            h("strong", { class: "channel" }, i.purpose ? labelOf(v.purposes, i.purpose) : labelOf(v.channels, i.channel)),
+            h("span", { class: "meta" }, [
+              i.purpose ? labelOf(v.channels, i.channel) : null,
+              labelOf(v.directions, i.direction),
+              i.outcome ? labelOf(v.outcomes, i.outcome) : null,
+            ].filter(Boolean).join(" · ")),
             h("span", { class: "tools" },
               h("button", { class: "btn small quiet", type: "button", "aria-label": "Delete this interaction",
                 onclick: () => this.removeInteraction(i) }, "Delete"))),

@@ -1,0 +1,105 @@
+//! Reminders reach the desktop: a real notification server on a private D-Bus session bus.
+
+mod support;
+
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, Utc};
+use rapport::contacts::{self, ContactInput, Stage};
+use rapport::interactions::{self, Channel, Direction, InteractionInput};
+use rapport::store::Db;
+use support::{Harness, Options};
+
+/// Dana's video call ended 49 hours ago and no thank-you is logged.
+fn seed_overdue_thank_you(harness: &Harness) {
+    let mut db = Db::open(harness.data_dir.path()).unwrap();
+    let id = contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            full_name: "Dana Reyes".into(),
+            organization: "Northwind Logistics".into(),
+            stage: Stage::Scheduled,
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .unwrap()
+    .id;
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: id,
+            occurred_at: Utc::now() - Duration::hours(49),
+            channel: Channel::VideoCall,
+            direction: Direction::Out,
+            outcome: None,
+            notes: "Talked about demand planning.".into(),
+            purpose: None,
+        },
+        Utc::now(),
+    )
+    .unwrap();
+}
+
+fn wait_for_notification(harness: &Harness, text: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let seen = harness.bus.notifications();
+        if seen.contains(text) {
+            return seen;
+        }
+        assert!(
+            start.elapsed() < StdDuration::from_secs(10),
+            "no notification containing {text:?} within 10 s; the bus saw:\n{seen}"
+        );
+        std::thread::sleep(StdDuration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_overdue_thank_you_is_notified_once_and_done_stays_done() {
+    let harness = Harness::with(Options {
+        notification_server: true,
+        ..Options::default()
+    });
+    seed_overdue_thank_you(&harness);
+
+    let s = harness.launch();
+    let seen = wait_for_notification(&harness, "Send a thank-you note to Dana Reyes");
+    assert!(seen.contains("Thank-you note due"), "{seen}");
+    let overdue = s.wait_for_text("#bucket-overdue", "Dana Reyes");
+    assert!(overdue.contains("Overdue since"), "{overdue}");
+    s.wait_for_text("#due-count", "1");
+    s.screenshot("today-overdue");
+    assert_eq!(harness.bus.notify_count(), 1);
+
+    // Done logs the thank-you; it leaves Today and the timeline shows it.
+    s.click(&s.wait_for("#bucket-overdue .reminder button.primary"));
+    s.wait_for_text("#today", "Nothing is due");
+    s.quit();
+
+    // A new start catches up on what is due: nothing, so nothing fires again.
+    let s = harness.launch();
+    s.wait_for_text("#today", "Nothing is due");
+    std::thread::sleep(StdDuration::from_secs(2));
+    assert_eq!(
+        harness.bus.notify_count(),
+        1,
+        "{}",
+        harness.bus.notifications()
+    );
+    s.press(None, &["c"]);
+    s.click(&s.wait_for("#people .person"));
+    s.wait_for_text("#timeline", "Thank-you note");
+    s.quit();
+}
+
+#[test]
+fn without_a_notification_server_the_reminder_is_still_listed() {
+    let harness = Harness::start();
+    seed_overdue_thank_you(&harness);
+    let s = harness.launch();
+    s.wait_for_text("#bucket-overdue", "Send a thank-you note to Dana Reyes");
+    assert_eq!(harness.bus.notify_count(), 0);
+    s.quit();
+}
