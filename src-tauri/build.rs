@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "settings_get",
     "settings_save_reminders",
     "settings_save_app",
+    "app_quit",
     "vocabulary_get",
 ];
 

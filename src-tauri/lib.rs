@@ -30,11 +30,23 @@ fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, Box<dyn std::err
     }
 }
 
+/// Launched at login: start in the tray, without a window.
+const START_HIDDEN: &str = "--hidden";
+
 /// The whole app on any builder, so tests can pass a mock one.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
+        // First, so a second launch only brings the running window forward.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            desktop::show_main(app)
+        }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([START_HIDDEN])
+                .build(),
+        )
         .setup(|app| {
             let db = store::Db::open(&data_dir(app)?)?;
             let state = commands::AppState::new(db);
@@ -46,6 +58,12 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 move |report| desktop::show_due(&handle, report),
             ));
             app.manage(state);
+            desktop::build_tray(app.handle())?;
+            if std::env::args().any(|a| a == START_HIDDEN) {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.hide()?;
+                }
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -65,6 +83,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::settings::settings_get,
             commands::settings::settings_save_reminders,
             commands::settings::settings_save_app,
+            commands::settings::app_quit,
             commands::vocabulary::vocabulary_get,
         ])
 }

@@ -70,6 +70,12 @@ fn an_overdue_thank_you_is_notified_once_and_done_stays_done() {
     let overdue = s.wait_for_text("#bucket-overdue", "Dana Reyes");
     assert!(overdue.contains("Overdue since"), "{overdue}");
     s.wait_for_text("#due-count", "1");
+    s.wait_until("the count in the window title", || {
+        harness
+            .window_titles()
+            .contains(&"Rapport — 1 due".to_string())
+            .then_some(())
+    });
     s.screenshot("today-overdue");
     assert_eq!(harness.bus.notify_count(), 1);
 

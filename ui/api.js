@@ -50,6 +50,9 @@ export const settings = {
   saveApp: (value) => call("settings_save_app", { value }),
 };
 
+/** Quits the app (after the window has saved what was typed). */
+export const quit = () => call("app_quit");
+
 /** Calls `fn(dueCount)` whenever the reminders may have changed. */
 export function onRemindersChanged(fn) {
   return window.__TAURI__.event.listen("reminders-changed", (event) => fn(event.payload));

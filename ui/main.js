@@ -92,18 +92,34 @@ function onKey(e) {
   }
 }
 
+/** How the app lives on the desktop (close to tray, launch at login), from Settings. */
+let appSettings = { closeToTray: true, launchAtLogin: false };
+
 /**
- * Closing the window saves unsaved edits (or stays open to show what is wrong), and asks
- * before dropping notes that were typed but not logged.
+ * Saves, or asks, before words typed on the open page would be lost. True when it is safe
+ * to go; false leaves the window open and showing what is wrong.
+ */
+async function settleUnsaved(win) {
+  const page = views.contacts.page;
+  if (!page || page.disposed || !page.unsaved) return true;
+  await win.show();
+  if (page.dirty && !(await page.save())) return false;
+  return page.canLeave();
+}
+
+/**
+ * Closing the window hides it to the tray, where nothing typed is lost and reminders keep
+ * coming; with that setting off, and on Quit from the tray, unsaved words are saved first.
  */
 async function guardClose() {
   const win = window.__TAURI__.window.getCurrentWindow();
   await win.onCloseRequested(async (event) => {
-    const page = views.contacts.page;
-    if (!page || page.disposed || !page.unsaved) return;
     event.preventDefault();
-    if (page.dirty && !(await page.save())) return;
-    if (await page.canLeave()) await win.destroy();
+    if (appSettings.closeToTray) await win.hide();
+    else if (await settleUnsaved(win)) await win.destroy();
+  });
+  await window.__TAURI__.event.listen("quit-requested", async () => {
+    if (await settleUnsaved(win)) await api.quit();
   });
 }
 
@@ -120,7 +136,8 @@ async function start() {
     const vocab = await api.vocabulary();
     views.today = new TodayView(vocab);
     views.contacts = new ContactsView(vocab);
-    views.settings = new SettingsView();
+    views.settings = new SettingsView((value) => { appSettings = value; });
+    appSettings = (await api.settings.get()).app;
     window.addEventListener("hashchange", route);
     document.addEventListener("keydown", onKey);
     await guardClose();

@@ -80,6 +80,17 @@ impl From<Error> for BridgeError {
     }
 }
 
+impl BridgeError {
+    /// The operating system refused something (autostart, a notification, a file).
+    pub fn os(message: String) -> Self {
+        BridgeError {
+            kind: "os",
+            message,
+            fields: Vec::new(),
+        }
+    }
+}
+
 pub type CommandResult<T> = Result<T, BridgeError>;
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_autostart::ManagerExt;
 
-use super::{AppState, CommandResult};
+use super::{AppState, BridgeError, CommandResult};
 use crate::settings::{self, AppSettings, ReminderSettings};
 
 #[derive(Serialize)]
@@ -30,10 +31,30 @@ pub async fn settings_save_reminders(
     Ok(saved)
 }
 
+/// Saves how the app lives on the desktop; "launch at login" is registered with the OS.
 #[tauri::command]
-pub async fn settings_save_app(
+pub async fn settings_save_app<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     value: AppSettings,
 ) -> CommandResult<AppSettings> {
+    let login = app.autolaunch();
+    let registered = if value.launch_at_login {
+        login.enable()
+    } else {
+        login.disable()
+    };
+    // Disabling what was never enabled is no failure worth showing.
+    if let (Err(err), true) = (registered, value.launch_at_login) {
+        return Err(BridgeError::os(format!(
+            "Rapport could not be set to launch at login: {err}"
+        )));
+    }
     Ok(settings::save_app(state.db().conn(), value)?)
+}
+
+/// Quits, after the window has saved what was typed.
+#[tauri::command]
+pub fn app_quit<R: Runtime>(app: AppHandle<R>) {
+    app.exit(0);
 }

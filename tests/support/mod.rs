@@ -253,6 +253,9 @@ pub struct Harness {
     driver: Child,
     port: u16,
     pub data_dir: tempfile::TempDir,
+    /// The app's home folder, so nothing it writes there (autostart entries, WebKit
+    /// caches) reaches the real one.
+    pub home: tempfile::TempDir,
     pub display: String,
     pub bus: Bus,
     _display: Display,
@@ -276,6 +279,7 @@ impl Harness {
         let display = Display::new(options.screen);
         let bus = Bus::start(&display.name, options.notification_server);
         let data_dir = tempfile::tempdir().unwrap();
+        let home = tempfile::tempdir().unwrap();
         let (port, native_port) = (free_port(), free_port());
         let child = Command::new(driver)
             .args([
@@ -289,6 +293,7 @@ impl Harness {
             .env("DISPLAY", &display.name)
             .env("RAPPORT_DATA_DIR", data_dir.path())
             .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .env("HOME", home.path())
             .envs(options.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -299,6 +304,7 @@ impl Harness {
             driver: child,
             port,
             data_dir,
+            home,
             display: display.name.clone(),
             bus,
             _display: display,
@@ -309,11 +315,16 @@ impl Harness {
 
     /// Starts the app and waits until its window is ready for input.
     pub fn launch(&self) -> Session {
+        self.launch_with(&[])
+    }
+
+    /// Starts the app with command-line arguments.
+    pub fn launch_with(&self, args: &[&str]) -> Session {
         let app = env!("CARGO_BIN_EXE_rapport");
         let base = format!("http://127.0.0.1:{}", self.port);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
-            "tauri:options": {"application": app}
+            "tauri:options": {"application": app, "args": args}
         }}});
         // WebKitWebDriver opens its port a moment after tauri-driver; retry until it answers.
         let start = Instant::now();
@@ -341,6 +352,57 @@ impl Harness {
 }
 
 impl Harness {
+    /// Runs the app binary directly in the test's world, as a second launch would.
+    pub fn run_app(&self) -> std::process::ExitStatus {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+            .env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
+            .env("RAPPORT_DATA_DIR", self.data_dir.path())
+            .env("HOME", self.home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the app did not start");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().expect("the app could not be waited for") {
+                return status;
+            }
+            if start.elapsed() > WAIT {
+                terminate(&mut child);
+                panic!("a second launch kept running instead of handing over to the first");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Whether a window titled like Rapport's is mapped on the display.
+    pub fn window_visible(&self) -> bool {
+        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
+        let out = Command::new(xdotool)
+            .args(["search", "--onlyvisible", "--name", "^Rapport"])
+            .env("DISPLAY", &self.display)
+            .stderr(Stdio::null())
+            .output()
+            .expect("xdotool did not run");
+        !String::from_utf8_lossy(&out.stdout).trim().is_empty()
+    }
+
+    /// The titles of Rapport's windows on the display, as the OS shows them.
+    pub fn window_titles(&self) -> Vec<String> {
+        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
+        let out = Command::new(xdotool)
+            .args(["search", "--name", "^Rapport", "getwindowname", "%@"])
+            .env("DISPLAY", &self.display)
+            .stderr(Stdio::null())
+            .output()
+            .expect("xdotool did not run");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Answers the OS dialog titled `title` with a real key press (`Escape`, `Return`).
     /// The dialog is native GTK, outside the page, so WebDriver cannot reach it.
     pub fn answer_dialog(&self, title: &str, key: &str) {

@@ -18,7 +18,11 @@ const number = (min, max) => h("input", { type: "number", min, max, step: 1, inp
 const time = () => h("input", { type: "time" });
 
 export class SettingsView {
-  constructor() {
+  /** `onApp(value)` hears of every saved change to how the app lives on the desktop. */
+  constructor(onApp) {
+    this.onApp = onApp;
+    this.closeToTray = h("input", { type: "checkbox", id: "s-closeToTray", onchange: () => this.saveApp() });
+    this.launchAtLogin = h("input", { type: "checkbox", id: "s-launchAtLogin", onchange: () => this.saveApp() });
     this.c = {
       followUpDays: number(1, 60),
       followUpRoutine: h("select", {},
@@ -38,8 +42,8 @@ export class SettingsView {
       oninput: () => { this.status.textContent = this.dirty ? "Unsaved changes" : ""; } },
       h("h2", {}, "Reminders"),
       h("div", { class: "grid2" },
-        field("followUpDays", "Follow up on an unanswered message after (days)", c.followUpDays),
-        field("thankYouOverdueHours", "A thank-you note is overdue after (hours)", c.thankYouOverdueHours)),
+        field("followUpDays", "Follow up unanswered messages after (days)", c.followUpDays),
+        field("thankYouOverdueHours", "Thank-you notes are overdue after (hours)", c.thankYouOverdueHours)),
       field("followUpRoutine", "Follow-up routine", c.followUpRoutine),
       h("div", { class: "grid2" },
         field("checkInMonths", "Check in with people every (months)", c.checkInMonths,
@@ -52,16 +56,25 @@ export class SettingsView {
       field("holidays", "Holidays", c.holidays, "One date a line (YYYY-MM-DD). Business days skip weekends and these."),
       h("div", { class: "formbar" }, this.status,
         h("button", { class: "btn primary", type: "submit", id: "settings-save" }, "Save ", h("kbd", {}, "Ctrl S"))));
+    const appCard = h("section", { class: "card", "aria-labelledby": "app-h" },
+      h("h2", { id: "app-h" }, "On this computer"),
+      h("div", { class: "field checkbox" }, h("label", {}, this.closeToTray,
+        " Closing the window keeps Rapport running in the tray, so reminders still arrive")),
+      h("div", { class: "field checkbox" }, h("label", {}, this.launchAtLogin,
+        " Start Rapport in the tray when I log in")),
+      h("p", { class: "error", id: "serr-app" }));
     this.root = h("div", { class: "page narrow" },
       h("header", { class: "pagehead" }, h("div", { class: "titles" }, h("h1", {}, "Settings"))),
-      this.form);
+      this.form, appCard);
     this.snapshot = "";
   }
 
   async refresh() {
     try {
-      const { reminders } = await api.settings.get();
+      const { reminders, app } = await api.settings.get();
       this.fill(reminders);
+      this.closeToTray.checked = app.closeToTray;
+      this.launchAtLogin.checked = app.launchAtLogin;
     } catch (err) {
       toastError(err);
     }
@@ -137,6 +150,23 @@ export class SettingsView {
       if (err.kind === "invalid") this.showErrors(err.fields);
       else toastError(err);
       return false;
+    }
+  }
+
+  /** Checkboxes take effect at once, like the OS's own settings. */
+  async saveApp() {
+    const error = this.root.querySelector("#serr-app");
+    error.textContent = "";
+    try {
+      const saved = await api.settings.saveApp({
+        closeToTray: this.closeToTray.checked,
+        launchAtLogin: this.launchAtLogin.checked,
+      });
+      this.onApp(saved);
+      toast("Saved");
+    } catch (err) {
+      error.textContent = err.message;
+      this.launchAtLogin.checked = !this.launchAtLogin.checked;
     }
   }
 
