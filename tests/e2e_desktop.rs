@@ -5,7 +5,7 @@ mod support;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use support::{keys, Harness};
+use support::{keys, Harness, Options};
 
 fn wait(what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -52,5 +52,65 @@ fn launch_at_login_is_registered_with_the_os_and_removed_again() {
     s.screenshot("settings");
     s.click(&checkbox);
     wait("the autostart entry to go", || !exists(&entry));
+    s.quit();
+}
+
+#[test]
+fn closing_the_window_keeps_rapport_in_the_tray() {
+    let harness = Harness::with(Options {
+        window_manager: true,
+        ..Options::default()
+    });
+    let s = harness.launch();
+    wait("the window to show", || harness.window_visible());
+    harness.close_window();
+    wait("the window to hide", || !harness.window_visible());
+    assert!(harness.app_running(), "closing the window quit Rapport");
+    // The hidden window keeps working, and a second launch brings it back.
+    s.press(None, &["c"]);
+    s.wait_for_text("#people", "Your contact log is empty");
+    assert!(harness.run_app().success());
+    wait("the window to show again", || harness.window_visible());
+    s.quit();
+}
+
+#[test]
+fn with_the_tray_turned_off_closing_saves_what_was_typed_and_quits() {
+    let harness = Harness::with(Options {
+        window_manager: true,
+        ..Options::default()
+    });
+    let s = harness.launch();
+    s.press(Some(keys::CONTROL), &[","]);
+    let tray = s.wait_for("#s-closeToTray");
+    s.wait_until("the settings to load", || {
+        s.property(&tray, "checked").as_bool().filter(|c| *c)
+    });
+    s.click(&tray);
+    s.wait_for_text("#toast", "Saved");
+
+    // A new contact, saved; then a role typed but not saved.
+    s.press(None, &["n"]);
+    s.type_into(&s.wait_for("#f-fullName"), "Dana Reyes");
+    s.press(Some(keys::CONTROL), &["s"]);
+    s.wait_for_text(".pagehead h1", "Dana Reyes");
+    s.wait_until("the saved page", || {
+        s.script("return location.hash", serde_json::json!([]))
+            .as_str()
+            .filter(|h| !h.ends_with("/new"))
+            .map(|_| ())
+    });
+    s.type_into(&s.wait_for("#f-role"), "Supply Chain Analyst");
+    s.wait_for_text(".formbar .status", "Unsaved changes");
+
+    harness.close_window();
+    wait("Rapport to quit", || !harness.app_running());
+    s.quit(); // ends the WebDriver session of the window that is gone
+
+    let s = harness.launch();
+    s.press(None, &["c"]);
+    s.wait_until("the role typed before closing", || {
+        (s.texts("#people .person .sub") == ["Supply Chain Analyst"]).then_some(())
+    });
     s.quit();
 }

@@ -49,6 +49,7 @@ export function debounce(fn, ms) {
 /** True when a key press is meant for a text field, not a shortcut. */
 export function isTyping(event) {
   const t = event.target;
-  return t instanceof HTMLElement &&
-    (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+  if (!(t instanceof HTMLElement)) return false;
+  if (t instanceof HTMLInputElement) return !["checkbox", "radio", "button", "submit"].includes(t.type);
+  return t.isContentEditable || ["TEXTAREA", "SELECT"].includes(t.tagName);
 }

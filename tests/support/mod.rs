@@ -234,6 +234,8 @@ pub struct Options<'a> {
     pub env: &'a [(&'a str, &'a str)],
     /// A notification server on the private bus; without one, notifications have nowhere to go.
     pub notification_server: bool,
+    /// A window manager, so windows can be closed as a person closes them.
+    pub window_manager: bool,
 }
 
 impl Default for Options<'_> {
@@ -242,6 +244,7 @@ impl Default for Options<'_> {
             screen: "1280x800x24",
             env: &[],
             notification_server: false,
+            window_manager: false,
         }
     }
 }
@@ -258,6 +261,7 @@ pub struct Harness {
     pub home: tempfile::TempDir,
     pub display: String,
     pub bus: Bus,
+    window_manager: Option<Child>,
     _display: Display,
 }
 
@@ -278,6 +282,19 @@ impl Harness {
         );
         let display = Display::new(options.screen);
         let bus = Bus::start(&display.name, options.notification_server);
+        let window_manager = options.window_manager.then(|| {
+            let wm = tool(
+                "matchbox-window-manager",
+                &[PathBuf::from("/usr/bin/matchbox-window-manager")],
+            );
+            Command::new(wm)
+                .args(["-use_titlebar", "no"])
+                .env("DISPLAY", &display.name)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("the window manager did not start")
+        });
         let data_dir = tempfile::tempdir().unwrap();
         let home = tempfile::tempdir().unwrap();
         let (port, native_port) = (free_port(), free_port());
@@ -307,6 +324,7 @@ impl Harness {
             home,
             display: display.name.clone(),
             bus,
+            window_manager,
             _display: display,
         };
         wait_for_port(port, "tauri-driver");
@@ -388,6 +406,27 @@ impl Harness {
         !String::from_utf8_lossy(&out.stdout).trim().is_empty()
     }
 
+    /// Closes Rapport's window as its close button does, through the window manager.
+    pub fn close_window(&self) {
+        let wmctrl = tool("wmctrl", &[PathBuf::from("/usr/bin/wmctrl")]);
+        let status = Command::new(wmctrl)
+            .args(["-c", "Rapport"])
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("wmctrl did not run");
+        assert!(status.success(), "wmctrl found no Rapport window to close");
+    }
+
+    /// Whether a Rapport process is still running.
+    pub fn app_running(&self) -> bool {
+        Command::new("pgrep")
+            .args(["-f", env!("CARGO_BIN_EXE_rapport")])
+            .stdout(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    }
+
     /// The titles of Rapport's windows on the display, as the OS shows them.
     pub fn window_titles(&self) -> Vec<String> {
         let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
@@ -449,6 +488,9 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         terminate(&mut self.driver);
+        if let Some(wm) = &mut self.window_manager {
+            terminate(wm);
+        }
     }
 }
 
