@@ -5,6 +5,8 @@ use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rapport::contacts::{self, ContactInput, ContactQuery, Sort};
 use rapport::interactions::{self, Channel, Direction, InteractionInput};
+use rapport::reminders;
+use rapport::settings::ReminderSettings;
 use rapport::store::Db;
 use std::hint::black_box;
 
@@ -126,6 +128,12 @@ fn search(c: &mut Criterion) {
     }
     group.finish();
 
+    // What every scheduler pass and the Today view compute.
+    let rules = ReminderSettings::default();
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
+    c.bench_function(&format!("reminders over {PEOPLE} people"), |b| {
+        b.iter(|| reminders::all(db.conn(), &rules, black_box(&now)).expect("reminders"))
+    });
     let id = contacts::list(db.conn(), &ContactQuery::default())
         .unwrap()
         .items[0]

@@ -512,21 +512,25 @@ pub fn notices<Tz: TimeZone>(
     s: &ReminderSettings,
     now: &DateTime<Tz>,
 ) -> Result<Vec<Notice>> {
-    let now_utc = now.with_timezone(&Utc);
-    let due: Vec<Reminder> = all(conn, s, now)?
-        .into_iter()
-        .filter(|r| !r.notified && r.notify_at <= now_utc)
+    Ok(notices_among(&all(conn, s, now)?, now.with_timezone(&Utc)))
+}
+
+/// [`notices`] over reminders already computed.
+pub fn notices_among(reminders: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> {
+    let due: Vec<&Reminder> = reminders
+        .iter()
+        .filter(|r| !r.notified && r.notify_at <= now)
         .collect();
     let key = |r: &Reminder| (r.kind, r.subject_id, r.due_at);
     if due.len() <= MAX_SEPARATE {
-        return Ok(due
+        return due
             .iter()
             .map(|r| Notice {
                 title: r.title.clone(),
                 body: r.body.clone(),
                 keys: vec![key(r)],
             })
-            .collect());
+            .collect();
     }
     let mut counts: Vec<(Kind, usize)> = Vec::new();
     for r in &due {
@@ -536,11 +540,11 @@ pub fn notices<Tz: TimeZone>(
         }
     }
     let parts: Vec<String> = counts.iter().map(|(k, n)| plural(*k, *n)).collect();
-    Ok(vec![Notice {
+    vec![Notice {
         title: format!("{} reminders are due", due.len()),
         body: parts.join(", "),
-        keys: due.iter().map(key).collect(),
-    }])
+        keys: due.iter().map(|r| key(r)).collect(),
+    }]
 }
 
 /// The next moment a notification may be due, for the scheduler to sleep until.

@@ -58,15 +58,27 @@ pub fn tick<Tz: TimeZone>(
     now: &DateTime<Tz>,
     notifier: &dyn Notifier,
 ) -> Result<TickReport> {
-    let (rules, notices) = {
+    let all = {
         let db = lock(db);
         let rules = settings::reminders(db.conn())?;
-        let notices = reminders::notices(db.conn(), &rules, now)?;
-        (rules, notices)
+        reminders::all(db.conn(), &rules, now)?
     };
-    let mut report = TickReport::default();
+    let now_utc = now.with_timezone(&Utc);
+    let mut report = TickReport {
+        due_now: all
+            .iter()
+            .filter(|r| matches!(r.bucket, Bucket::Overdue | Bucket::Today) && r.show_at <= now_utc)
+            .count(),
+        // What is notified now is due now, so it cannot be the next wake-up.
+        next_at: all
+            .iter()
+            .filter(|r| !r.notified && r.notify_at > now_utc)
+            .map(|r| r.notify_at)
+            .min(),
+        ..TickReport::default()
+    };
     let mut shown = Vec::new();
-    for notice in notices {
+    for notice in reminders::notices_among(&all, now_utc) {
         match notifier.notify(&notice.title, &notice.body) {
             Ok(()) => {
                 report.notified += 1;
@@ -82,21 +94,9 @@ pub fn tick<Tz: TimeZone>(
             }
         }
     }
-    let mut db = lock(db);
     if !shown.is_empty() {
-        reminders::mark_notified(db.conn_mut(), &shown, now.with_timezone(&Utc))?;
+        reminders::mark_notified(lock(db).conn_mut(), &shown, now_utc)?;
     }
-    let all = reminders::all(db.conn(), &rules, now)?;
-    let now_utc = now.with_timezone(&Utc);
-    report.due_now = all
-        .iter()
-        .filter(|r| matches!(r.bucket, Bucket::Overdue | Bucket::Today) && r.show_at <= now_utc)
-        .count();
-    report.next_at = all
-        .iter()
-        .filter(|r| !r.notified && r.notify_at > now_utc)
-        .map(|r| r.notify_at)
-        .min();
     Ok(report)
 }
 
