@@ -302,11 +302,18 @@ fn check_referrer(conn: &Connection, referred_by: Option<i64>, this: Option<i64>
 }
 
 pub fn create(conn: &mut Connection, input: ContactInput, now: DateTime<Utc>) -> Result<Contact> {
-    let c = validate(input)?;
     let tx = conn.transaction()?;
-    check_referrer(&tx, c.referred_by_id, None)?;
-    let organization_id = organizations::resolve(&tx, &c.organization, now)?;
-    tx.execute(
+    let id = insert(&tx, input, now)?;
+    tx.commit()?;
+    get(conn, id)
+}
+
+/// Adds a contact inside the caller's transaction; returns its id.
+pub(crate) fn insert(conn: &Connection, input: ContactInput, now: DateTime<Utc>) -> Result<i64> {
+    let c = validate(input)?;
+    check_referrer(conn, c.referred_by_id, None)?;
+    let organization_id = organizations::resolve(conn, &c.organization, now)?;
+    conn.execute(
         "INSERT INTO contacts (full_name, role, organization_id, industry, location, emails,
              phone, phone_ext, work_address, profile_url, source, referred_by_id, in_common,
              tags, notes, stage, checkin_months, checkin_paused, created_at, updated_at)
@@ -334,9 +341,7 @@ pub fn create(conn: &mut Connection, input: ContactInput, now: DateTime<Utc>) ->
             now,
         ],
     )?;
-    let id = tx.last_insert_rowid();
-    tx.commit()?;
-    get(conn, id)
+    Ok(conn.last_insert_rowid())
 }
 
 pub fn update(

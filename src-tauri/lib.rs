@@ -6,6 +6,7 @@
 pub mod contacts;
 pub mod error;
 pub mod interactions;
+pub mod interviews;
 pub mod organizations;
 pub mod reminders;
 pub mod scheduler;
@@ -76,6 +77,23 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::interactions::interactions_create,
             commands::interactions::interactions_delete,
             commands::organizations::organizations_list,
+            commands::interviews::interviews_create,
+            commands::interviews::interviews_get,
+            commands::interviews::interviews_for_contact,
+            commands::interviews::interviews_upcoming,
+            commands::interviews::interviews_reschedule,
+            commands::interviews::interviews_save_prep,
+            commands::interviews::interviews_delete,
+            commands::interviews::interviews_add_question,
+            commands::interviews::interviews_edit_question,
+            commands::interviews::interviews_delete_question,
+            commands::interviews::interviews_move_question,
+            commands::interviews::interviews_mark_question,
+            commands::interviews::interviews_save_ready_answer,
+            commands::interviews::interviews_start_call,
+            commands::interviews::interviews_clock,
+            commands::interviews::interviews_end_call,
+            commands::interviews::interviews_unfinished,
             commands::reminders::reminders_list,
             commands::reminders::reminders_done,
             commands::reminders::reminders_snooze,

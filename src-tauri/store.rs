@@ -16,6 +16,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_contact_log.sql")),
         M::up(include_str!("migrations/002_search_index.sql")),
         M::up(include_str!("migrations/003_reminders.sql")),
+        M::up(include_str!("migrations/004_interviews.sql")),
     ])
 }
 

@@ -58,6 +58,26 @@ export function onRemindersChanged(fn) {
   return window.__TAURI__.event.listen("reminders-changed", (event) => fn(event.payload));
 }
 
+export const interviews = {
+  create: (input) => call("interviews_create", { input }),
+  get: (id) => call("interviews_get", { id }),
+  forContact: (contactId) => call("interviews_for_contact", { contactId }),
+  upcoming: () => call("interviews_upcoming"),
+  reschedule: (id, input) => call("interviews_reschedule", { id, input }),
+  savePrep: (id, prep) => call("interviews_save_prep", { id, prep }),
+  remove: (id) => call("interviews_delete", { id }),
+  addQuestion: (interviewId, category, text) => call("interviews_add_question", { interviewId, category, text }),
+  editQuestion: (id, text) => call("interviews_edit_question", { id, text }),
+  deleteQuestion: (id) => call("interviews_delete_question", { id }),
+  moveQuestion: (id, by) => call("interviews_move_question", { id, by }),
+  markQuestion: (id, asked, note) => call("interviews_mark_question", { id, asked, note }),
+  saveReadyAnswer: (prompt, answer) => call("interviews_save_ready_answer", { prompt, answer }),
+  startCall: (id) => call("interviews_start_call", { id }),
+  clock: (id) => call("interviews_clock", { id }),
+  endCall: (id, referrals) => call("interviews_end_call", { id, referrals }),
+  unfinished: () => call("interviews_unfinished"),
+};
+
 export const organizations = {
   list: () => call("organizations_list"),
 };

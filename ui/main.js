@@ -2,9 +2,10 @@
 
 import * as api from "./api.js";
 import { isTyping, mount } from "./dom.js";
-import { toastError } from "./toast.js";
+import { toast, toastError } from "./toast.js";
 import { ContactsView } from "./views/contacts.js";
 import { SettingsView } from "./views/settings.js";
+import { InterviewView } from "./views/interview.js";
 import { TodayView } from "./views/today.js";
 
 const viewRoot = document.getElementById("view");
@@ -23,6 +24,8 @@ window.addEventListener("securitypolicyviolation", (e) => {
 function parse(hash) {
   const m = /^#\/contacts(?:\/(new|\d+))?$/.exec(hash);
   if (m) return { name: "contacts", selection: m[1] === undefined ? null : m[1] === "new" ? "new" : Number(m[1]) };
+  const i = /^#\/interviews\/(\d+)(\/call)?$/.exec(hash);
+  if (i) return { name: "interview", selection: Number(i[1]), mode: i[2] ? "call" : "prep" };
   if (hash === "#/settings") return { name: "settings", selection: null };
   return { name: "today", selection: null };
 }
@@ -38,7 +41,7 @@ async function route() {
     return;
   }
   currentHash = hash;
-  const { name, selection } = parse(hash);
+  const { name, selection, mode } = parse(hash);
   const view = views[name];
   if (name !== section) {
     mount(viewRoot, view.root);
@@ -49,11 +52,13 @@ async function route() {
     else a.removeAttribute("aria-current");
   }
   if (name === "contacts") await view.show(selection);
+  else if (name === "interview") await view.show(selection, mode);
   else await view.refresh();
 }
 
 function onKey(e) {
   const mod = e.ctrlKey || e.metaKey;
+  if (section === "interview" && (mod || !isTyping(e)) && views.interview.onKey(e)) return;
   if (mod && e.key.toLowerCase() === "s") {
     e.preventDefault();
     current()?.save?.();
@@ -65,9 +70,15 @@ function onKey(e) {
     return;
   }
   if (e.key === "Escape") {
-    if (section === "contacts" && parse(location.hash).selection !== null) {
+    const here = parse(location.hash);
+    if (section === "contacts" && here.selection !== null) {
       e.preventDefault();
       location.hash = "#/contacts";
+    } else if (section === "interview") {
+      e.preventDefault();
+      const contactId = views.interview.page?.interview.contactId;
+      location.hash = here.mode === "call" ? `#/interviews/${here.selection}`
+        : contactId ? `#/contacts/${contactId}` : "#/today";
     }
     return;
   }
@@ -131,12 +142,23 @@ function showDueCount(count) {
   if (section === "today") views.today.refresh();
 }
 
+/** A call left running when Rapport last closed can be picked up where the time is now. */
+async function offerToResume() {
+  const call = await api.interviews.unfinished();
+  if (!call || location.hash === `#/interviews/${call.id}/call`) return;
+  toast(`Your call with ${call.contactName} is still running.`, {
+    action: { label: "Resume", run: () => { location.hash = `#/interviews/${call.id}/call`; } },
+    sticky: true,
+  });
+}
+
 async function start() {
   try {
     const vocab = await api.vocabulary();
     views.today = new TodayView(vocab);
     views.contacts = new ContactsView(vocab);
     views.settings = new SettingsView((value) => { appSettings = value; });
+    views.interview = new InterviewView(vocab);
     appSettings = (await api.settings.get()).app;
     window.addEventListener("hashchange", route);
     document.addEventListener("keydown", onKey);
@@ -146,6 +168,7 @@ async function start() {
     await Promise.all([views.contacts.refresh(), route()]);
     // Focus stays off text fields so single-key shortcuts work at once.
     viewRoot.focus();
+    await offerToResume();
     document.body.dataset.ready = "true";
   } catch (err) {
     toastError(err);

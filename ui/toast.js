@@ -3,7 +3,7 @@
 const el = () => document.getElementById("toast");
 let timer;
 
-export function toast(message, { error = false, action = null } = {}) {
+export function toast(message, { error = false, action = null, sticky = false } = {}) {
   const box = el();
   clearTimeout(timer);
   box.replaceChildren(document.createTextNode(message));
@@ -12,12 +12,13 @@ export function toast(message, { error = false, action = null } = {}) {
   if (action) {
     const button = document.createElement("button");
     button.type = "button";
+    button.id = "toast-action";
     button.textContent = action.label;
     button.addEventListener("click", () => { box.hidden = true; action.run(); });
     box.append(button);
   }
   box.hidden = false;
-  timer = setTimeout(() => { box.hidden = true; }, error ? 8000 : 3000);
+  if (!sticky) timer = setTimeout(() => { box.hidden = true; }, error ? 8000 : 3000);
 }
 
 /** Shows an error that belongs to no field. */

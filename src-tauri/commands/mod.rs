@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod interactions;
+pub mod interviews;
 pub mod organizations;
 pub mod reminders;
 pub mod settings;

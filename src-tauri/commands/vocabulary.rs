@@ -2,6 +2,7 @@ use serde::Serialize;
 
 use crate::contacts::{Source, Stage};
 use crate::interactions::{Channel, Direction, Outcome, Purpose};
+use crate::interviews::{Category, Medium, Status};
 use crate::reminders::Kind;
 
 /// One choice of a closed set: the stored word and what a person reads.
@@ -22,6 +23,9 @@ pub struct Vocabulary {
     outcomes: Vec<Choice>,
     purposes: Vec<Choice>,
     reminder_kinds: Vec<Choice>,
+    mediums: Vec<Choice>,
+    interview_statuses: Vec<Choice>,
+    question_categories: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -46,5 +50,8 @@ pub fn vocabulary_get() -> Vocabulary {
         outcomes: choices!(Outcome),
         purposes: choices!(Purpose),
         reminder_kinds: choices!(Kind),
+        mediums: choices!(Medium),
+        interview_statuses: choices!(Status),
+        question_categories: choices!(Category),
     }
 }

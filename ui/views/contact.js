@@ -308,12 +308,75 @@ export class ContactPage {
     this.timeline = h("ol", { class: "timeline", id: "timeline", "aria-label": "Interactions, newest first" });
     this.timelineHeading = h("h2", { id: "timeline-h" }, "Timeline");
     this.referralsCard = h("section", { class: "card", "aria-label": "Referred" });
+    this.interviewsCard = h("section", { class: "card", id: "interviews", "aria-label": "Interviews" });
     const side = h("div", { class: "side" },
+      this.interviewsCard,
       this.renderLogForm(),
       h("section", { class: "card", "aria-labelledby": "timeline-h" }, this.timelineHeading, this.timeline),
       this.referralsCard);
     this.renderTimeline(detail);
+    this.renderInterviews();
     return side;
+  }
+
+  async renderInterviews() {
+    let list;
+    try {
+      list = await api.interviews.forContact(this.id);
+    } catch (err) {
+      toastError(err);
+      return;
+    }
+    if (this.disposed) return;
+    const v = this.vocab;
+    mount(this.interviewsCard,
+      h("h2", {}, "Interviews ", h("span", { class: "count" }, list.length ? String(list.length) : "")),
+      list.length
+        ? h("ul", { class: "reflist" }, list.map((i) => h("li", {},
+          h("a", { href: `#/interviews/${i.id}` }, formatDateTime(i.scheduledAt)),
+          ` · ${labelOf(v.interviewStatuses, i.status)}`,
+          i.status === "scheduled" ? ` · prepared ${i.readiness.percent}%` : "")))
+        : null,
+      h("button", { class: "btn", type: "button", id: "schedule-interview", onclick: () => this.showScheduleForm() },
+        "Schedule an interview"));
+  }
+
+  showScheduleForm() {
+    const v = this.vocab;
+    const when = h("input", { type: "datetime-local", id: "f-i-when" });
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    tomorrow.setHours(14, 0, 0, 0);
+    when.value = toLocalInput(tomorrow);
+    const duration = h("input", { type: "number", id: "f-i-duration", min: 5, max: 240, value: "20" });
+    const medium = select(v.mediums);
+    medium.value = "video";
+    const place = input("text", { placeholder: "Meeting link, address or phone number" });
+    const goal = input("text", { placeholder: "What do you want to learn?" });
+    const error = h("p", { class: "error", id: "err-schedule" });
+    const form = h("form", { class: "log", id: "schedule-form", novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      error.textContent = "";
+      const at = new Date(when.value);
+      if (Number.isNaN(at.getTime())) { error.textContent = "Give a date and time."; when.focus(); return; }
+      try {
+        const created = await api.interviews.create({
+          contactId: this.id, scheduledAt: at.toISOString(), durationMinutes: Number(duration.value),
+          medium: medium.value, place: place.value, goal: goal.value,
+        });
+        this.onSaved();
+        location.hash = `#/interviews/${created.id}`;
+      } catch (err) {
+        error.textContent = err.message;
+      }
+    } },
+      h("div", { class: "grid2" },
+        field("i-when", "When", when), field("i-duration", "Minutes", duration),
+        field("i-medium", "How", medium), field("i-place", "Where", place)),
+      field("i-goal", "Goal", goal),
+      error,
+      h("div", { class: "formbar" }, h("button", { class: "btn primary", type: "submit", id: "schedule-submit" }, "Schedule and prepare")));
+    this.interviewsCard.querySelector("#schedule-interview")?.replaceWith(form);
+    when.focus();
   }
 
   renderLogForm() {

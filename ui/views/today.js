@@ -29,10 +29,31 @@ export class TodayView {
   async refresh() {
     this.date.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "full" }).format(new Date());
     try {
-      this.render(await api.reminders.list());
+      const [reminders, interviews] = await Promise.all([api.reminders.list(), api.interviews.upcoming()]);
+      this.render(reminders);
+      this.renderInterviews(interviews);
     } catch (err) {
       toastError(err);
     }
+  }
+
+  /** Calls in the coming week, with how prepared each is. */
+  renderInterviews(interviews) {
+    const soon = Date.now() + 7 * DAY;
+    const list = interviews.filter((i) => new Date(i.scheduledAt).getTime() <= soon);
+    if (!list.length) return;
+    this.list.prepend(h("section", { class: "card", id: "upcoming-interviews", "aria-label": "Interviews" },
+      h("h2", {}, "Interviews ", h("span", { class: "count" }, String(list.length))),
+      h("ul", { class: "reminders" }, list.map((i) => h("li", { class: "reminder" },
+        h("div", { class: "reminder-main" },
+          h("span", { class: "kindtag" }, labelOf(this.vocab.mediums, i.medium)),
+          h("p", { class: "body" }, `${i.contactName} — ${formatDateTime(i.scheduledAt)}`),
+          h("p", { class: "meta" }, `Prepared ${i.readiness.percent}% · ${i.durationMinutes} min`, i.organization ? ` · ${i.organization}` : "")),
+        h("div", { class: "reminder-actions" },
+          h("a", { class: "btn small", href: `#/interviews/${i.id}` }, "Prepare"),
+          h("a", { class: "btn small primary", href: `#/interviews/${i.id}/call` }, "Start call")))))));
+    const empty = this.list.querySelector(".empty");
+    if (empty) empty.remove();
   }
 
   render(items) {
