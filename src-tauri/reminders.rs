@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::contacts::Stage;
 use crate::error::{Error, Result};
 use crate::interactions::{self, Channel, Direction, InteractionInput, Outcome, Purpose};
+use crate::interviews;
 use crate::settings::{FollowUpRoutine, ReminderSettings};
 use crate::text_enum::text_enum;
 
@@ -25,6 +26,7 @@ text_enum! {
         TrySomeoneElse => "try_someone_else", "Try someone else";
         CheckIn => "check_in", "Check-in";
         BeforeCall => "before_call", "Upcoming call";
+        Prepare => "prepare", "Prepare for an interview";
     }
 }
 
@@ -398,6 +400,41 @@ pub fn all<Tz: TimeZone>(
             });
         }
     }
+    for interview in interviews::upcoming(conn)? {
+        if interview.scheduled_at <= now.with_timezone(&Utc) || interview.call_started_at.is_some()
+        {
+            continue;
+        }
+        let due_at = interview.scheduled_at - Duration::minutes(s.before_call_minutes.into());
+        let key = (Kind::Prepare, interview.id, due_at);
+        let entry = log.get(&key);
+        if entry.is_some_and(|e| e.done) {
+            continue;
+        }
+        let snoozed_until = entry.and_then(|e| e.snoozed_until);
+        let show_at = snoozed_until.unwrap_or(due_at);
+        out.push(Reminder {
+            kind: Kind::Prepare,
+            subject_id: interview.id,
+            contact_id: interview.contact_id,
+            contact_name: interview.contact_name.clone(),
+            organization: interview.organization.clone(),
+            due_at,
+            show_at,
+            notify_at: after_quiet_hours(show_at, &tz, s.quiet_start, s.quiet_end),
+            overdue_at: None,
+            notified: entry.is_some_and(|e| e.notified),
+            snoozed: snoozed_until.is_some(),
+            bucket: bucket(Kind::BeforeCall, show_at, None, now),
+            title: "Interview coming up".into(),
+            body: format!(
+                "Your interview with {} is {} — prep {}% done",
+                interview.contact_name,
+                when_phrase(interview.scheduled_at, now),
+                interview.readiness.percent
+            ),
+        });
+    }
     out.sort_by(|a, b| (a.show_at, &a.contact_name).cmp(&(b.show_at, &b.contact_name)));
     Ok(out)
 }
@@ -476,7 +513,8 @@ fn text<Tz: TimeZone>(
             "Time to check in".into(),
             format!("Check in with {name} — last in touch {when}"),
         ),
-        Kind::BeforeCall => (
+        // Interviews' reminders are worded where they are made, with the prep's readiness.
+        Kind::BeforeCall | Kind::Prepare => (
             "Call coming up".into(),
             format!("Your call with {name} is {when} — time to prepare"),
         ),
@@ -490,6 +528,7 @@ fn plural(kind: Kind, n: usize) -> String {
         Kind::TrySomeoneElse => ("new person to find", "new people to find"),
         Kind::CheckIn => ("check-in", "check-ins"),
         Kind::BeforeCall => ("upcoming call", "upcoming calls"),
+        Kind::Prepare => ("interview to prepare", "interviews to prepare"),
     };
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -634,7 +673,7 @@ pub fn done_purpose(kind: Kind) -> Option<Purpose> {
         Kind::ThankYou => Some(Purpose::ThankYou),
         Kind::FollowUp => Some(Purpose::FollowUp),
         Kind::CheckIn => Some(Purpose::CheckIn),
-        Kind::TrySomeoneElse | Kind::BeforeCall => None,
+        Kind::TrySomeoneElse | Kind::BeforeCall | Kind::Prepare => None,
     }
 }
 

@@ -203,3 +203,29 @@ fn prep_and_ready_answers_raise_readiness() {
         before.done + 4
     );
 }
+
+#[test]
+fn an_interview_is_announced_before_it_with_its_readiness() {
+    let (db, _, id) = setup();
+    let s = ReminderSettings::default();
+    let scheduled = now() + Duration::days(1);
+    let list = reminders::all(db.conn(), &s, &now()).unwrap();
+    let r = list
+        .iter()
+        .find(|r| r.kind == Kind::Prepare)
+        .expect("a prep reminder");
+    assert_eq!(r.subject_id, id);
+    assert_eq!(r.due_at, scheduled - Duration::hours(1));
+    assert!(
+        r.body
+            .starts_with("Your interview with Dana Reyes is tomorrow at 15:00 — prep "),
+        "{}",
+        r.body
+    );
+    // Once the call has started, there is nothing left to announce.
+    interviews::start_call(db.conn(), id, scheduled).unwrap();
+    assert!(reminders::all(db.conn(), &s, &now())
+        .unwrap()
+        .iter()
+        .all(|r| r.kind != Kind::Prepare));
+}

@@ -417,6 +417,38 @@ impl Harness {
         assert!(status.success(), "wmctrl found no Rapport window to close");
     }
 
+    /// Whether the window manager shows Rapport's window full screen (EWMH state).
+    pub fn window_fullscreen(&self) -> bool {
+        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
+        let xprop = tool("xprop", &[PathBuf::from("/usr/bin/xprop")]);
+        let out = Command::new(xdotool)
+            .args(["search", "--onlyvisible", "--name", "^Rapport"])
+            .env("DISPLAY", &self.display)
+            .stderr(Stdio::null())
+            .output()
+            .expect("xdotool did not run");
+        String::from_utf8_lossy(&out.stdout).lines().any(|id| {
+            Command::new(&xprop)
+                .args(["-id", id, "_NET_WM_STATE"])
+                .env("DISPLAY", &self.display)
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).contains("_NET_WM_STATE_FULLSCREEN"))
+                .unwrap_or(false)
+        })
+    }
+
+    /// Kills Rapport at once, as a crash or a power cut would.
+    pub fn kill_app(&self) {
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", env!("CARGO_BIN_EXE_rapport")])
+            .status();
+        let start = Instant::now();
+        while self.app_running() {
+            assert!(start.elapsed() < WAIT, "Rapport did not die");
+            sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Whether a Rapport process is still running.
     pub fn app_running(&self) -> bool {
         Command::new("pgrep")
@@ -691,6 +723,11 @@ impl Session {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).map_err(|e| e.to_string())?;
         Ok(path)
+    }
+
+    /// The window's size and place, as the window manager gave them.
+    pub fn window_rect(&self) -> Value {
+        self.get("/window/rect")
     }
 
     /// Closes the window; the app exits.

@@ -2,7 +2,7 @@
 
 import * as api from "../api.js";
 import { h, mount, debounce } from "../dom.js";
-import { formatDateTime, labelOf } from "../format.js";
+import { formatDateTime, labelOf, toLocalInput } from "../format.js";
 import { toast, toastError } from "../toast.js";
 
 const RESEARCH = [
@@ -143,6 +143,7 @@ export class InterviewView {
               text(`${key}Notes`, 3)))),
           h("section", { class: "card" }, h("h2", {}, "Elevator speech"), speech, this.speechNote)),
         h("div", { class: "side" },
+          this.detailsCard(i),
           h("section", { class: "card" }, h("h2", {}, "Questions, in order"),
             h("p", { class: "help" }, "Alt+↑ and Alt+↓ move the focused question. The closing questions always end the call."),
             this.questionList, h("div", { class: "grid2" }, newText, fromBank)),
@@ -153,6 +154,43 @@ export class InterviewView {
     this.renderQuestions(i.questions);
     this.showReadiness(i.readiness);
     this.status.textContent = "";
+  }
+
+  /** When, how long, how, where, and the status: changed together. */
+  detailsCard(i) {
+    const v = this.vocab;
+    const when = h("input", { type: "datetime-local", id: "d-when", "aria-label": "When" });
+    when.value = toLocalInput(new Date(i.scheduledAt));
+    const minutes = h("input", { type: "number", id: "d-minutes", min: 5, max: 240, "aria-label": "Minutes" });
+    minutes.value = String(i.durationMinutes);
+    const medium = h("select", { id: "d-medium", "aria-label": "How" }, v.mediums.map((m) => h("option", { value: m.value }, m.label)));
+    medium.value = i.medium;
+    const place = h("input", { type: "text", id: "d-place", "aria-label": "Where", placeholder: "Link, address or number" });
+    place.value = i.place;
+    const status = h("select", { id: "d-status", "aria-label": "Status" }, v.interviewStatuses.map((m) => h("option", { value: m.value }, m.label)));
+    status.value = i.status;
+    const error = h("p", { class: "error", id: "err-details" });
+    const save = async (e) => {
+      e.preventDefault();
+      error.textContent = "";
+      const at = new Date(when.value);
+      if (Number.isNaN(at.getTime())) { error.textContent = "Give a date and time."; when.focus(); return; }
+      try {
+        await this.track(api.interviews.reschedule(i.id, {
+          contactId: i.contactId, scheduledAt: at.toISOString(), durationMinutes: Number(minutes.value),
+          medium: medium.value, place: place.value, status: status.value, goal: this.fields.goal.value,
+        }));
+        toast("Interview updated");
+        await this.show(i.id, "prep");
+      } catch (err) {
+        error.textContent = err.message;
+      }
+    };
+    return h("form", { class: "card", id: "details-form", onsubmit: save, novalidate: true },
+      h("h2", {}, "When and how"),
+      h("div", { class: "grid2" }, when, minutes, medium, status),
+      place, error,
+      h("div", { class: "formbar" }, h("button", { class: "btn", type: "submit" }, "Update")));
   }
 
   showSpeech(seconds) {

@@ -100,7 +100,7 @@ export class TodayView {
       h("div", { class: "reminder-actions" },
         h("button", { class: "btn small primary", type: "button", title: "Done (D)", onclick: () => this.done(r) }, "Done"),
         snooze, picker,
-        h("a", { class: "btn small quiet", href: `#/contacts/${r.contactId}`, title: "Open contact (Enter)" }, "Open")));
+        h("a", { class: "btn small quiet", href: linkOf(r), title: "Open (Enter)" }, "Open")));
   }
 
   onKey(e, r) {
@@ -109,7 +109,7 @@ export class TodayView {
     if (k === "d") { e.preventDefault(); this.done(r); }
     else if (k === "s") { e.preventDefault(); this.snoozeFor(r, DAY); }
     else if (k === "w") { e.preventDefault(); this.snoozeFor(r, 7 * DAY); }
-    else if (e.key === "Enter") { e.preventDefault(); location.hash = `#/contacts/${r.contactId}`; }
+    else if (e.key === "Enter") { e.preventDefault(); location.hash = linkOf(r); }
     else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       const all = [...this.list.querySelectorAll("li.reminder")];
@@ -162,6 +162,11 @@ export class TodayView {
     const [y, m, d] = input.value.split("-").map(Number);
     this.snoozeUntil(r, new Date(y, m - 1, d, 9, 0));
   }
+}
+
+/** Where a reminder's "Open" goes: the prep for an interview, else the person. */
+function linkOf(r) {
+  return r.kind === "prepare" ? `#/interviews/${r.subjectId}` : `#/contacts/${r.contactId}`;
 }
 
 function isoDate(date) {
