@@ -311,6 +311,10 @@ impl Harness {
             .env("RAPPORT_DATA_DIR", data_dir.path())
             .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
             .env("HOME", home.path())
+            // The accessibility bus and desktop portals are shared per user, not per test:
+            // keep the window from waiting on them.
+            .env("NO_AT_BRIDGE", "1")
+            .env("GTK_USE_PORTAL", "0")
             .envs(options.env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -347,7 +351,8 @@ impl Harness {
         // WebKitWebDriver opens its port a moment after tauri-driver; retry until it answers.
         let start = Instant::now();
         let id = loop {
-            match ureq::post(&format!("{base}/session")).send_json(caps.clone()) {
+            let request = ureq::post(&format!("{base}/session")).timeout(Duration::from_secs(60));
+            match request.send_json(caps.clone()) {
                 Ok(resp) => {
                     let v: Value = resp.into_json().unwrap();
                     break v["value"]["sessionId"].as_str().unwrap().to_string();
@@ -374,6 +379,8 @@ impl Harness {
     pub fn run_app(&self) -> std::process::ExitStatus {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
             .env("DISPLAY", &self.display)
+            .env("NO_AT_BRIDGE", "1")
+            .env("GTK_USE_PORTAL", "0")
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
             .env("RAPPORT_DATA_DIR", self.data_dir.path())
             .env("HOME", self.home.path())
@@ -732,7 +739,9 @@ impl Session {
 
     /// Closes the window; the app exits.
     pub fn quit(self) {
-        let _ = ureq::delete(&self.base).call();
+        let _ = ureq::delete(&self.base)
+            .timeout(Duration::from_secs(30))
+            .call();
     }
 }
 
