@@ -542,6 +542,76 @@ fn questions(conn: &Connection, interview_id: i64) -> Result<Vec<Question>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A question of the user's bank.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BankQuestion {
+    pub id: i64,
+    pub category: Category,
+    pub text: String,
+    /// Starts every new prep; the closing ones always do.
+    pub suggested: bool,
+}
+
+/// The question bank, by category and the user's order.
+pub fn bank(conn: &Connection) -> Result<Vec<BankQuestion>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, category, text, suggested FROM question_bank ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(BankQuestion {
+            id: r.get(0)?,
+            category: r.get(1)?,
+            text: r.get(2)?,
+            suggested: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn bank_add(conn: &Connection, category: Category, text: &str) -> Result<BankQuestion> {
+    if category == Category::Own {
+        return Err(Error::invalid(
+            "category",
+            "Choose a category for the bank.",
+        ));
+    }
+    let text = question_text(text)?;
+    conn.execute(
+        "INSERT INTO question_bank (category, text, suggested, position)
+         VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM question_bank))",
+        params![category, text, category == Category::Closing],
+    )?;
+    bank_get(conn, conn.last_insert_rowid())
+}
+
+/// Rewords a bank question or changes whether it starts every prep.
+pub fn bank_edit(conn: &Connection, id: i64, text: &str, suggested: bool) -> Result<BankQuestion> {
+    let text = question_text(text)?;
+    let changed = conn.execute(
+        "UPDATE question_bank SET text = ?2, suggested = ?3 OR category = 'closing' WHERE id = ?1",
+        params![id, text, suggested],
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound("question"));
+    }
+    bank_get(conn, id)
+}
+
+pub fn bank_delete(conn: &Connection, id: i64) -> Result<()> {
+    match conn.execute("DELETE FROM question_bank WHERE id = ?1", [id])? {
+        0 => Err(Error::NotFound("question")),
+        _ => Ok(()),
+    }
+}
+
+fn bank_get(conn: &Connection, id: i64) -> Result<BankQuestion> {
+    bank(conn)?
+        .into_iter()
+        .find(|q| q.id == id)
+        .ok_or(Error::NotFound("question"))
+}
+
 /// The three prompts every prep keeps an answer ready for.
 pub const PROMPTS: &[(&str, &str)] = &[
     ("about_me", "Tell me about yourself"),

@@ -209,3 +209,67 @@ fn prep_and_call_mode_on_a_large_screen() {
     s.screenshot("call-mode-1920");
     s.quit();
 }
+
+#[test]
+fn winding_down_brings_the_closing_questions_up_and_esc_asks_before_leaving() {
+    let harness = Harness::with(Options {
+        window_manager: true,
+        ..Options::default()
+    });
+    let dana = seed_contact(&harness);
+    let id = {
+        let mut db = Db::open(harness.data_dir.path()).unwrap();
+        // Five minutes agreed, and the wind-down starts five minutes before the end: at once.
+        interviews::create(
+            db.conn_mut(),
+            InterviewInput {
+                contact_id: dana,
+                scheduled_at: Utc::now(),
+                duration_minutes: 5,
+                medium: Medium::Phone,
+                place: String::new(),
+                status: Status::Scheduled,
+                goal: "A quick check on grad programs".into(),
+            },
+            Utc::now(),
+        )
+        .unwrap()
+        .id
+    };
+    let s = harness.launch();
+    s.script(
+        "location.hash = arguments[0]",
+        json!([format!("#/interviews/{id}/call")]),
+    );
+    s.wait_until("the wind-down cue", || {
+        s.script(
+            "return document.querySelector('#call')?.dataset.phase",
+            json!([]),
+        )
+        .as_str()
+        .filter(|p| *p == "wind_down")
+        .map(|_| ())
+    });
+    s.wait_for_text("#phase", "wind down");
+    let first = s.texts("#call-questions li .qtext");
+    assert_eq!(
+        first.first().map(String::as_str),
+        Some("What should I have asked you that I didn't?"),
+        "{first:?}"
+    );
+    s.screenshot("call-mode-wind-down");
+
+    // Esc asks first while the timer runs: staying keeps the call, leaving returns to the prep.
+    s.press(None, &[keys::ESCAPE]);
+    harness.answer_dialog("Leave call mode", "Escape");
+    s.wait_for("#clock");
+    assert!(harness.window_fullscreen());
+    s.press(None, &[keys::ESCAPE]);
+    harness.answer_dialog("Leave call mode", "Return");
+    s.wait_for_text(".pagehead h1", "Prepare: Dana Reyes");
+    s.wait_until("the window to leave full screen", || {
+        (!harness.window_fullscreen()).then_some(())
+    });
+    s.wait_for_text("#start-call", "Resume call");
+    s.quit();
+}

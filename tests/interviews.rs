@@ -229,3 +229,72 @@ fn an_interview_is_announced_before_it_with_its_readiness() {
         .iter()
         .all(|r| r.kind != Kind::Prepare));
 }
+
+#[test]
+fn the_question_bank_is_the_users_to_edit_and_starts_each_new_prep() {
+    let (mut db, dana, _) = setup();
+    let bank = interviews::bank(db.conn()).unwrap();
+    let typical = bank
+        .iter()
+        .find(|q| q.text == "What does a typical day look like for you?")
+        .unwrap();
+    interviews::bank_edit(
+        db.conn(),
+        typical.id,
+        "What does a typical week look like?",
+        true,
+    )
+    .unwrap();
+    let growth = bank.iter().find(|q| !q.suggested).unwrap();
+    interviews::bank_edit(db.conn(), growth.id, &growth.text, true).unwrap();
+    let mine = interviews::bank_add(
+        db.conn(),
+        Category::Chances,
+        "Which tools should I learn first?",
+    )
+    .unwrap();
+    assert!(!mine.suggested);
+    assert!(interviews::bank_add(db.conn(), Category::Own, "x").is_err());
+    assert!(interviews::bank_add(db.conn(), Category::Field, "  ").is_err());
+    // A closing question always starts (and ends) every prep.
+    let closing = bank
+        .iter()
+        .find(|q| q.category == Category::Closing)
+        .unwrap();
+    assert!(
+        interviews::bank_edit(db.conn(), closing.id, &closing.text, false)
+            .unwrap()
+            .suggested
+    );
+    let gone = bank
+        .iter()
+        .find(|q| q.text.starts_with("How did you get started"))
+        .unwrap();
+    interviews::bank_delete(db.conn(), gone.id).unwrap();
+
+    let next = interviews::create(
+        db.conn_mut(),
+        InterviewInput {
+            contact_id: dana,
+            scheduled_at: now() + Duration::days(3),
+            duration_minutes: 30,
+            medium: Medium::Phone,
+            place: String::new(),
+            status: Status::Scheduled,
+            goal: String::new(),
+        },
+        now(),
+    )
+    .unwrap();
+    let texts: Vec<String> = next.questions.into_iter().map(|q| q.text).collect();
+    assert!(texts.contains(&"What does a typical week look like?".to_string()));
+    assert!(texts.contains(&growth.text));
+    assert!(!texts
+        .iter()
+        .any(|t| t.starts_with("How did you get started")));
+    assert!(!texts.contains(&mine.text));
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("Whom else should I talk to?")
+    );
+}

@@ -78,6 +78,13 @@ export const interviews = {
   unfinished: () => call("interviews_unfinished"),
 };
 
+export const questionBank = {
+  list: () => call("questionbank_list"),
+  add: (category, text) => call("questionbank_add", { category, text }),
+  edit: (id, text, suggested) => call("questionbank_edit", { id, text, suggested }),
+  remove: (id) => call("questionbank_delete", { id }),
+};
+
 export const organizations = {
   list: () => call("organizations_list"),
 };

@@ -157,7 +157,7 @@ async function start() {
     const vocab = await api.vocabulary();
     views.today = new TodayView(vocab);
     views.contacts = new ContactsView(vocab);
-    views.settings = new SettingsView((value) => { appSettings = value; });
+    views.settings = new SettingsView((value) => { appSettings = value; }, vocab);
     views.interview = new InterviewView(vocab);
     appSettings = (await api.settings.get()).app;
     window.addEventListener("hashchange", route);

@@ -4,7 +4,8 @@ use tauri::State;
 
 use super::{AppState, CommandResult};
 use crate::interviews::{
-    self, CallClock, Category, Interview, InterviewInput, Prep, Question, ReadyAnswer, Referral,
+    self, BankQuestion, CallClock, Category, Interview, InterviewInput, Prep, Question,
+    ReadyAnswer, Referral,
 };
 
 /// Everything the prep page and call mode show.
@@ -25,28 +26,12 @@ pub struct Choice {
     label: &'static str,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BankQuestion {
-    category: Category,
-    text: String,
-}
-
 fn page(state: &AppState, interview: Interview) -> CommandResult<InterviewPage> {
     let db = state.db();
-    let mut stmt = db
-        .conn()
-        .prepare_cached("SELECT category, text FROM question_bank WHERE category != 'closing' ORDER BY position")
-        .map_err(crate::error::Error::from)?;
-    let bank = stmt
-        .query_map([], |r| {
-            Ok(BankQuestion {
-                category: r.get(0)?,
-                text: r.get(1)?,
-            })
-        })
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(crate::error::Error::from)?;
+    let bank = interviews::bank(db.conn())?
+        .into_iter()
+        .filter(|q| q.category != Category::Closing)
+        .collect();
     let clock = interview
         .call_started_at
         .filter(|_| interview.call_ended_at.is_none())
@@ -237,4 +222,38 @@ pub async fn interviews_end_call(
 #[tauri::command]
 pub async fn interviews_unfinished(state: State<'_, AppState>) -> CommandResult<Option<Interview>> {
     Ok(interviews::unfinished_call(state.db().conn())?)
+}
+
+#[tauri::command]
+pub async fn questionbank_list(state: State<'_, AppState>) -> CommandResult<Vec<BankQuestion>> {
+    Ok(interviews::bank(state.db().conn())?)
+}
+
+#[tauri::command]
+pub async fn questionbank_add(
+    state: State<'_, AppState>,
+    category: Category,
+    text: String,
+) -> CommandResult<BankQuestion> {
+    Ok(interviews::bank_add(state.db().conn(), category, &text)?)
+}
+
+#[tauri::command]
+pub async fn questionbank_edit(
+    state: State<'_, AppState>,
+    id: i64,
+    text: String,
+    suggested: bool,
+) -> CommandResult<BankQuestion> {
+    Ok(interviews::bank_edit(
+        state.db().conn(),
+        id,
+        &text,
+        suggested,
+    )?)
+}
+
+#[tauri::command]
+pub async fn questionbank_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+    Ok(interviews::bank_delete(state.db().conn(), id)?)
 }

@@ -19,8 +19,10 @@ const time = () => h("input", { type: "time" });
 
 export class SettingsView {
   /** `onApp(value)` hears of every saved change to how the app lives on the desktop. */
-  constructor(onApp) {
+  constructor(onApp, vocab) {
     this.onApp = onApp;
+    this.vocab = vocab;
+    this.bankList = h("div", { class: "bank", id: "bank" });
     this.closeToTray = h("input", { type: "checkbox", id: "s-closeToTray", onchange: () => this.saveApp() });
     this.launchAtLogin = h("input", { type: "checkbox", id: "s-launchAtLogin", onchange: () => this.saveApp() });
     this.c = {
@@ -63,16 +65,27 @@ export class SettingsView {
       h("div", { class: "field checkbox" }, h("label", {}, this.launchAtLogin,
         " Start Rapport in the tray when I log in")),
       h("p", { class: "error", id: "serr-app" }));
+    const categories = vocab.questionCategories.filter((c) => c.value !== "own");
+    const newCategory = h("select", { id: "bank-category", "aria-label": "Category" },
+      categories.map((c) => h("option", { value: c.value }, c.label)));
+    const newText = h("input", { type: "text", id: "bank-new", placeholder: "A question for the bank",
+      onkeydown: (e) => { if (e.key === "Enter") { e.preventDefault(); this.addToBank(newCategory.value, newText); } } });
+    const bankCard = h("section", { class: "card", "aria-labelledby": "bank-h" },
+      h("h2", { id: "bank-h" }, "Question bank"),
+      h("p", { class: "help" }, "Every prep can draw on these. Ticked ones start each new prep; the closing ones end every call."),
+      this.bankList,
+      h("div", { class: "grid3" }, newText, newCategory));
     this.root = h("div", { class: "page narrow" },
       h("header", { class: "pagehead" }, h("div", { class: "titles" }, h("h1", {}, "Settings"))),
-      this.form, appCard);
+      this.form, bankCard, appCard);
     this.snapshot = "";
   }
 
   async refresh() {
     try {
-      const { reminders, app } = await api.settings.get();
+      const [{ reminders, app }, bank] = await Promise.all([api.settings.get(), api.questionBank.list()]);
       this.fill(reminders);
+      this.renderBank(bank);
       this.closeToTray.checked = app.closeToTray;
       this.launchAtLogin.checked = app.launchAtLogin;
     } catch (err) {
@@ -150,6 +163,55 @@ export class SettingsView {
       if (err.kind === "invalid") this.showErrors(err.fields);
       else toastError(err);
       return false;
+    }
+  }
+
+  renderBank(bank) {
+    const categories = this.vocab.questionCategories.filter((c) => c.value !== "own");
+    mount(this.bankList, categories.map((c) => {
+      const rows = bank.filter((q) => q.category === c.value);
+      if (!rows.length) return null;
+      return h("div", { class: "bank-group" },
+        h("h3", {}, c.label),
+        h("ul", { class: "questions" }, rows.map((q) => {
+          const closing = q.category === "closing";
+          const text = h("input", { type: "text", class: "qtext", "aria-label": "Question" });
+          text.value = q.text;
+          const starts = h("input", { type: "checkbox", "aria-label": "Start every prep with it", disabled: closing });
+          starts.checked = q.suggested;
+          const save = () => api.questionBank.edit(q.id, text.value, starts.checked).catch((err) => {
+            toastError(err);
+            text.value = q.text;
+          });
+          text.addEventListener("change", save);
+          starts.addEventListener("change", save);
+          return h("li", { class: "question bankq", dataset: { id: String(q.id) } },
+            h("label", { class: "tick", title: "Start every prep with it" }, starts),
+            text,
+            h("button", { class: "btn small quiet", type: "button", "aria-label": "Remove from the bank",
+              onclick: () => this.removeFromBank(q) }, "✕"));
+        })));
+    }));
+  }
+
+  async addToBank(category, input) {
+    try {
+      await api.questionBank.add(category, input.value);
+      input.value = "";
+      this.renderBank(await api.questionBank.list());
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  async removeFromBank(q) {
+    try {
+      if (!(await api.confirm(`Remove “${q.text}” from the question bank? Preps that already have it keep it.`,
+        { title: "Remove question", ok: "Remove" }))) return;
+      await api.questionBank.remove(q.id);
+      this.renderBank(await api.questionBank.list());
+    } catch (err) {
+      toastError(err);
     }
   }
 
