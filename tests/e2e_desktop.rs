@@ -45,6 +45,20 @@ fn launch_at_login_is_registered_with_the_os_and_removed_again() {
         .join(".config/autostart/Rapport.desktop");
     let exists = |p: &Path| p.exists();
     assert!(!exists(&entry));
+    s.wait_until("the question bank", || {
+        s.script(
+            "return [...document.querySelectorAll('#bank .qtext')].map(q => q.value)",
+            serde_json::json!([]),
+        )
+        .as_array()
+        .filter(|a| a.iter().any(|v| v == "Whom else should I talk to?"))
+        .map(|_| ())
+    });
+    s.script(
+        "document.getElementById('bank').scrollIntoView()",
+        serde_json::json!([]),
+    );
+    s.screenshot("settings-question-bank");
     s.click(&checkbox);
     wait("the autostart entry", || exists(&entry));
     let text = std::fs::read_to_string(&entry).unwrap();
