@@ -279,6 +279,21 @@ fn validate(input: &InterviewInput) -> Result<()> {
     }
 }
 
+impl Interview {
+    /// The running call's clock at `now`; `None` before the call starts and after it ends.
+    pub fn clock(&self, now: DateTime<Utc>) -> Option<CallClock> {
+        let started = self
+            .call_started_at
+            .filter(|_| self.call_ended_at.is_none())?;
+        Some(call_clock(
+            started,
+            self.duration_minutes,
+            self.wind_down_minutes,
+            now,
+        ))
+    }
+}
+
 /// Schedules an interview, with the suggested and closing questions from the bank; the
 /// contact moves to "Scheduled".
 pub fn create(

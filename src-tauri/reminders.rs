@@ -371,33 +371,16 @@ pub fn all<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Result<Vec<Reminder>> {
     let log = load_log(conn)?;
-    let tz = now.timezone();
     let mut out = Vec::new();
     for person in load_people(conn)? {
         for due in rules(&person, s, now) {
-            let entry = log.get(&(due.kind, due.subject_id, due.due_at));
-            if entry.is_some_and(|e| e.done) {
-                continue;
-            }
-            let snoozed_until = entry.and_then(|e| e.snoozed_until);
-            let show_at = snoozed_until.unwrap_or(due.due_at);
             let (title, body) = text(due.kind, &person, due.about_at, now);
-            out.push(Reminder {
-                kind: due.kind,
-                subject_id: due.subject_id,
-                contact_id: person.id,
-                contact_name: person.name.clone(),
-                organization: person.organization.clone(),
-                due_at: due.due_at,
-                show_at,
-                notify_at: after_quiet_hours(show_at, &tz, s.quiet_start, s.quiet_end),
-                overdue_at: due.overdue_at,
-                notified: entry.is_some_and(|e| e.notified),
-                snoozed: snoozed_until.is_some(),
-                bucket: bucket(due.kind, show_at, due.overdue_at, now),
-                title,
-                body,
-            });
+            let who = (
+                person.id,
+                person.name.as_str(),
+                person.organization.as_str(),
+            );
+            out.extend(place(due, who, title, body, &log, s, now));
         }
     }
     for interview in interviews::upcoming(conn)? {
@@ -405,38 +388,71 @@ pub fn all<Tz: TimeZone>(
         {
             continue;
         }
-        let due_at = interview.scheduled_at - Duration::minutes(s.before_call_minutes.into());
-        let key = (Kind::Prepare, interview.id, due_at);
-        let entry = log.get(&key);
-        if entry.is_some_and(|e| e.done) {
-            continue;
-        }
-        let snoozed_until = entry.and_then(|e| e.snoozed_until);
-        let show_at = snoozed_until.unwrap_or(due_at);
-        out.push(Reminder {
+        let due = Due {
             kind: Kind::Prepare,
             subject_id: interview.id,
-            contact_id: interview.contact_id,
-            contact_name: interview.contact_name.clone(),
-            organization: interview.organization.clone(),
-            due_at,
-            show_at,
-            notify_at: after_quiet_hours(show_at, &tz, s.quiet_start, s.quiet_end),
+            due_at: interview.scheduled_at - Duration::minutes(s.before_call_minutes.into()),
             overdue_at: None,
-            notified: entry.is_some_and(|e| e.notified),
-            snoozed: snoozed_until.is_some(),
-            bucket: bucket(Kind::BeforeCall, show_at, None, now),
-            title: "Interview coming up".into(),
-            body: format!(
-                "Your interview with {} is {} — prep {}% done",
-                interview.contact_name,
-                when_phrase(interview.scheduled_at, now),
-                interview.readiness.percent
-            ),
-        });
+            about_at: interview.scheduled_at,
+        };
+        let body = format!(
+            "Your interview with {} is {} — prep {}% done",
+            interview.contact_name,
+            when_phrase(interview.scheduled_at, now),
+            interview.readiness.percent
+        );
+        let who = (
+            interview.contact_id,
+            interview.contact_name.as_str(),
+            interview.organization.as_str(),
+        );
+        out.extend(place(
+            due,
+            who,
+            "Interview coming up".into(),
+            body,
+            &log,
+            s,
+            now,
+        ));
     }
     out.sort_by(|a, b| (a.show_at, &a.contact_name).cmp(&(b.show_at, &b.contact_name)));
     Ok(out)
+}
+
+/// A rule's reminder placed by what the log says happened to it (none when done) and by
+/// the clock: when it shows, when it may notify, and its bucket.
+fn place<Tz: TimeZone>(
+    due: Due,
+    (contact_id, name, organization): (i64, &str, &str),
+    title: String,
+    body: String,
+    log: &HashMap<Key, LogEntry>,
+    s: &ReminderSettings,
+    now: &DateTime<Tz>,
+) -> Option<Reminder> {
+    let entry = log.get(&(due.kind, due.subject_id, due.due_at));
+    if entry.is_some_and(|e| e.done) {
+        return None;
+    }
+    let snoozed_until = entry.and_then(|e| e.snoozed_until);
+    let show_at = snoozed_until.unwrap_or(due.due_at);
+    Some(Reminder {
+        kind: due.kind,
+        subject_id: due.subject_id,
+        contact_id,
+        contact_name: name.to_string(),
+        organization: organization.to_string(),
+        due_at: due.due_at,
+        show_at,
+        notify_at: after_quiet_hours(show_at, &now.timezone(), s.quiet_start, s.quiet_end),
+        overdue_at: due.overdue_at,
+        notified: entry.is_some_and(|e| e.notified),
+        snoozed: snoozed_until.is_some(),
+        bucket: bucket(due.kind, show_at, due.overdue_at, now),
+        title,
+        body,
+    })
 }
 
 fn bucket<Tz: TimeZone>(
@@ -459,7 +475,7 @@ fn bucket<Tz: TimeZone>(
     } else {
         let overdue = match (kind, overdue_at) {
             (_, Some(at)) => now_utc >= at,
-            (Kind::BeforeCall, None) => false,
+            (Kind::BeforeCall | Kind::Prepare, None) => false,
             (_, None) => day < today,
         };
         if overdue {

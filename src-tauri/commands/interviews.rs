@@ -32,17 +32,7 @@ fn page(state: &AppState, interview: Interview) -> CommandResult<InterviewPage> 
         .into_iter()
         .filter(|q| q.category != Category::Closing)
         .collect();
-    let clock = interview
-        .call_started_at
-        .filter(|_| interview.call_ended_at.is_none())
-        .map(|started| {
-            interviews::call_clock(
-                started,
-                interview.duration_minutes,
-                interview.wind_down_minutes,
-                Utc::now(),
-            )
-        });
+    let clock = interview.clock(Utc::now());
     Ok(InterviewPage {
         ready_answers: interviews::ready_answers(db.conn())?,
         logistics: interviews::logistics(interview.medium)
@@ -193,18 +183,7 @@ pub async fn interviews_clock(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<Option<CallClock>> {
-    let interview = interviews::get(state.db().conn(), id)?;
-    Ok(interview
-        .call_started_at
-        .filter(|_| interview.call_ended_at.is_none())
-        .map(|started| {
-            interviews::call_clock(
-                started,
-                interview.duration_minutes,
-                interview.wind_down_minutes,
-                Utc::now(),
-            )
-        }))
+    Ok(interviews::get(state.db().conn(), id)?.clock(Utc::now()))
 }
 
 #[tauri::command]
