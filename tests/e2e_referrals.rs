@@ -77,6 +77,8 @@ fn the_window_follows_a_dark_os_theme_and_breaks_no_security_policy() {
         ..Options::default()
     });
     let s = harness.launch();
+    s.wait_for_text("#today", "Nothing is due");
+    s.screenshot("today-dark");
     add(&s, "Dana Reyes", "Northwind Logistics");
     let background = s.script(
         "return getComputedStyle(document.body).backgroundColor",
