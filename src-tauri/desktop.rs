@@ -4,6 +4,7 @@
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::scheduler::{Notifier, TickReport};
@@ -116,4 +117,28 @@ fn due_text(due_now: usize) -> String {
         1 => "1 reminder is due".into(),
         n => format!("{n} reminders are due"),
     }
+}
+
+/// The contact log cannot be opened: say so with the OS's own dialog, then quit. Nothing
+/// is changed on disk.
+pub fn cannot_start<R: Runtime>(
+    app: &AppHandle<R>,
+    dir: &std::path::Path,
+    err: &crate::error::Error,
+) {
+    eprintln!(
+        "rapport: cannot open the contact log in {}: {err}",
+        dir.display()
+    );
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.hide();
+    }
+    app.dialog()
+        .message(format!(
+            "Rapport could not open its contact log in {}.\n\n{err}\n\nNothing was changed.",
+            dir.display()
+        ))
+        .title("Rapport could not start")
+        .kind(MessageDialogKind::Error)
+        .show(|_| std::process::exit(1));
 }

@@ -49,7 +49,14 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 .build(),
         )
         .setup(|app| {
-            let db = store::Db::open(&data_dir(app)?)?;
+            let dir = data_dir(app)?;
+            let db = match store::Db::open(&dir) {
+                Ok(db) => db,
+                Err(err) => {
+                    desktop::cannot_start(app.handle(), &dir, &err);
+                    return Ok(());
+                }
+            };
             let state = commands::AppState::new(db);
             let handle = app.handle().clone();
             state.set_scheduler(scheduler::Scheduler::start(

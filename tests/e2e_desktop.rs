@@ -128,3 +128,26 @@ fn with_the_tray_turned_off_closing_saves_what_was_typed_and_quits() {
     });
     s.quit();
 }
+
+#[test]
+fn a_contact_log_that_cannot_be_opened_is_explained_and_nothing_starts() {
+    let harness = Harness::start();
+    // A file where the data folder should be.
+    let blocker = harness.home.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let app = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .env("DISPLAY", &harness.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &harness.bus.address)
+        .env("HOME", harness.home.path())
+        .env("NO_AT_BRIDGE", "1")
+        .env("RAPPORT_DATA_DIR", &blocker)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    harness.answer_dialog("Rapport could not start", "Return");
+    let out = app.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("cannot open the contact log"), "{said}");
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
+}
