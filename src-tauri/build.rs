@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "interactions_create",
     "interactions_delete",
     "organizations_list",
+    "organizations_get",
+    "organizations_update",
     "interviews_create",
     "interviews_get",
     "interviews_for_contact",

@@ -263,7 +263,7 @@ fn is_phone(s: &str) -> bool {
 }
 
 /// A web address with a host; "linkedin.com/in/x" is taken to mean https.
-fn normalize_url(s: &str) -> Option<String> {
+pub(crate) fn normalize_url(s: &str) -> Option<String> {
     let with_scheme = if s.contains("://") {
         s.to_string()
     } else {

@@ -84,6 +84,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::interactions::interactions_create,
             commands::interactions::interactions_delete,
             commands::organizations::organizations_list,
+            commands::organizations::organizations_get,
+            commands::organizations::organizations_update,
             commands::interviews::interviews_create,
             commands::interviews::interviews_get,
             commands::interviews::interviews_for_contact,

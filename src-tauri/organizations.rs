@@ -2,9 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::contacts::{self, Stage};
+use crate::error::{Error, FieldError, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -64,6 +65,133 @@ pub fn resolve(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<Opti
         params![name, now],
     )?;
     Ok(Some(conn.last_insert_rowid()))
+}
+
+/// What the organization form sends.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OrganizationInput {
+    pub name: String,
+    pub industry: String,
+    pub website: String,
+    pub location: String,
+    pub notes: String,
+}
+
+/// Someone who works there, for the organization page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub id: i64,
+    pub full_name: String,
+    pub role: String,
+    pub stage: Stage,
+}
+
+/// An organization with its people and how it answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationPage {
+    pub organization: Organization,
+    pub people: Vec<Member>,
+    /// Outgoing attempts to its people, and the answers that came back.
+    pub attempts: i64,
+    pub replies: i64,
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<OrganizationPage> {
+    let organization = conn
+        .query_row(
+            "SELECT o.*, (SELECT count(*) FROM contacts c WHERE c.organization_id = o.id) AS contact_count
+             FROM organizations o WHERE o.id = ?1",
+            [id],
+            Organization::from_row,
+        )
+        .optional()?
+        .ok_or(Error::NotFound("organization"))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, full_name, role, stage FROM contacts WHERE organization_id = ?1
+         ORDER BY full_name COLLATE NOCASE",
+    )?;
+    let people = stmt
+        .query_map([id], |r| {
+            Ok(Member {
+                id: r.get(0)?,
+                full_name: r.get(1)?,
+                role: r.get(2)?,
+                stage: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let (attempts, replies) = conn.query_row(
+        "SELECT coalesce(sum(i.direction = 'out'), 0), coalesce(sum(i.direction = 'in'), 0)
+         FROM interactions i JOIN contacts c ON c.id = i.contact_id
+         WHERE c.organization_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(OrganizationPage {
+        organization,
+        people,
+        attempts,
+        replies,
+    })
+}
+
+/// Edits an organization; a name another one has is refused, and nothing changes.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    mut input: OrganizationInput,
+    now: DateTime<Utc>,
+) -> Result<OrganizationPage> {
+    for value in [
+        &mut input.name,
+        &mut input.industry,
+        &mut input.website,
+        &mut input.location,
+        &mut input.notes,
+    ] {
+        *value = value.trim().to_string();
+    }
+    let mut errors = Vec::new();
+    if input.name.is_empty() {
+        errors.push(FieldError::new("name", "A name is required."));
+    }
+    if !input.website.is_empty() {
+        match contacts::normalize_url(&input.website) {
+            Some(url) => input.website = url,
+            None => errors.push(FieldError::new(
+                "website",
+                "This is not a web address, like https://example.com.",
+            )),
+        }
+    }
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM organizations WHERE name = ?1 AND id != ?2",
+            params![input.name, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        errors.push(FieldError::new(
+            "name",
+            format!("Another organization is already called “{}”.", input.name),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let changed = conn.execute(
+        "UPDATE organizations SET name = ?2, industry = ?3, website = ?4, location = ?5, notes = ?6,
+             updated_at = ?7 WHERE id = ?1",
+        params![id, input.name, input.industry, input.website, input.location, input.notes, now],
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound("organization"));
+    }
+    get(conn, id)
 }
 
 #[cfg(test)]

@@ -357,3 +357,73 @@ fn what_is_saved_is_there_after_reopening() {
         1
     );
 }
+
+#[test]
+fn an_organization_shows_its_people_and_how_it_answers_and_can_be_edited() {
+    use rapport::organizations::{self, OrganizationInput};
+    let mut db = Db::open_in_memory().unwrap();
+    let dana = add(&mut db, "Dana Reyes", "Northwind");
+    add(&mut db, "Ed Park", "Northwind");
+    add(&mut db, "Liz Darnell", "Contoso");
+    log(&mut db, dana, 5, Channel::Email, "asked for 20 minutes");
+    log(&mut db, dana, 2, Channel::Email, "followed up");
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: dana,
+            occurred_at: now() - Duration::days(1),
+            channel: Channel::Email,
+            direction: Direction::In,
+            outcome: Some(Outcome::Replied),
+            notes: String::new(),
+            purpose: None,
+        },
+        now(),
+    )
+    .unwrap();
+    let id = contacts::get(db.conn(), dana)
+        .unwrap()
+        .organization_id
+        .unwrap();
+    let page = organizations::get(db.conn(), id).unwrap();
+    let people: Vec<&str> = page.people.iter().map(|p| p.full_name.as_str()).collect();
+    assert_eq!(people, ["Dana Reyes", "Ed Park"]);
+    assert_eq!((page.attempts, page.replies), (2, 1));
+
+    let taken = OrganizationInput {
+        name: "contoso".into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        organizations::update(db.conn(), id, taken, now()),
+        Err(Error::Invalid(_))
+    ));
+    let bad_site = OrganizationInput {
+        name: "Northwind".into(),
+        website: "not a site".into(),
+        ..Default::default()
+    };
+    assert!(organizations::update(db.conn(), id, bad_site, now()).is_err());
+    assert_eq!(
+        organizations::get(db.conn(), id)
+            .unwrap()
+            .organization
+            .website,
+        ""
+    );
+
+    let edited = organizations::update(
+        db.conn(),
+        id,
+        OrganizationInput {
+            name: "Northwind Logistics".into(),
+            industry: "Logistics".into(),
+            website: "northwind.example".into(),
+            ..Default::default()
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(edited.organization.website, "https://northwind.example/");
+    assert_eq!(search(&db, "northwind logis"), ["Dana Reyes", "Ed Park"]);
+}

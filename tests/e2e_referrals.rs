@@ -53,6 +53,27 @@ fn referrals_link_both_ways_and_delete_asks_first() {
     s.click(&s.wait_for("#referrals a"));
     s.wait_for_text(".pagehead h1", "Dana Reyes");
 
+    // Her organization has a page of its own, editable, listing who works there.
+    s.click(&s.wait_for("#organization-link"));
+    s.wait_for_text(".pagehead h1", "Northwind Logistics");
+    s.wait_for_text("#org-people", "Dana Reyes");
+    let site = s.wait_for("#o-website");
+    s.type_into(&site, "not a site");
+    s.press(Some(keys::CONTROL), &["s"]);
+    s.wait_for_text("#oerr-website", "not a web address");
+    s.clear(&site);
+    s.type_into(&site, "northwind.example");
+    s.type_into(&s.wait_for("#o-industry"), "Logistics");
+    s.press(Some(keys::CONTROL), &["s"]);
+    s.wait_for_text("#toast", "Saved");
+    assert_eq!(
+        s.property(&s.wait_for("#o-website"), "value"),
+        "https://northwind.example/"
+    );
+    s.screenshot("organization");
+    s.click(&s.wait_for("#org-people a"));
+    s.wait_for_text(".pagehead h1", "Dana Reyes");
+
     // Delete asks with the OS dialog: Escape keeps her, Return deletes her.
     s.click(&s.wait_for("#delete"));
     harness.answer_dialog("Delete contact", "Escape");

@@ -87,6 +87,8 @@ export const questionBank = {
 
 export const organizations = {
   list: () => call("organizations_list"),
+  get: (id) => call("organizations_get", { id }),
+  update: (id, input) => call("organizations_update", { id, input }),
 };
 
 let vocabularyPromise;

@@ -6,6 +6,7 @@ import { toast, toastError } from "./toast.js";
 import { ContactsView } from "./views/contacts.js";
 import { SettingsView } from "./views/settings.js";
 import { InterviewView } from "./views/interview.js";
+import { OrganizationView } from "./views/organization.js";
 import { TodayView } from "./views/today.js";
 
 const viewRoot = document.getElementById("view");
@@ -26,6 +27,8 @@ function parse(hash) {
   if (m) return { name: "contacts", selection: m[1] === undefined ? null : m[1] === "new" ? "new" : Number(m[1]) };
   const i = /^#\/interviews\/(\d+)(\/call)?$/.exec(hash);
   if (i) return { name: "interview", selection: Number(i[1]), mode: i[2] ? "call" : "prep" };
+  const o = /^#\/organizations\/(\d+)$/.exec(hash);
+  if (o) return { name: "organization", selection: Number(o[1]) };
   if (hash === "#/settings") return { name: "settings", selection: null };
   return { name: "today", selection: null };
 }
@@ -47,12 +50,14 @@ async function route() {
     mount(viewRoot, view.root);
     section = name;
   }
+  const navSection = name === "organization" ? "contacts" : name;
   for (const a of document.querySelectorAll(".appnav a")) {
-    if (a.dataset.section === name) a.setAttribute("aria-current", "page");
+    if (a.dataset.section === navSection) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
   if (name === "contacts") await view.show(selection);
   else if (name === "interview") await view.show(selection, mode);
+  else if (name === "organization") await view.show(selection);
   else await view.refresh();
 }
 
@@ -159,6 +164,7 @@ async function start() {
     views.contacts = new ContactsView(vocab);
     views.settings = new SettingsView((value) => { appSettings = value; }, vocab);
     views.interview = new InterviewView(vocab);
+    views.organization = new OrganizationView(vocab);
     appSettings = (await api.settings.get()).app;
     window.addEventListener("hashchange", route);
     document.addEventListener("keydown", onKey);

@@ -157,6 +157,8 @@ export class ContactPage {
   fill(detail) {
     const k = this.controls;
     const c = detail?.contact;
+    this.organizationId = c?.organizationId ?? null;
+    this.savedOrganization = c?.organization ?? "";
     for (const name of TEXT_FIELDS) k[name].value = c ? c[name] : "";
     k.emails.value = c ? c.emails.join(", ") : "";
     k.tags.value = c ? c.tags.join(", ") : "";
@@ -212,7 +214,13 @@ export class ContactPage {
     const k = this.controls;
     const name = k.fullName.value.trim();
     if (this.id !== null && name) this.title.textContent = name;
-    this.subtitle.textContent = [k.role.value.trim(), k.organization.value.trim()].filter(Boolean).join(" · ");
+    const role = k.role.value.trim();
+    const org = k.organization.value.trim();
+    // The organization links to its page once saved under that name.
+    const orgPart = org && this.organizationId && org === this.savedOrganization
+      ? h("a", { href: `#/organizations/${this.organizationId}`, id: "organization-link" }, org)
+      : org;
+    mount(this.subtitle, role, role && orgPart ? " · " : "", orgPart);
     this.stagePill.className = `pill stage-${k.stage.value}`;
     this.stagePill.textContent = labelOf(this.vocab.stages, k.stage.value);
   }
@@ -261,6 +269,8 @@ export class ContactPage {
         toast(`Added ${saved.fullName}`);
         location.hash = `#/contacts/${saved.id}`;
       } else {
+        this.organizationId = saved.organizationId;
+        this.savedOrganization = saved.organization;
         this.updateHeader();
         toast("Saved");
       }

@@ -1,0 +1,98 @@
+// An organization: what the user knows about it, who works there, how it answers.
+
+import * as api from "../api.js";
+import { h, mount } from "../dom.js";
+import { labelOf } from "../format.js";
+import { toast, toastError } from "../toast.js";
+
+const FIELDS = [
+  ["name", "Name"],
+  ["industry", "Industry"],
+  ["website", "Website"],
+  ["location", "Location"],
+];
+
+export class OrganizationView {
+  constructor(vocab) {
+    this.vocab = vocab;
+    this.root = h("div", { class: "org-root" });
+    this.snapshot = "";
+  }
+
+  async show(id) {
+    this.id = id;
+    try {
+      this.render(await api.organizations.get(id));
+    } catch (err) {
+      if (err.kind === "not_found") {
+        mount(this.root, h("div", { class: "empty" }, h("h2", {}, "This organization is no longer here"),
+          h("a", { href: "#/contacts" }, "Back to contacts")));
+      } else {
+        toastError(err);
+      }
+    }
+  }
+
+  render(page) {
+    const o = page.organization;
+    this.controls = {};
+    const field = (name, label, control) => {
+      control.id = `o-${name}`;
+      control.value = o[name];
+      control.setAttribute("aria-describedby", `oerr-${name}`);
+      this.controls[name] = control;
+      return h("div", { class: "field" }, h("label", { for: control.id }, label), control,
+        h("p", { class: "error", id: `oerr-${name}` }));
+    };
+    this.title = h("h1", {}, o.name);
+    const rate = page.attempts ? Math.round((page.replies / page.attempts) * 100) : null;
+    this.form = h("form", { class: "card", id: "org-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } },
+      h("div", { class: "grid2" }, FIELDS.map(([name, label]) => field(name, label, h("input", { type: name === "website" ? "url" : "text" })))),
+      field("notes", "Notes", h("textarea", { rows: 4, placeholder: "Mission, values, products, recent news" })),
+      h("div", { class: "formbar" }, h("button", { class: "btn primary", type: "submit", id: "org-save" }, "Save ", h("kbd", {}, "Ctrl S"))));
+    mount(this.root, h("div", { class: "page" },
+      h("header", { class: "pagehead" }, h("div", { class: "titles" }, this.title,
+        h("p", { class: "sub", id: "org-stats" },
+          `${page.people.length} ${page.people.length === 1 ? "person" : "people"} · `,
+          page.attempts
+            ? `${page.replies} ${page.replies === 1 ? "answer" : "answers"} to ${page.attempts} ${page.attempts === 1 ? "attempt" : "attempts"} (${rate}%)`
+            : "no outreach yet"))),
+      h("div", { class: "columns" }, this.form,
+        h("section", { class: "card", id: "org-people", "aria-label": "People" },
+          h("h2", {}, "People"),
+          h("ul", { class: "reflist" }, page.people.map((p) => h("li", {},
+            h("a", { href: `#/contacts/${p.id}` }, p.fullName),
+            p.role ? ` — ${p.role}` : "", " ",
+            h("span", { class: `pill stage-${p.stage}` }, labelOf(this.vocab.stages, p.stage)))))))));
+    this.snapshot = JSON.stringify(this.read());
+  }
+
+  read() {
+    return Object.fromEntries(Object.entries(this.controls).map(([k, c]) => [k, c.value]));
+  }
+
+  async save() {
+    for (const el of this.form.querySelectorAll(".error")) el.textContent = "";
+    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    try {
+      const page = await api.organizations.update(this.id, this.read());
+      this.render(page);
+      toast("Saved");
+    } catch (err) {
+      if (err.kind !== "invalid") return toastError(err);
+      for (const { field, message } of err.fields) {
+        const el = this.form.querySelector(`#oerr-${field}`);
+        if (el) el.textContent = message;
+        this.form.querySelector(`#o-${field}`)?.setAttribute("aria-invalid", "true");
+      }
+      this.form.querySelector("[aria-invalid='true']")?.focus();
+    }
+  }
+
+  async canLeave() {
+    if (!this.controls || JSON.stringify(this.read()) === this.snapshot) return true;
+    return api.confirm("Your changes to this organization are not saved. Discard them?", {
+      title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
+    });
+  }
+}
