@@ -26,6 +26,32 @@ fn seed_contact(harness: &Harness) -> i64 {
     .id
 }
 
+/// An interview with Dana, `minutes` long, starting `in_hours` from now.
+fn seed_interview(
+    harness: &Harness,
+    dana: i64,
+    in_hours: i64,
+    minutes: u32,
+    medium: Medium,
+) -> i64 {
+    let mut db = Db::open(harness.data_dir.path()).unwrap();
+    interviews::create(
+        db.conn_mut(),
+        InterviewInput {
+            contact_id: dana,
+            scheduled_at: Utc::now() + Duration::hours(in_hours),
+            duration_minutes: minutes,
+            medium,
+            place: "https://meet.example/dana".into(),
+            status: Status::Scheduled,
+            goal: "Learn how she moved into analytics".into(),
+        },
+        Utc::now(),
+    )
+    .unwrap()
+    .id
+}
+
 fn hash(s: &Session) -> String {
     s.script("return location.hash", json!([]))
         .as_str()
@@ -174,24 +200,7 @@ fn prep_and_call_mode_on_a_large_screen() {
         ..Options::default()
     });
     let dana = seed_contact(&harness);
-    let id = {
-        let mut db = Db::open(harness.data_dir.path()).unwrap();
-        interviews::create(
-            db.conn_mut(),
-            InterviewInput {
-                contact_id: dana,
-                scheduled_at: Utc::now() + Duration::hours(2),
-                duration_minutes: 20,
-                medium: Medium::Video,
-                place: "https://meet.example/dana".into(),
-                status: Status::Scheduled,
-                goal: "Learn how she moved into analytics".into(),
-            },
-            Utc::now(),
-        )
-        .unwrap()
-        .id
-    };
+    let id = seed_interview(&harness, dana, 2, 20, Medium::Video);
     let s = harness.launch();
     s.wait_for_text("#upcoming-interviews", "Dana Reyes");
     s.screenshot("today-with-interview-1920");
@@ -217,25 +226,8 @@ fn winding_down_brings_the_closing_questions_up_and_esc_asks_before_leaving() {
         ..Options::default()
     });
     let dana = seed_contact(&harness);
-    let id = {
-        let mut db = Db::open(harness.data_dir.path()).unwrap();
-        // Five minutes agreed, and the wind-down starts five minutes before the end: at once.
-        interviews::create(
-            db.conn_mut(),
-            InterviewInput {
-                contact_id: dana,
-                scheduled_at: Utc::now(),
-                duration_minutes: 5,
-                medium: Medium::Phone,
-                place: String::new(),
-                status: Status::Scheduled,
-                goal: "A quick check on grad programs".into(),
-            },
-            Utc::now(),
-        )
-        .unwrap()
-        .id
-    };
+    // Five minutes agreed, and the wind-down starts five minutes before the end: at once.
+    let id = seed_interview(&harness, dana, 0, 5, Medium::Phone);
     let s = harness.launch();
     s.script(
         "location.hash = arguments[0]",

@@ -401,16 +401,32 @@ impl Harness {
         }
     }
 
-    /// Whether a window titled like Rapport's is mapped on the display.
-    pub fn window_visible(&self) -> bool {
-        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
-        let out = Command::new(xdotool)
-            .args(["search", "--onlyvisible", "--name", "^Rapport"])
+    /// Runs an X11 tool on the test's display and returns what it printed.
+    fn x11(&self, name: &str, args: &[&str]) -> String {
+        let path = tool(name, &[PathBuf::from(format!("/usr/bin/{name}"))]);
+        let out = Command::new(path)
+            .args(args)
             .env("DISPLAY", &self.display)
             .stderr(Stdio::null())
             .output()
-            .expect("xdotool did not run");
-        !String::from_utf8_lossy(&out.stdout).trim().is_empty()
+            .unwrap_or_else(|e| panic!("{name} did not run: {e}"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The ids of Rapport's mapped windows.
+    fn visible_windows(&self) -> Vec<String> {
+        self.x11(
+            "xdotool",
+            &["search", "--onlyvisible", "--name", "^Rapport"],
+        )
+        .lines()
+        .map(str::to_string)
+        .collect()
+    }
+
+    /// Whether a window titled like Rapport's is mapped on the display.
+    pub fn window_visible(&self) -> bool {
+        !self.visible_windows().is_empty()
     }
 
     /// Closes Rapport's window as its close button does, through the window manager.
@@ -426,21 +442,9 @@ impl Harness {
 
     /// Whether the window manager shows Rapport's window full screen (EWMH state).
     pub fn window_fullscreen(&self) -> bool {
-        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
-        let xprop = tool("xprop", &[PathBuf::from("/usr/bin/xprop")]);
-        let out = Command::new(xdotool)
-            .args(["search", "--onlyvisible", "--name", "^Rapport"])
-            .env("DISPLAY", &self.display)
-            .stderr(Stdio::null())
-            .output()
-            .expect("xdotool did not run");
-        String::from_utf8_lossy(&out.stdout).lines().any(|id| {
-            Command::new(&xprop)
-                .args(["-id", id, "_NET_WM_STATE"])
-                .env("DISPLAY", &self.display)
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).contains("_NET_WM_STATE_FULLSCREEN"))
-                .unwrap_or(false)
+        self.visible_windows().iter().any(|id| {
+            self.x11("xprop", &["-id", id, "_NET_WM_STATE"])
+                .contains("_NET_WM_STATE_FULLSCREEN")
         })
     }
 
@@ -468,31 +472,23 @@ impl Harness {
 
     /// The titles of Rapport's windows on the display, as the OS shows them.
     pub fn window_titles(&self) -> Vec<String> {
-        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
-        let out = Command::new(xdotool)
-            .args(["search", "--name", "^Rapport", "getwindowname", "%@"])
-            .env("DISPLAY", &self.display)
-            .stderr(Stdio::null())
-            .output()
-            .expect("xdotool did not run");
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::to_string)
-            .collect()
+        self.x11(
+            "xdotool",
+            &["search", "--name", "^Rapport", "getwindowname", "%@"],
+        )
+        .lines()
+        .map(str::to_string)
+        .collect()
     }
 
     /// Answers the OS dialog titled `title` with a real key press (`Escape`, `Return`).
     /// The dialog is native GTK, outside the page, so WebDriver cannot reach it.
     pub fn answer_dialog(&self, title: &str, key: &str) {
-        let xdotool = tool("xdotool", &[PathBuf::from("/usr/bin/xdotool")]);
         let find = || {
-            let out = Command::new(&xdotool)
-                .args(["search", "--name", title])
-                .env("DISPLAY", &self.display)
-                .output()
-                .ok()?;
-            let text = String::from_utf8_lossy(&out.stdout).to_string();
-            text.lines().next().map(str::to_string)
+            self.x11("xdotool", &["search", "--name", title])
+                .lines()
+                .next()
+                .map(str::to_string)
         };
         let start = Instant::now();
         let window = loop {
@@ -505,17 +501,9 @@ impl Harness {
             );
             sleep(Duration::from_millis(100));
         };
-        let run = |args: &[&str]| {
-            Command::new(&xdotool)
-                .args(args)
-                .env("DISPLAY", &self.display)
-                .stderr(Stdio::null())
-                .status()
-                .expect("xdotool did not run");
-        };
-        run(&["windowfocus", &window]);
+        self.x11("xdotool", &["windowfocus", &window]);
         sleep(Duration::from_millis(200));
-        run(&["key", key]);
+        self.x11("xdotool", &["key", key]);
         let start = Instant::now();
         while find().is_some() {
             assert!(start.elapsed() < WAIT, "the dialog {title:?} did not close");
