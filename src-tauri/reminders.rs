@@ -608,12 +608,19 @@ pub fn next_notify_at<Tz: TimeZone>(
     s: &ReminderSettings,
     now: &DateTime<Tz>,
 ) -> Result<Option<DateTime<Utc>>> {
-    let now_utc = now.with_timezone(&Utc);
-    Ok(all(conn, s, now)?
-        .into_iter()
-        .filter(|r| !r.notified && r.notify_at > now_utc)
+    Ok(next_notify_among(
+        &all(conn, s, now)?,
+        now.with_timezone(&Utc),
+    ))
+}
+
+/// [`next_notify_at`] over reminders already computed.
+pub fn next_notify_among(reminders: &[Reminder], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    reminders
+        .iter()
+        .filter(|r| !r.notified && r.notify_at > now)
         .map(|r| r.notify_at)
-        .min())
+        .min()
 }
 
 fn upsert(conn: &Connection, key: &Key, set: &str, value: Option<DateTime<Utc>>) -> Result<()> {

@@ -70,11 +70,7 @@ pub fn tick<Tz: TimeZone>(
             .filter(|r| matches!(r.bucket, Bucket::Overdue | Bucket::Today) && r.show_at <= now_utc)
             .count(),
         // What is notified now is due now, so it cannot be the next wake-up.
-        next_at: all
-            .iter()
-            .filter(|r| !r.notified && r.notify_at > now_utc)
-            .map(|r| r.notify_at)
-            .min(),
+        next_at: reminders::next_notify_among(&all, now_utc),
         ..TickReport::default()
     };
     let mut shown = Vec::new();
