@@ -421,7 +421,7 @@ pub fn add_question(
     text: &str,
 ) -> Result<Question> {
     let text = question_text(text)?;
-    get_row(conn, interview_id)?;
+    exists(conn, interview_id)?;
     conn.execute(
         "INSERT INTO interview_questions (interview_id, position, category, text)
          VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM interview_questions
@@ -681,98 +681,89 @@ fn answers_ready(conn: &Connection) -> Result<bool> {
         .all(|a| !a.answer.trim().is_empty()))
 }
 
-struct InterviewRow {
-    interview: Interview,
-}
-
-fn get_row(conn: &Connection, id: i64) -> Result<InterviewRow> {
-    conn.query_row(
+/// The interviews a filter selects, each with its questions and readiness.
+fn load(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Interview>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT i.*, c.full_name, coalesce(o.name, '') AS organization
          FROM interviews i JOIN contacts c ON c.id = i.contact_id
          LEFT JOIN organizations o ON o.id = c.organization_id
-         WHERE i.id = ?1",
-        [id],
-        |r| {
-            let logistics: String = r.get("logistics_done")?;
-            Ok(InterviewRow {
-                interview: Interview {
-                    id: r.get("id")?,
-                    contact_id: r.get("contact_id")?,
-                    contact_name: r.get("full_name")?,
-                    organization: r.get("organization")?,
-                    scheduled_at: r.get("scheduled_at")?,
-                    duration_minutes: r.get("duration_minutes")?,
-                    wind_down_minutes: r.get("wind_down_minutes")?,
-                    medium: r.get("medium")?,
-                    place: r.get("place")?,
-                    status: r.get("status")?,
-                    prep: Prep {
-                        goal: r.get("goal")?,
-                        industry_notes: r.get("industry_notes")?,
-                        industry_done: r.get("industry_done")?,
-                        organization_notes: r.get("organization_notes")?,
-                        organization_done: r.get("organization_done")?,
-                        individual_notes: r.get("individual_notes")?,
-                        individual_done: r.get("individual_done")?,
-                        elevator_speech: r.get("elevator_speech")?,
-                        logistics_done: serde_json::from_str(&logistics).unwrap_or_default(),
-                    },
-                    call_started_at: r.get("call_started_at")?,
-                    call_ended_at: r.get("call_ended_at")?,
-                    interaction_id: r.get("interaction_id")?,
-                    questions: Vec::new(),
-                    readiness: Readiness {
-                        done: 0,
-                        total: 0,
-                        percent: 0,
-                        missing: Vec::new(),
-                    },
-                },
-            })
-        },
-    )
-    .optional()?
-    .ok_or(Error::NotFound("interview"))
+         WHERE {filter}"
+    ))?;
+    let rows = stmt.query_map(args, |r| {
+        let logistics: String = r.get("logistics_done")?;
+        Ok(Interview {
+            id: r.get("id")?,
+            contact_id: r.get("contact_id")?,
+            contact_name: r.get("full_name")?,
+            organization: r.get("organization")?,
+            scheduled_at: r.get("scheduled_at")?,
+            duration_minutes: r.get("duration_minutes")?,
+            wind_down_minutes: r.get("wind_down_minutes")?,
+            medium: r.get("medium")?,
+            place: r.get("place")?,
+            status: r.get("status")?,
+            prep: Prep {
+                goal: r.get("goal")?,
+                industry_notes: r.get("industry_notes")?,
+                industry_done: r.get("industry_done")?,
+                organization_notes: r.get("organization_notes")?,
+                organization_done: r.get("organization_done")?,
+                individual_notes: r.get("individual_notes")?,
+                individual_done: r.get("individual_done")?,
+                elevator_speech: r.get("elevator_speech")?,
+                logistics_done: serde_json::from_str(&logistics).unwrap_or_default(),
+            },
+            call_started_at: r.get("call_started_at")?,
+            call_ended_at: r.get("call_ended_at")?,
+            interaction_id: r.get("interaction_id")?,
+            // Both filled in below, once the rows are read.
+            questions: Vec::new(),
+            readiness: readiness(Medium::Video, &Prep::default(), &[], false),
+        })
+    })?;
+    let mut interviews: Vec<Interview> = rows.collect::<rusqlite::Result<_>>()?;
+    // The ready answers are the user's, shared by every interview: read them once.
+    let answers = answers_ready(conn)?;
+    for i in &mut interviews {
+        i.questions = questions(conn, i.id)?;
+        i.readiness = readiness(i.medium, &i.prep, &i.questions, answers);
+    }
+    Ok(interviews)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Interview> {
-    let mut interview = get_row(conn, id)?.interview;
-    interview.questions = questions(conn, id)?;
-    interview.readiness = readiness(
-        interview.medium,
-        &interview.prep,
-        &interview.questions,
-        answers_ready(conn)?,
-    );
-    Ok(interview)
+    load(conn, "i.id = ?1", &[&id])?
+        .pop()
+        .ok_or(Error::NotFound("interview"))
 }
 
-/// A contact's interviews, soonest first.
+fn exists(conn: &Connection, id: i64) -> Result<()> {
+    conn.query_row("SELECT 1 FROM interviews WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .ok_or(Error::NotFound("interview"))
+}
+
+/// A contact's interviews, latest first.
 pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Interview>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM interviews WHERE contact_id = ?1 ORDER BY scheduled_at DESC",
-    )?;
-    let ids: Vec<i64> = stmt
-        .query_map([contact_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| get(conn, id)).collect()
+    load(
+        conn,
+        "i.contact_id = ?1 ORDER BY i.scheduled_at DESC",
+        &[&contact_id],
+    )
 }
 
 /// Interviews that are scheduled and not yet held, soonest first.
 pub fn upcoming(conn: &Connection) -> Result<Vec<Interview>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id FROM interviews WHERE status = 'scheduled' AND call_ended_at IS NULL
-         ORDER BY scheduled_at",
-    )?;
-    let ids: Vec<i64> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| get(conn, id)).collect()
+    load(
+        conn,
+        "i.status = 'scheduled' AND i.call_ended_at IS NULL ORDER BY i.scheduled_at",
+        &[],
+    )
 }
 
 /// The call starts; its clock is kept so a restart can resume where the time really is.
 pub fn start_call(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<Interview> {
-    get_row(conn, id)?;
+    exists(conn, id)?;
     conn.execute(
         "UPDATE interviews SET call_started_at = coalesce(call_started_at, ?2), updated_at = ?2
          WHERE id = ?1",
