@@ -53,3 +53,34 @@ export function isTyping(event) {
   if (t instanceof HTMLInputElement) return !["checkbox", "radio", "button", "submit"].includes(t.type);
   return t.isContentEditable || ["TEXTAREA", "SELECT"].includes(t.tagName);
 }
+
+/**
+ * A labelled control with a place for its error, wired for screen readers. `ids` names
+ * the control `${ids.control}${name}` and its error `${ids.error}${name}`.
+ */
+export function field(ids, name, label, control, { help = "", wide = false } = {}) {
+  control.id = `${ids.control}${name}`;
+  control.name = name;
+  const helpId = `${ids.error}help-${name}`;
+  control.setAttribute("aria-describedby", `${ids.error}${name}${help ? ` ${helpId}` : ""}`);
+  return h("div", { class: `field${wide ? " wide" : ""}` },
+    h("label", { for: control.id }, label),
+    control,
+    h("p", { class: "error", id: `${ids.error}${name}` }),
+    help ? h("p", { class: "help", id: helpId }, help) : null);
+}
+
+/**
+ * Shows each problem ({field, message}) next to its field in `form`, clears the others,
+ * and puts the focus on the first field to mend.
+ */
+export function showErrors(form, ids, problems) {
+  for (const el of form.querySelectorAll(".error")) el.textContent = "";
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  for (const { field: name, message } of problems) {
+    const err = form.querySelector(`#${CSS.escape(`${ids.error}${name}`)}`);
+    if (err && !err.textContent) err.textContent = message;
+    form.querySelector(`#${CSS.escape(`${ids.control}${name}`)}`)?.setAttribute("aria-invalid", "true");
+  }
+  form.querySelector("[aria-invalid='true']")?.focus();
+}

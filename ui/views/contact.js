@@ -1,24 +1,15 @@
 // One person's page: every field editable, the interaction timeline, who referred whom.
 
 import * as api from "../api.js";
-import { h, mount, debounce } from "../dom.js";
+import { h, mount, debounce, field as baseField, showErrors } from "../dom.js";
 import { formatDateTime, labelOf, splitList, toLocalInput } from "../format.js";
 import { toast, toastError } from "../toast.js";
 
 const TEXT_FIELDS = ["fullName", "role", "organization", "industry", "location", "phone",
   "phoneExt", "workAddress", "profileUrl", "inCommon", "notes"];
 
-/** A labelled control with a place for its error, wired for screen readers. */
-function field(name, label, control, { help = "", wide = false } = {}) {
-  control.id = `f-${name}`;
-  control.name = name;
-  control.setAttribute("aria-describedby", `err-${name}${help ? ` help-${name}` : ""}`);
-  return h("div", { class: `field${wide ? " wide" : ""}`, dataset: { field: name } },
-    h("label", { for: control.id }, label),
-    control,
-    h("p", { class: "error", id: `err-${name}` }),
-    help ? h("p", { class: "help", id: `help-${name}` }, help) : null);
-}
+const IDS = { control: "f-", error: "err-" };
+const field = (name, label, control, options) => baseField(IDS, name, label, control, options);
 
 const input = (type = "text", attrs = {}) => h("input", { type, autocomplete: "off", ...attrs });
 const textarea = (rows = 3) => h("textarea", { rows });
@@ -240,14 +231,7 @@ export class ContactPage {
   }
 
   showErrors(problems) {
-    for (const el of this.form.querySelectorAll(".field .error")) el.textContent = "";
-    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    for (const { field: name, message } of problems) {
-      const err = this.form.querySelector(`#err-${name}`);
-      if (err && !err.textContent) err.textContent = message;
-      this.form.querySelector(`#f-${name}`)?.setAttribute("aria-invalid", "true");
-    }
-    this.form.querySelector("[aria-invalid='true']")?.focus();
+    showErrors(this.form, IDS, problems);
   }
 
   async save() {
@@ -424,13 +408,11 @@ export class ContactPage {
   async logInteraction() {
     const log = this.log;
     const when = new Date(log.occurredAt.value);
-    const errors = this.logForm.querySelectorAll(".error");
-    for (const el of errors) el.textContent = "";
-    for (const el of this.logForm.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    const logErrors = (problems) => showErrors(this.logForm, IDS,
+      problems.map((p) => ({ ...p, field: `log-${p.field}` })));
+    logErrors([]);
     if (Number.isNaN(when.getTime())) {
-      this.logForm.querySelector("#err-log-occurredAt").textContent = "Give a date and time.";
-      log.occurredAt.setAttribute("aria-invalid", "true");
-      log.occurredAt.focus();
+      logErrors([{ field: "occurredAt", message: "Give a date and time." }]);
       return;
     }
     try {
@@ -458,16 +440,8 @@ export class ContactPage {
       this.onSaved();
       this.renderTimeline(await api.contacts.get(this.id));
     } catch (err) {
-      if (err.kind === "invalid") {
-        for (const { field: name, message } of err.fields) {
-          const el = this.logForm.querySelector(`#err-log-${name}`);
-          if (el) el.textContent = message;
-          this.logForm.querySelector(`#f-log-${name}`)?.setAttribute("aria-invalid", "true");
-        }
-        this.logForm.querySelector("[aria-invalid='true']")?.focus();
-      } else {
-        toastError(err);
-      }
+      if (err.kind === "invalid") logErrors(err.fields);
+      else toastError(err);
     }
   }
 

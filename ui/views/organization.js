@@ -1,9 +1,11 @@
 // An organization: what the user knows about it, who works there, how it answers.
 
 import * as api from "../api.js";
-import { h, mount } from "../dom.js";
+import { h, mount, field, showErrors } from "../dom.js";
 import { labelOf } from "../format.js";
 import { toast, toastError } from "../toast.js";
+
+const IDS = { control: "o-", error: "oerr-" };
 
 const FIELDS = [
   ["name", "Name"],
@@ -36,19 +38,17 @@ export class OrganizationView {
   render(page) {
     const o = page.organization;
     this.controls = {};
-    const field = (name, label, control) => {
-      control.id = `o-${name}`;
-      control.value = o[name];
-      control.setAttribute("aria-describedby", `oerr-${name}`);
-      this.controls[name] = control;
-      return h("div", { class: "field" }, h("label", { for: control.id }, label), control,
-        h("p", { class: "error", id: `oerr-${name}` }));
+    const control = (name, el) => {
+      el.value = o[name];
+      this.controls[name] = el;
+      return el;
     };
     this.title = h("h1", {}, o.name);
     const rate = page.attempts ? Math.round((page.replies / page.attempts) * 100) : null;
     this.form = h("form", { class: "card", id: "org-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } },
-      h("div", { class: "grid2" }, FIELDS.map(([name, label]) => field(name, label, h("input", { type: name === "website" ? "url" : "text" })))),
-      field("notes", "Notes", h("textarea", { rows: 4, placeholder: "Mission, values, products, recent news" })),
+      h("div", { class: "grid2" }, FIELDS.map(([name, label]) =>
+        field(IDS, name, label, control(name, h("input", { type: name === "website" ? "url" : "text" }))))),
+      field(IDS, "notes", "Notes", control("notes", h("textarea", { rows: 4, placeholder: "Mission, values, products, recent news" }))),
       h("div", { class: "formbar" }, h("button", { class: "btn primary", type: "submit", id: "org-save" }, "Save ", h("kbd", {}, "Ctrl S"))));
     mount(this.root, h("div", { class: "page" },
       h("header", { class: "pagehead" }, h("div", { class: "titles" }, this.title,
@@ -72,20 +72,14 @@ export class OrganizationView {
   }
 
   async save() {
-    for (const el of this.form.querySelectorAll(".error")) el.textContent = "";
-    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    showErrors(this.form, IDS, []);
     try {
       const page = await api.organizations.update(this.id, this.read());
       this.render(page);
       toast("Saved");
     } catch (err) {
-      if (err.kind !== "invalid") return toastError(err);
-      for (const { field, message } of err.fields) {
-        const el = this.form.querySelector(`#oerr-${field}`);
-        if (el) el.textContent = message;
-        this.form.querySelector(`#o-${field}`)?.setAttribute("aria-invalid", "true");
-      }
-      this.form.querySelector("[aria-invalid='true']")?.focus();
+      if (err.kind === "invalid") showErrors(this.form, IDS, err.fields);
+      else toastError(err);
     }
   }
 

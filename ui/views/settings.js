@@ -1,18 +1,11 @@
 // The reminder rules, editable; defaults come from the app.
 
 import * as api from "../api.js";
-import { h, mount } from "../dom.js";
+import { h, mount, field as baseField, showErrors } from "../dom.js";
 import { toast, toastError } from "../toast.js";
 
-function field(name, label, control, help = "") {
-  control.id = `s-${name}`;
-  control.setAttribute("aria-describedby", `serr-${name}`);
-  return h("div", { class: "field" },
-    h("label", { for: control.id }, label),
-    control,
-    h("p", { class: "error", id: `serr-${name}` }),
-    help ? h("p", { class: "help" }, help) : null);
-}
+const IDS = { control: "s-", error: "serr-" };
+const field = (name, label, control, help = "") => baseField(IDS, name, label, control, { help });
 
 const number = (min, max) => h("input", { type: "number", min, max, step: 1, inputmode: "numeric" });
 const time = () => h("input", { type: "time" });
@@ -137,14 +130,7 @@ export class SettingsView {
   }
 
   showErrors(problems) {
-    for (const el of this.form.querySelectorAll(".error")) el.textContent = "";
-    for (const el of this.form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    for (const { field: name, message } of problems) {
-      const err = this.form.querySelector(`#serr-${name}`);
-      if (err && !err.textContent) err.textContent = message;
-      this.form.querySelector(`#s-${name}`)?.setAttribute("aria-invalid", "true");
-    }
-    this.form.querySelector("[aria-invalid='true']")?.focus();
+    showErrors(this.form, IDS, problems);
   }
 
   async save() {
