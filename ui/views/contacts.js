@@ -33,15 +33,15 @@ export class ContactsView {
     this.search = h("input", {
       type: "search", id: "search", placeholder: "Search people, organizations, notes",
       "aria-label": "Search contacts", autocomplete: "off", spellcheck: "false",
-      oninput: debounce(() => this.refresh(), 60),
+      oninput: debounce(() => this.refresh({ tags: false }), 60),
       onkeydown: (e) => this.onSearchKey(e),
     });
-    this.stage = h("select", { id: "filter-stage", "aria-label": "Filter by stage", onchange: () => this.refresh() },
+    this.stage = h("select", { id: "filter-stage", "aria-label": "Filter by stage", onchange: () => this.refresh({ tags: false }) },
       h("option", { value: "" }, "Any stage"),
       vocab.stages.map((s) => h("option", { value: s.value }, s.label)));
-    this.tag = h("select", { id: "filter-tag", "aria-label": "Filter by tag", onchange: () => this.refresh() },
+    this.tag = h("select", { id: "filter-tag", "aria-label": "Filter by tag", onchange: () => this.refresh({ tags: false }) },
       h("option", { value: "" }, "Any tag"));
-    this.sort = h("select", { id: "sort", "aria-label": "Sort", onchange: () => this.refresh() },
+    this.sort = h("select", { id: "sort", "aria-label": "Sort", onchange: () => this.refresh({ tags: false }) },
       h("option", { value: "name" }, "By name"),
       h("option", { value: "last_interaction" }, "By last contact"));
     this.count = h("span", { id: "count" });
@@ -82,7 +82,8 @@ export class ContactsView {
     }
   }
 
-  async refresh() {
+  /** Lists who matches; the tag menu is asked for again only when the data changed. */
+  async refresh({ tags = true } = {}) {
     const seq = ++this.requestSeq;
     try {
       const query = {
@@ -91,9 +92,9 @@ export class ContactsView {
         tag: this.tag.value || null,
         sort: this.sort.value,
       };
-      const [result, tags] = await Promise.all([api.contacts.list(query), api.contacts.tags()]);
+      const [result, tagList] = await Promise.all([api.contacts.list(query), tags ? api.contacts.tags() : null]);
+      if (tagList) this.renderTags(tagList); // the tags in use, whatever was typed since
       if (seq !== this.requestSeq) return; // a newer keystroke already asked
-      this.renderTags(tags);
       this.renderList(result, query);
     } catch (err) {
       toastError(err);
@@ -169,7 +170,7 @@ export class ContactsView {
     } else if (e.key === "Escape" && this.search.value) {
       e.stopPropagation();
       this.search.value = "";
-      this.refresh();
+      this.refresh({ tags: false });
     }
   }
 
