@@ -36,13 +36,7 @@ fn add_find_log_and_find_it_all_again_after_a_restart() {
         "Northwind Logistics",
         "dana@northwind.example",
     );
-    s.wait_for_text(".pagehead h1", "Dana Reyes");
-    s.wait_until("the URL to name the new contact", || {
-        let hash = s.script("return location.hash", serde_json::json!([]));
-        hash.as_str()
-            .filter(|h| h.starts_with("#/contacts/") && !h.ends_with("new"))
-            .map(str::to_string)
-    });
+    s.wait_for_saved_contact("Dana Reyes");
     new_contact(&s, "Liz Darnell", "Contoso", "liz@contoso.example");
     s.wait_for_text(".pagehead h1", "Liz Darnell");
 

@@ -107,13 +107,7 @@ fn with_the_tray_turned_off_closing_saves_what_was_typed_and_quits() {
     s.press(None, &["n"]);
     s.type_into(&s.wait_for("#f-fullName"), "Dana Reyes");
     s.press(Some(keys::CONTROL), &["s"]);
-    s.wait_for_text(".pagehead h1", "Dana Reyes");
-    s.wait_until("the saved page", || {
-        s.script("return location.hash", serde_json::json!([]))
-            .as_str()
-            .filter(|h| !h.ends_with("/new"))
-            .map(|_| ())
-    });
+    s.wait_for_saved_contact("Dana Reyes");
     s.type_into(&s.wait_for("#f-role"), "Supply Chain Analyst");
     s.wait_for_text(".formbar .status", "Unsaved changes");
 

@@ -52,13 +52,6 @@ fn seed_interview(
     .id
 }
 
-fn hash(s: &Session) -> String {
-    s.script("return location.hash", json!([]))
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn checked(s: &Session) -> Vec<bool> {
     s.script(
         "return [...document.querySelectorAll('#call-questions li input[type=checkbox]')].map(b => b.checked)",
@@ -177,7 +170,7 @@ fn prepare_run_the_call_full_screen_resume_after_a_crash_and_end_with_referrals(
     s.type_into(&s.wait_for("#referrals-form .ref-org"), "Alpine Ski House");
     s.click(&s.wait_for("#finish-call"));
     s.wait_until("her page", || {
-        (hash(&s) == format!("#/contacts/{dana}")).then_some(())
+        (s.hash() == format!("#/contacts/{dana}")).then_some(())
     });
     let talk = s.wait_for_text("#timeline .event", "Video call");
     assert!(talk.contains("SQL") && talk.contains("vendors"), "{talk}");

@@ -16,13 +16,7 @@ fn add(s: &Session, name: &str, organization: &str) {
 
 fn save_and_wait(s: &Session, name: &str) {
     s.press(Some(keys::CONTROL), &["s"]);
-    s.wait_for_text(".pagehead h1", name);
-    s.wait_until("the page to be saved", || {
-        s.script("return location.hash", json!([]))
-            .as_str()
-            .filter(|h| !h.ends_with("/new"))
-            .map(|_| ())
-    });
+    s.wait_for_saved_contact(name);
 }
 
 #[test]

@@ -668,6 +668,23 @@ impl Session {
         self.post("/execute/sync", json!({ "script": js, "args": args }))
     }
 
+    /// Where the window's router is: `#/contacts/12` and so on.
+    pub fn hash(&self) -> String {
+        self.script("return location.hash", json!([]))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Waits until a new contact called `name` is saved and its own page is showing.
+    pub fn wait_for_saved_contact(&self, name: &str) {
+        self.wait_for_text(".pagehead h1", name);
+        self.wait_until("the saved contact's page", || {
+            let hash = self.hash();
+            (hash.starts_with("#/contacts/") && !hash.ends_with("/new")).then_some(())
+        });
+    }
+
     /// The id of the element that has keyboard focus.
     pub fn focused_id(&self) -> String {
         self.script(
