@@ -144,7 +144,7 @@ function showDueCount(count) {
   const badge = document.getElementById("due-count");
   badge.textContent = count ? String(count) : "";
   badge.hidden = !count;
-  if (section === "today") views.today.refresh();
+  if (section === "today" && !views.today.busy) views.today.refresh();
 }
 
 /** A call left running when Rapport last closed can be picked up where the time is now. */

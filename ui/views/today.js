@@ -26,6 +26,13 @@ export class TodayView {
 
   canLeave() { return Promise.resolve(true); }
 
+  /** True while the user is choosing a snooze date: a refresh now would throw it away. */
+  get busy() {
+    const active = document.activeElement;
+    return Boolean(this.list.querySelector(".picker:not([hidden])")) ||
+      (this.list.contains(active) && ["INPUT", "SELECT"].includes(active.tagName));
+  }
+
   async refresh() {
     this.date.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "full" }).format(new Date());
     try {
