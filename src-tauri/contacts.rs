@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, FieldError, Result};
 use crate::interactions::{self, Interaction};
 use crate::text_enum::text_enum;
-use crate::{organizations, search};
+use crate::{organizations, search, text};
 
 text_enum! {
     /// Where a person stands in the life of an informational interview.
@@ -150,23 +150,25 @@ const DEFAULT_LIMIT: u32 = 500;
 const MAX_TEXT: usize = 20_000;
 const MAX_LINE: usize = 300;
 
-/// Trims and checks a contact as typed; every problem is reported at once, per field.
+/// Normalizes and checks a contact as typed; every problem is reported at once, per field.
 pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
     let mut errors = Vec::new();
-    for (field, value, max) in [
-        ("fullName", &mut input.full_name, MAX_LINE),
-        ("role", &mut input.role, MAX_LINE),
-        ("organization", &mut input.organization, MAX_LINE),
-        ("industry", &mut input.industry, MAX_LINE),
-        ("location", &mut input.location, MAX_LINE),
-        ("phone", &mut input.phone, 40),
-        ("phoneExt", &mut input.phone_ext, 10),
-        ("workAddress", &mut input.work_address, 1_000),
-        ("profileUrl", &mut input.profile_url, 2_000),
-        ("inCommon", &mut input.in_common, MAX_TEXT),
-        ("notes", &mut input.notes, MAX_TEXT),
+    let line: fn(&str) -> String = text::line;
+    let block: fn(&str) -> String = text::block;
+    for (field, value, max, form) in [
+        ("fullName", &mut input.full_name, MAX_LINE, line),
+        ("role", &mut input.role, MAX_LINE, line),
+        ("organization", &mut input.organization, MAX_LINE, line),
+        ("industry", &mut input.industry, MAX_LINE, line),
+        ("location", &mut input.location, MAX_LINE, line),
+        ("phone", &mut input.phone, 40, line),
+        ("phoneExt", &mut input.phone_ext, 10, line),
+        ("workAddress", &mut input.work_address, 1_000, block),
+        ("profileUrl", &mut input.profile_url, 2_000, line),
+        ("inCommon", &mut input.in_common, MAX_TEXT, block),
+        ("notes", &mut input.notes, MAX_TEXT, block),
     ] {
-        *value = value.trim().to_string();
+        *value = form(value);
         if value.chars().count() > max {
             errors.push(FieldError::new(
                 field,
@@ -228,12 +230,16 @@ pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
     }
 }
 
-/// Trimmed, without blanks, without repeats that differ only by letter case.
+/// Normalized, without blanks, without repeats that differ only by letter case.
 fn clean_list(items: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(item)) {
-            out.push(item.to_string());
+    for item in items
+        .iter()
+        .map(|s| text::line(s))
+        .filter(|s| !s.is_empty())
+    {
+        if !out.iter().any(|o| o.to_lowercase() == item.to_lowercase()) {
+            out.push(item);
         }
     }
     out

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contacts::{self, Stage};
 use crate::error::{Error, FieldError, Result};
+use crate::text;
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -172,6 +173,7 @@ pub(crate) fn insert(
     now: DateTime<Utc>,
 ) -> Result<(i64, Option<Stage>)> {
     validate(input, now)?;
+    let notes = text::block(&input.notes);
     let contact = contacts::get(conn, input.contact_id)?;
     conn.execute(
         "INSERT INTO interactions (contact_id, occurred_at, channel, direction, outcome, notes,
@@ -183,7 +185,7 @@ pub(crate) fn insert(
             input.channel,
             input.direction,
             input.outcome,
-            input.notes.trim(),
+            notes,
             input.purpose,
             now
         ],

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::contacts::{self, ContactInput, Source, Stage};
 use crate::error::{Error, FieldError, Result};
 use crate::interactions::{self, Channel, Direction, InteractionInput};
+use crate::text;
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -258,7 +259,10 @@ pub fn call_clock(
     }
 }
 
-fn validate(input: &InterviewInput) -> Result<()> {
+/// Normalizes and checks when, how and where.
+fn validate(mut input: InterviewInput) -> Result<InterviewInput> {
+    input.place = text::line(&input.place);
+    input.goal = text::block(&input.goal);
     let mut errors = Vec::new();
     if !(5..=240).contains(&input.duration_minutes) {
         errors.push(FieldError::new(
@@ -273,7 +277,7 @@ fn validate(input: &InterviewInput) -> Result<()> {
         ));
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(input)
     } else {
         Err(Error::Invalid(errors))
     }
@@ -301,7 +305,7 @@ pub fn create(
     input: InterviewInput,
     now: DateTime<Utc>,
 ) -> Result<Interview> {
-    validate(&input)?;
+    let input = validate(input)?;
     let tx = conn.transaction()?;
     let contact = contacts::get(&tx, input.contact_id)?;
     tx.execute(
@@ -313,9 +317,9 @@ pub fn create(
             input.scheduled_at,
             input.duration_minutes,
             input.medium,
-            input.place.trim(),
+            input.place,
             input.status,
-            input.goal.trim(),
+            input.goal,
             now
         ],
     )?;
@@ -344,7 +348,7 @@ pub fn reschedule(
     input: InterviewInput,
     now: DateTime<Utc>,
 ) -> Result<Interview> {
-    validate(&input)?;
+    let input = validate(input)?;
     let changed = conn.execute(
         "UPDATE interviews SET scheduled_at = ?2, duration_minutes = ?3, medium = ?4, place = ?5,
              status = ?6, updated_at = ?7 WHERE id = ?1",
@@ -353,7 +357,7 @@ pub fn reschedule(
             input.scheduled_at,
             input.duration_minutes,
             input.medium,
-            input.place.trim(),
+            input.place,
             input.status,
             now
         ],
@@ -366,6 +370,14 @@ pub fn reschedule(
 
 /// Saves the prep checklist as typed.
 pub fn save_prep(conn: &Connection, id: i64, prep: &Prep, now: DateTime<Utc>) -> Result<Interview> {
+    let prep = &Prep {
+        goal: text::block(&prep.goal),
+        industry_notes: text::block(&prep.industry_notes),
+        organization_notes: text::block(&prep.organization_notes),
+        individual_notes: text::block(&prep.individual_notes),
+        elevator_speech: text::block(&prep.elevator_speech),
+        ..prep.clone()
+    };
     let logistics = serde_json::to_string(&prep.logistics_done).unwrap_or_else(|_| "[]".into());
     let changed = conn.execute(
         "UPDATE interviews SET goal = ?2, industry_notes = ?3, industry_done = ?4,
@@ -399,8 +411,8 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     }
 }
 
-fn question_text(text: &str) -> Result<String> {
-    let text = text.trim();
+fn question_text(typed: &str) -> Result<String> {
+    let text = text::line(typed);
     if text.is_empty() {
         return Err(Error::invalid("text", "A question needs some words."));
     }
@@ -410,7 +422,7 @@ fn question_text(text: &str) -> Result<String> {
             "Keep a question under 500 characters.",
         ));
     }
-    Ok(text.to_string())
+    Ok(text)
 }
 
 /// Adds a question after the others of the prep, before the closing ones.
@@ -454,7 +466,7 @@ pub fn delete_question(conn: &Connection, id: i64) -> Result<()> {
 pub fn mark_question(conn: &Connection, id: i64, asked: bool, note: &str) -> Result<Question> {
     let changed = conn.execute(
         "UPDATE interview_questions SET asked = ?2, note = ?3 WHERE id = ?1",
-        params![id, asked, note.trim()],
+        params![id, asked, text::line(note)],
     )?;
     if changed == 0 {
         return Err(Error::NotFound("question"));
@@ -670,7 +682,7 @@ pub fn save_ready_answer(conn: &Connection, prompt: &str, answer: &str) -> Resul
     conn.execute(
         "INSERT INTO ready_answers (prompt, answer) VALUES (?1, ?2)
          ON CONFLICT (prompt) DO UPDATE SET answer = excluded.answer",
-        params![prompt, answer],
+        params![prompt, text::block(answer)],
     )?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod scheduler;
 pub mod search;
 pub mod settings;
 pub mod store;
+pub mod text;
 mod text_enum;
 
 mod commands;

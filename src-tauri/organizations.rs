@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contacts::{self, Stage};
 use crate::error::{Error, FieldError, Result};
+use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,7 +47,8 @@ pub fn list(conn: &Connection) -> Result<Vec<Organization>> {
 /// The id of the organization called `name` (any letter case), created when new.
 /// A blank name means "no organization".
 pub fn resolve(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
-    let name = name.trim();
+    let name = text::line(name);
+    let name = name.as_str();
     if name.is_empty() {
         return Ok(None);
     }
@@ -150,10 +152,10 @@ pub fn update(
         &mut input.industry,
         &mut input.website,
         &mut input.location,
-        &mut input.notes,
     ] {
-        *value = value.trim().to_string();
+        *value = text::line(value);
     }
+    input.notes = text::block(&input.notes);
     let mut errors = Vec::new();
     if input.name.is_empty() {
         errors.push(FieldError::new("name", "A name is required."));

@@ -53,7 +53,8 @@ pub struct Reminder {
     pub due_at: DateTime<Utc>,
     /// When it shows as due: `due_at`, or the end of a snooze.
     pub show_at: DateTime<Utc>,
-    /// When the desktop notification may go out: `show_at` moved past quiet hours.
+    /// When the desktop notification may go out: `show_at`, or now if that has passed, moved
+    /// past quiet hours. While quiet hours last nothing goes out, however long it was due.
     pub notify_at: DateTime<Utc>,
     pub overdue_at: Option<DateTime<Utc>>,
     pub notified: bool,
@@ -287,6 +288,13 @@ pub fn after_quiet_hours<Tz: TimeZone>(
     at_local(tz, end_date.and_time(end))
 }
 
+/// The end of the quiet hours `now` is in, when it is in them: notifications wait till then.
+pub fn held_until<Tz: TimeZone>(s: &ReminderSettings, now: &DateTime<Tz>) -> Option<DateTime<Utc>> {
+    let now_utc = now.with_timezone(&Utc);
+    let end = after_quiet_hours(now_utc, &now.timezone(), s.quiet_start, s.quiet_end);
+    (end != now_utc).then_some(end)
+}
+
 fn load_people(conn: &Connection) -> Result<Vec<Person>> {
     let mut people: Vec<Person> = Vec::new();
     let mut index = HashMap::new();
@@ -445,7 +453,12 @@ fn place<Tz: TimeZone>(
         organization: organization.to_string(),
         due_at: due.due_at,
         show_at,
-        notify_at: after_quiet_hours(show_at, &now.timezone(), s.quiet_start, s.quiet_end),
+        notify_at: after_quiet_hours(
+            show_at.max(now.with_timezone(&Utc)),
+            &now.timezone(),
+            s.quiet_start,
+            s.quiet_end,
+        ),
         overdue_at: due.overdue_at,
         notified: entry.is_some_and(|e| e.notified),
         snoozed: snoozed_until.is_some(),

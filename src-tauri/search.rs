@@ -1,11 +1,18 @@
 //! Turns what a person types into a safe full-text query.
 
+use unicode_normalization::char::is_combining_mark;
+
+use crate::text;
+
 /// Builds an FTS5 MATCH expression in which every word typed must appear, each as a prefix
 /// ("supply-chain analyt" finds "supply chain analytics"). Punctuation separates words and
-/// never reaches FTS5 as syntax. `None` when nothing searchable was typed.
+/// never reaches FTS5 as syntax. Text is read as the index stores it: composed, without
+/// invisible characters; accents are the index's to ignore ("Garcia" finds "García").
+/// `None` when nothing searchable was typed.
 pub fn match_expression(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
+    let typed = text::searchable(text);
+    let terms: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
         .filter(|w| !w.is_empty())
         .map(|w| format!("\"{}\"*", w.to_lowercase()))
         .collect();
@@ -36,5 +43,22 @@ mod tests {
     #[test]
     fn accented_letters_are_kept() {
         assert_eq!(match_expression("Zoë").as_deref(), Some(r#""zoë"*"#));
+    }
+
+    #[test]
+    fn typed_accents_and_invisible_characters_do_not_split_words() {
+        assert_eq!(
+            match_expression("Garci\u{301}a").as_deref(),
+            Some(r#""garcía"*"#)
+        );
+        assert_eq!(
+            match_expression("\u{2066}Dana\u{2069} Re\u{200B}yes").as_deref(),
+            Some(r#""dana"* "reyes"*"#)
+        );
+        // A mark with no letter to compose with stays inside its word.
+        assert_eq!(
+            match_expression("q\u{303}x").as_deref(),
+            Some("\"q\u{303}x\"*")
+        );
     }
 }

@@ -427,3 +427,124 @@ fn an_organization_shows_its_people_and_how_it_answers_and_can_be_edited() {
     assert_eq!(edited.organization.website, "https://northwind.example/");
     assert_eq!(search(&db, "northwind logis"), ["Dana Reyes", "Ed Park"]);
 }
+
+#[test]
+fn an_organization_typed_with_a_byte_order_mark_is_the_same_organization() {
+    let mut db = Db::open_in_memory().unwrap();
+    let dana = add(&mut db, "Dana Reyes", "Contoso");
+    let liz = add(&mut db, "Liz Darnell", "\u{FEFF}Contoso\u{FEFF}");
+    let org = |id| contacts::get(db.conn(), id).unwrap();
+    assert_eq!(org(liz).organization, "Contoso");
+    assert_eq!(org(liz).organization_id, org(dana).organization_id);
+    assert_eq!(rapport::organizations::list(db.conn()).unwrap().len(), 1);
+}
+
+#[test]
+fn text_is_stored_as_it_is_shown_composed_and_without_invisible_ends() {
+    let mut db = Db::open_in_memory().unwrap();
+    let input = ContactInput {
+        full_name: "\u{2066}Mar\u{ED}a Garci\u{301}a\u{2069}\u{200B}".into(),
+        role: " Analyst\t\tII ".into(),
+        tags: vec!["\u{FEFF}alumni".into(), "Alumni".into()],
+        ..Default::default()
+    };
+    let id = contacts::create(db.conn_mut(), input, now()).unwrap().id;
+    let c = contacts::get(db.conn(), id).unwrap();
+    assert_eq!(c.full_name, "María García");
+    assert_eq!(c.role, "Analyst II");
+    assert_eq!(c.tags, ["alumni"]);
+    // A name of invisible characters alone is no name.
+    let blank = ContactInput {
+        full_name: "\u{FEFF}\u{200E}".into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        contacts::create(db.conn_mut(), blank, now()),
+        Err(Error::Invalid(_))
+    ));
+}
+
+#[test]
+fn search_ignores_accents_and_invisible_characters_both_ways() {
+    let mut db = Db::open_in_memory().unwrap();
+    add(&mut db, "María García", "Contoso");
+    let zoe = add(&mut db, "Zoe Reyes", "Fabrikam");
+    log(
+        &mut db,
+        zoe,
+        1,
+        Channel::Email,
+        "Met \u{2066}Tomás\u{2069} at the ex\u{AD}po",
+    );
+    for typed in [
+        "Garcia",
+        "garcía",
+        "Garci\u{301}a",
+        "\u{2066}Garcia\u{2069}",
+        "maria gar",
+    ] {
+        assert_eq!(search(&db, typed), ["María García"], "{typed:?}");
+    }
+    assert_eq!(search(&db, "tomas"), ["Zoe Reyes"]);
+    assert_eq!(search(&db, "expo"), ["Zoe Reyes"]);
+    assert_eq!(search(&db, "Zoë"), ["Zoe Reyes"]);
+}
+
+#[test]
+fn an_upgrade_normalizes_stored_text_merges_split_organizations_and_reindexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(store::DB_FILE);
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        store::migrations().to_version(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organizations (id, name, industry, created_at, updated_at)
+                 VALUES (1, 'Contoso', '', '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00'),
+                        (2, char(65279) || 'contoso', 'Retail', '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00');
+             INSERT INTO contacts (id, full_name, organization_id, tags, created_at, updated_at)
+                 VALUES (1, char(8294) || 'Dana' || char(8297) || ' Reyes', 2, '[\" alumni\"]',
+                         '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00'),
+                        (2, 'Garci' || char(769) || 'a', 1, '[]',
+                         '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00');
+             INSERT INTO interactions (contact_id, occurred_at, channel, direction, notes, created_at, updated_at)
+                 VALUES (1, '2025-01-02 10:00:00+00:00', 'phone_call', 'out',
+                         'about ' || char(8294) || 'robotics' || char(8297) || char(13) || char(10),
+                         '2025-01-02 10:00:00+00:00', '2025-01-02 10:00:00+00:00');",
+        )
+        .unwrap();
+        assert!(
+            search_conn(&conn, "dana").is_empty(),
+            "the old index hid her"
+        );
+    }
+    let db = Db::open(dir.path()).unwrap();
+    let orgs = rapport::organizations::list(db.conn()).unwrap();
+    assert_eq!(orgs.len(), 1, "{orgs:?}");
+    assert_eq!(
+        (orgs[0].name.as_str(), orgs[0].industry.as_str()),
+        ("Contoso", "Retail")
+    );
+    assert_eq!(orgs[0].contact_count, 2);
+    let dana = contacts::get(db.conn(), 1).unwrap();
+    // Only the ends are trimmed: what is inside is the user's own.
+    assert_eq!(dana.full_name, "Dana\u{2069} Reyes");
+    assert_eq!(dana.tags, ["alumni"]);
+    assert_eq!(contacts::get(db.conn(), 2).unwrap().full_name, "García");
+    let notes = &contacts::detail(db.conn(), 1).unwrap().interactions[0].notes;
+    assert_eq!(notes, "about \u{2066}robotics");
+    assert_eq!(search(&db, "dana"), ["Dana\u{2069} Reyes"]);
+    assert_eq!(search(&db, "robotics"), ["Dana\u{2069} Reyes"]);
+    assert_eq!(search(&db, "garcia"), ["García"]);
+    assert_eq!(search(&db, "contoso").len(), 2);
+}
+
+/// Searches a database the core did not open (an older schema).
+fn search_conn(conn: &Connection, text: &str) -> Vec<i64> {
+    let expression = rapport::search::match_expression(text).unwrap();
+    conn.prepare("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1")
+        .unwrap()
+        .query_map([expression], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}

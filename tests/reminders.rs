@@ -409,3 +409,86 @@ fn snoozing_moves_a_reminder_and_lets_it_notify_again() {
         .iter()
         .all(|r| r.kind != Kind::ThankYou));
 }
+
+/// A reminder that came due in the evening, before quiet hours, is still unnotified late at
+/// night (the laptop was asleep, or Rapport was closed).
+fn thank_you_due_at(db: &mut Db, at: DateTime<Tz>) {
+    let dana = person(db, "Dana Reyes", Stage::Scheduled);
+    log_at(
+        db,
+        dana,
+        at.with_timezone(&Utc),
+        Channel::VideoCall,
+        Direction::Out,
+        None,
+        None,
+    );
+}
+
+#[test]
+fn quiet_hours_hold_what_came_due_before_they_began() {
+    let s = ReminderSettings::default();
+    let mut db = Db::open_in_memory().unwrap();
+    thank_you_due_at(
+        &mut db,
+        Chicago.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap(),
+    );
+    let night = Chicago.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap();
+    assert!(reminders::notices(db.conn(), &s, &night)
+        .unwrap()
+        .is_empty());
+    let morning = Chicago.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+    assert_eq!(
+        reminders::next_notify_at(db.conn(), &s, &night).unwrap(),
+        Some(morning.with_timezone(&Utc))
+    );
+    assert_eq!(
+        reminders::held_until(&s, &night),
+        Some(morning.with_timezone(&Utc))
+    );
+    assert_eq!(
+        reminders::notices(db.conn(), &s, &morning).unwrap().len(),
+        1
+    );
+    // Still listed at once, whatever the hour.
+    assert_eq!(due(&db, &s, &night).len(), 1);
+}
+
+#[test]
+fn quiet_hours_across_midnight_end_the_same_morning() {
+    let s = ReminderSettings::default();
+    let mut db = Db::open_in_memory().unwrap();
+    thank_you_due_at(
+        &mut db,
+        Chicago.with_ymd_and_hms(2026, 11, 21, 15, 0, 0).unwrap(),
+    );
+    let after_midnight = Chicago.with_ymd_and_hms(2026, 11, 22, 0, 30, 0).unwrap();
+    let morning = Chicago.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap();
+    assert!(reminders::notices(db.conn(), &s, &after_midnight)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        reminders::held_until(&s, &after_midnight),
+        Some(morning.with_timezone(&Utc))
+    );
+    assert_eq!(
+        reminders::next_notify_at(db.conn(), &s, &after_midnight).unwrap(),
+        Some(morning.with_timezone(&Utc))
+    );
+    // Outside quiet hours nothing is held.
+    let noon = Chicago.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+    assert_eq!(reminders::held_until(&s, &noon), None);
+    assert_eq!(reminders::notices(db.conn(), &s, &noon).unwrap().len(), 1);
+    // No quiet hours at all (start = end): nothing is ever held.
+    let always = ReminderSettings {
+        quiet_start: s.quiet_end,
+        ..s.clone()
+    };
+    assert_eq!(reminders::held_until(&always, &after_midnight), None);
+    assert_eq!(
+        reminders::notices(db.conn(), &always, &after_midnight)
+            .unwrap()
+            .len(),
+        1
+    );
+}

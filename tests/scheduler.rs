@@ -207,3 +207,26 @@ fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
     drop(scheduler);
     assert_eq!(recorder.bodies().len(), 1, "notified more than once");
 }
+
+#[test]
+fn catching_up_at_start_inside_quiet_hours_waits_for_the_morning() {
+    let mut db = Db::open_in_memory().unwrap();
+    // Four conversations yesterday afternoon, none thanked; Rapport starts at 02:00.
+    for (i, name) in ["Ana Silva", "Ben Ochoa", "Cleo Park", "Dana Reyes"]
+        .iter()
+        .enumerate()
+    {
+        talked(&mut db, name, 20 + i as i64);
+    }
+    let db = Mutex::new(db);
+    let recorder = Recorder::default();
+    let night = Chicago.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
+    let start = scheduler::tick(&db, &night, &recorder).unwrap();
+    assert_eq!(start.notified, 0, "{:?}", recorder.bodies());
+    assert_eq!(start.due_now, 4, "still listed as due");
+    let morning = Chicago.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+    assert_eq!(start.next_at, Some(morning.with_timezone(&Utc)));
+    let woke = scheduler::tick(&db, &morning, &recorder).unwrap();
+    assert_eq!(woke.notified, 1);
+    assert_eq!(recorder.bodies(), ["4 thank-you notes"]);
+}

@@ -1,14 +1,21 @@
 //! The SQLite file that holds everything the user records, and its schema history.
 
+mod normalize;
+
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::Result;
+use crate::text;
 
 pub const DB_FILE: &str = "rapport.db";
+
+static VISIBLE_SEARCH: LazyLock<String> =
+    LazyLock::new(|| expand_visible(include_str!("migrations/005_visible_search.sql")));
 
 /// Append-only: a migration that has shipped is never edited; a change is a new entry.
 pub fn migrations() -> Migrations<'static> {
@@ -17,7 +24,35 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/002_search_index.sql")),
         M::up(include_str!("migrations/003_reminders.sql")),
         M::up(include_str!("migrations/004_interviews.sql")),
+        M::up_with_hook(&VISIBLE_SEARCH, normalize::stored_text),
     ])
+}
+
+/// Writes out every `visible(expr)` in `sql` as `expr` without invisible characters.
+fn expand_visible(sql: &str) -> String {
+    const CALL: &str = "visible(";
+    let mut out = String::with_capacity(sql.len() * 4);
+    let mut rest = sql;
+    while let Some(at) = rest.find(CALL) {
+        out.push_str(&rest[..at]);
+        let inner_start = at + CALL.len();
+        let mut depth = 1;
+        let end = rest[inner_start..]
+            .char_indices()
+            .find_map(|(i, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(inner_start + i)
+            })
+            .expect("a visible( call in a migration is closed");
+        out.push_str(&text::sql_without_invisible(&rest[inner_start..end]));
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Owns the one connection to the contact log.
@@ -81,12 +116,11 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Creates the folder if needed and makes it the user's alone, every time: a folder made
+/// by hand, restored from a backup or loosened since keeps no wider mode.
 fn prepare_private_dir(dir: &Path) -> Result<()> {
-    if !dir.exists() {
-        fs::create_dir_all(dir)?;
-        restrict(dir, 0o700)?;
-    }
-    Ok(())
+    fs::create_dir_all(dir)?;
+    restrict(dir, 0o700)
 }
 
 fn create_private_file(path: &Path) -> Result<()> {
@@ -153,5 +187,18 @@ mod tests {
         for name in [DB_FILE, "rapport.db-wal", "rapport.db-shm"] {
             assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_loose_folder_is_tightened_on_every_start() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("data");
+        drop(Db::open(&dir).unwrap());
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        drop(Db::open(&dir).unwrap());
+        let mode = fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
     }
 }
