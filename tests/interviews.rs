@@ -192,7 +192,12 @@ fn prep_and_ready_answers_raise_readiness() {
         ..Default::default()
     };
     let after = interviews::save_prep(db.conn(), id, &prep, now()).unwrap();
-    assert_eq!(after.prep, prep);
+    // Stored as typed, normalized: the speech's trailing space is gone.
+    let stored = Prep {
+        elevator_speech: prep.elevator_speech.trim_end().to_string(),
+        ..prep.clone()
+    };
+    assert_eq!(after.prep, stored);
     assert_eq!(after.readiness.done, before.done + 3);
     for (prompt, _) in interviews::PROMPTS {
         interviews::save_ready_answer(db.conn(), prompt, "Ready.").unwrap();
