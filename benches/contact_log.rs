@@ -4,6 +4,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rapport::contacts::{self, ContactInput, ContactQuery, Sort};
+use rapport::dates::DateStyle;
 use rapport::interactions::{self, Channel, Direction, InteractionInput};
 use rapport::reminders;
 use rapport::settings::ReminderSettings;
@@ -132,7 +133,10 @@ fn search(c: &mut Criterion) {
     let rules = ReminderSettings::default();
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap();
     c.bench_function(&format!("reminders over {PEOPLE} people"), |b| {
-        b.iter(|| reminders::all(db.conn(), &rules, black_box(&now)).expect("reminders"))
+        b.iter(|| {
+            reminders::all(db.conn(), &rules, black_box(&now), DateStyle::default())
+                .expect("reminders")
+        })
     });
     let id = contacts::list(db.conn(), &ContactQuery::default())
         .unwrap()

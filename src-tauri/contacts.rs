@@ -281,6 +281,42 @@ pub(crate) fn normalize_url(s: &str) -> Option<String> {
     ok.then(|| url.to_string())
 }
 
+/// A link Rapport may hand to the OS: a web page (http, https) or an email address
+/// (mailto). Anything else (file:, javascript:, a custom scheme) is refused.
+pub fn external_link(link: &str) -> Result<String> {
+    let refused = || {
+        Error::invalid(
+            "link",
+            "Only web pages (http, https) and email addresses open from Rapport.",
+        )
+    };
+    let url = url::Url::parse(link.trim()).map_err(|_| refused())?;
+    let ok = match url.scheme() {
+        "http" | "https" => url.host_str().is_some_and(|h| !h.is_empty()),
+        // A subject and a body may be prefilled; no hidden copy to anyone else.
+        "mailto" => {
+            let address = percent_decoded(url.path());
+            is_email(&address)
+                && url
+                    .query_pairs()
+                    .all(|(k, _)| matches!(k.as_ref(), "subject" | "body"))
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(url.to_string())
+    } else {
+        Err(refused())
+    }
+}
+
+fn percent_decoded(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
 fn check_referrer(conn: &Connection, referred_by: Option<i64>, this: Option<i64>) -> Result<()> {
     let Some(referrer) = referred_by else {
         return Ok(());
@@ -359,6 +395,7 @@ pub fn update(
     let c = validate(input)?;
     let tx = conn.transaction()?;
     check_referrer(&tx, c.referred_by_id, Some(id))?;
+    let before = get(&tx, id)?;
     let organization_id = organizations::resolve(&tx, &c.organization, now)?;
     let changed = tx.execute(
         "UPDATE contacts SET full_name = ?2, role = ?3, organization_id = ?4, industry = ?5,
@@ -393,8 +430,40 @@ pub fn update(
     if changed == 0 {
         return Err(Error::NotFound("contact"));
     }
+    record_move(&tx, id, "role", &before.role, &c.role, now)?;
+    if organization_id != before.organization_id {
+        record_move(
+            &tx,
+            id,
+            "organization",
+            &before.organization,
+            &c.organization,
+            now,
+        )?;
+    }
     tx.commit()?;
     get(conn, id)
+}
+
+/// Keeps a new role or organization on the person's timeline. Filling in what was blank is
+/// no move, only learning more; an organization renamed on its own page is no move either.
+fn record_move(
+    conn: &Connection,
+    id: i64,
+    field: &str,
+    old: &str,
+    new: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if old.is_empty() || old == new {
+        return Ok(());
+    }
+    conn.execute(
+        "INSERT INTO contact_changes (contact_id, changed_at, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, now, field, old, new],
+    )?;
+    Ok(())
 }
 
 /// Changes only the stage, as logging an interaction does.
@@ -517,6 +586,11 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
         items.push(item);
     }
     Ok(ContactList { items, total })
+}
+
+/// How many people the log holds.
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?)
 }
 
 /// Every tag in use, for the filter.
@@ -647,6 +721,30 @@ mod tests {
         assert_eq!(c.emails, ["dana@example.com"]);
         assert_eq!(c.tags, ["Logistics", "alumni"]);
         assert_eq!(c.profile_url, "https://linkedin.com/in/dana");
+    }
+
+    #[test]
+    fn only_web_and_email_links_leave_the_app() {
+        assert_eq!(
+            external_link("mailto:dana@northwind.example").unwrap(),
+            "mailto:dana@northwind.example"
+        );
+        assert!(external_link("mailto:zo%C3%AB@ex%C3%A4mple.org").is_ok());
+        assert!(external_link("mailto:dana@northwind.example?subject=Thanks&body=Hi%0A").is_ok());
+        assert!(external_link("https://www.linkedin.com/in/dana").is_ok());
+        assert!(external_link(" http://example.com/x ").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "mailto:not-an-address",
+            "mailto:a@b.example?bcc=x@y.example&body=hi%0A",
+            "ftp://example.com",
+            "vscode://open",
+            "https://",
+            "",
+        ] {
+            assert!(external_link(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -5,27 +5,138 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
-use tauri_plugin_notification::NotificationExt;
 
+use crate::reminders::{Notice, Target};
 use crate::scheduler::{Notifier, TickReport};
 
-/// Sends reminders through tauri-plugin-notification.
-pub struct OsNotifier<R: Runtime>(pub AppHandle<R>);
+/// Sends reminders as the OS's notifications, under Rapport's name and icon.
+pub struct OsNotifier<R: Runtime> {
+    app: AppHandle<R>,
+    #[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+    icon: String,
+}
 
+impl<R: Runtime> OsNotifier<R> {
+    pub fn new(app: AppHandle<R>) -> Self {
+        let icon = notification_icon(&app);
+        OsNotifier { app, icon }
+    }
+}
+
+/// Linux and the BSDs: sent with notify-rust itself, since the plugin names the sender after
+/// the executable. The server may render markup, so text is escaped; a click on the
+/// notification (its `default` action) opens what it is about. Waiting for that click
+/// keeps the sending connection open, which is where servers send it (dunst) and what
+/// keeps the notification listed (GNOME).
+#[cfg(all(unix, not(target_os = "macos")))]
 impl<R: Runtime> Notifier for OsNotifier<R> {
-    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
-        // The plugin dispatches in the background and reports no refusal: ask the
-        // notification server first, so a missing one is a hard error here.
-        #[cfg(all(unix, not(target_os = "macos")))]
-        notify_rust::get_server_information().map_err(|e| e.to_string())?;
-        self.0
+    fn notify(&self, notice: &Notice) -> Result<(), String> {
+        let handle = notify_rust::Notification::new()
+            .appname(&app_name(&self.app))
+            .icon(&self.icon)
+            .summary(&escape_markup(&notice.title))
+            .body(&escape_markup(&notice.body))
+            .action("default", "Open")
+            .show()
+            .map_err(|e| e.to_string())?;
+        let app = self.app.clone();
+        let opens = notice.opens;
+        // Without the thread the notification still shows; only the click is lost.
+        let _ = std::thread::Builder::new()
+            .name("notification".into())
+            .spawn(move || {
+                handle.wait_for_action(|action| {
+                    if action == "default" {
+                        open(&app, opens);
+                    }
+                })
+            });
+        Ok(())
+    }
+}
+
+/// Windows and macOS: through the plugin, which names the app after its identifier there.
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+impl<R: Runtime> Notifier for OsNotifier<R> {
+    fn notify(&self, notice: &Notice) -> Result<(), String> {
+        use tauri_plugin_notification::NotificationExt;
+        self.app
             .notification()
             .builder()
-            .title(title)
-            .body(body)
+            .title(&notice.title)
+            .body(&notice.body)
             .show()
             .map_err(|e| e.to_string())
     }
+}
+
+fn app_name<R: Runtime>(app: &AppHandle<R>) -> String {
+    app.config()
+        .product_name
+        .clone()
+        .unwrap_or_else(|| "Rapport".into())
+}
+
+/// Text as a freedesktop notification server shows it, not as markup it would interpret.
+pub fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Brings the window forward on what a notification was about.
+fn open<R: Runtime>(app: &AppHandle<R>, target: Target) {
+    show_main(app);
+    let route = match target {
+        Target::Contact(id) => format!("#/contacts/{id}"),
+        Target::Interview(id) => format!("#/interviews/{id}"),
+        Target::Today => "#/today".into(),
+    };
+    let _ = app.emit("open", route);
+}
+
+/// Rapport's image for notifications: the installed icon when the app is installed (a name
+/// the icon theme resolves), else its own picture copied where the server can read it.
+fn notification_icon<R: Runtime>(app: &AppHandle<R>) -> String {
+    const NAME: &str = "rapport";
+    if installed_icon(NAME) {
+        return NAME.into();
+    }
+    let copied = app.path().app_cache_dir().ok().and_then(|dir| {
+        let path = dir.join(format!("{NAME}.png"));
+        let bytes: &[u8] = include_bytes!("../icons/128x128.png");
+        let current = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if !current {
+            std::fs::create_dir_all(&dir).ok()?;
+            std::fs::write(&path, bytes).ok()?;
+        }
+        url::Url::from_file_path(&path).ok()
+    });
+    copied.map(String::from).unwrap_or_default()
+}
+
+/// Whether an icon theme folder on the XDG data path has `name` (as packages install it).
+fn installed_icon(name: &str) -> bool {
+    let home = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".local/share"))
+        });
+    let system = std::env::var("XDG_DATA_DIRS")
+        .ok()
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "/usr/local/share:/usr/share".into());
+    home.into_iter()
+        .chain(std::env::split_paths(&system))
+        .filter_map(|dir| std::fs::read_dir(dir.join("icons/hicolor")).ok())
+        .flatten()
+        .flatten()
+        .any(|size| {
+            size.path()
+                .join("apps")
+                .join(format!("{name}.png"))
+                .is_file()
+        })
 }
 
 /// "Rapport" or "Rapport — 3 due".
@@ -141,4 +252,24 @@ pub fn cannot_start<R: Runtime>(
         .title("Rapport could not start")
         .kind(MessageDialogKind::Error)
         .show(|_| std::process::exit(1));
+}
+
+/// Tells the window the data changed, wherever the change was made, so nothing it shows
+/// stays stale.
+pub fn data_changed<R: Runtime>(app: &AppHandle<R>) {
+    let _ = app.emit("data-changed", ());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_reaches_the_server_as_text() {
+        assert_eq!(
+            escape_markup("<img src=x> & <![CDATA[Dana]]>"),
+            "&lt;img src=x&gt; &amp; &lt;![CDATA[Dana]]&gt;"
+        );
+        assert_eq!(escape_markup("&lt;"), "&amp;lt;");
+    }
 }

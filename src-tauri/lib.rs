@@ -4,6 +4,7 @@
 //! as an argument, and is tested on its own.
 
 pub mod contacts;
+pub mod dates;
 pub mod error;
 pub mod interactions;
 pub mod interviews;
@@ -15,8 +16,9 @@ pub mod settings;
 pub mod store;
 pub mod text;
 mod text_enum;
+pub mod timeline;
 
-mod commands;
+pub mod commands;
 mod desktop;
 
 use std::path::PathBuf;
@@ -44,6 +46,8 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(
             tauri_plugin_autostart::Builder::new()
                 .args([START_HIDDEN])
@@ -58,12 +62,15 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                     return Ok(());
                 }
             };
-            let state = commands::AppState::new(db);
+            let date_style = dates::DateStyle::from_env();
+            let state = commands::AppState::new(db, date_style);
+            let window = app.handle().clone();
+            state.on_change(move || desktop::data_changed(&window));
             let handle = app.handle().clone();
             state.set_scheduler(scheduler::Scheduler::start(
                 state.shared_db(),
-                scheduler::SystemClock,
-                desktop::OsNotifier(app.handle().clone()),
+                scheduler::SystemClock(date_style),
+                desktop::OsNotifier::new(app.handle().clone()),
                 move |report| desktop::show_due(&handle, report),
             ));
             app.manage(state);
@@ -75,49 +82,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::contacts::contacts_list,
-            commands::contacts::contacts_get,
-            commands::contacts::contacts_create,
-            commands::contacts::contacts_update,
-            commands::contacts::contacts_delete,
-            commands::contacts::contacts_tags,
-            commands::interactions::interactions_create,
-            commands::interactions::interactions_delete,
-            commands::organizations::organizations_list,
-            commands::organizations::organizations_get,
-            commands::organizations::organizations_update,
-            commands::interviews::interviews_create,
-            commands::interviews::interviews_get,
-            commands::interviews::interviews_for_contact,
-            commands::interviews::interviews_upcoming,
-            commands::interviews::interviews_reschedule,
-            commands::interviews::interviews_save_prep,
-            commands::interviews::interviews_delete,
-            commands::interviews::interviews_add_question,
-            commands::interviews::interviews_edit_question,
-            commands::interviews::interviews_delete_question,
-            commands::interviews::interviews_move_question,
-            commands::interviews::interviews_mark_question,
-            commands::interviews::interviews_save_ready_answer,
-            commands::interviews::interviews_start_call,
-            commands::interviews::interviews_clock,
-            commands::interviews::interviews_end_call,
-            commands::interviews::interviews_unfinished,
-            commands::interviews::questionbank_list,
-            commands::interviews::questionbank_add,
-            commands::interviews::questionbank_edit,
-            commands::interviews::questionbank_delete,
-            commands::reminders::reminders_list,
-            commands::reminders::reminders_done,
-            commands::reminders::reminders_snooze,
-            commands::reminders::reminders_wake,
-            commands::settings::settings_get,
-            commands::settings::settings_save_reminders,
-            commands::settings::settings_save_app,
-            commands::settings::app_quit,
-            commands::vocabulary::vocabulary_get,
-        ])
+        .invoke_handler(commands::handler())
 }
 
 pub fn run() {

@@ -12,10 +12,12 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::contacts::Stage;
+use crate::dates::{self, DateStyle};
 use crate::error::{Error, Result};
 use crate::interactions::{self, Channel, Direction, InteractionInput, Outcome, Purpose};
 use crate::interviews;
 use crate::settings::{FollowUpRoutine, ReminderSettings};
+use crate::text::isolate;
 use crate::text_enum::text_enum;
 
 text_enum! {
@@ -295,14 +297,16 @@ pub fn held_until<Tz: TimeZone>(s: &ReminderSettings, now: &DateTime<Tz>) -> Opt
     (end != now_utc).then_some(end)
 }
 
-fn load_people(conn: &Connection) -> Result<Vec<Person>> {
+/// Everyone, or only the person `only`, with their history.
+fn load_people(conn: &Connection, only: Option<i64>) -> Result<Vec<Person>> {
     let mut people: Vec<Person> = Vec::new();
     let mut index = HashMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.full_name, coalesce(o.name, ''), c.stage, c.checkin_months, c.checkin_paused
-         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id",
+         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+         WHERE ?1 IS NULL OR c.id = ?1",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([only], |r| {
         Ok(Person {
             id: r.get(0)?,
             name: r.get(1)?,
@@ -320,9 +324,9 @@ fn load_people(conn: &Connection) -> Result<Vec<Person>> {
     }
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, id, occurred_at, channel, direction, outcome, purpose
-         FROM interactions ORDER BY occurred_at, id",
+         FROM interactions WHERE ?1 IS NULL OR contact_id = ?1 ORDER BY occurred_at, id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([only], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             Event {
@@ -372,17 +376,40 @@ fn load_log(conn: &Connection) -> Result<HashMap<Key, LogEntry>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every reminder that is not done, soonest first, placed in its Today bucket.
+/// Every reminder that is not done, soonest first, placed in its Today bucket; its words
+/// write dates in `style`.
 pub fn all<Tz: TimeZone>(
     conn: &Connection,
     s: &ReminderSettings,
     now: &DateTime<Tz>,
+    style: DateStyle,
+) -> Result<Vec<Reminder>> {
+    collect(conn, s, now, style, None)
+}
+
+/// One person's open reminders, soonest first, however far ahead.
+pub fn for_contact<Tz: TimeZone>(
+    conn: &Connection,
+    s: &ReminderSettings,
+    now: &DateTime<Tz>,
+    style: DateStyle,
+    contact_id: i64,
+) -> Result<Vec<Reminder>> {
+    collect(conn, s, now, style, Some(contact_id))
+}
+
+fn collect<Tz: TimeZone>(
+    conn: &Connection,
+    s: &ReminderSettings,
+    now: &DateTime<Tz>,
+    style: DateStyle,
+    only: Option<i64>,
 ) -> Result<Vec<Reminder>> {
     let log = load_log(conn)?;
     let mut out = Vec::new();
-    for person in load_people(conn)? {
+    for person in load_people(conn, only)? {
         for due in rules(&person, s, now) {
-            let (title, body) = text(due.kind, &person, due.about_at, now);
+            let (title, body) = text(due.kind, &person, due.about_at, now, style);
             let who = (
                 person.id,
                 person.name.as_str(),
@@ -392,7 +419,9 @@ pub fn all<Tz: TimeZone>(
         }
     }
     for interview in interviews::upcoming(conn)? {
-        if interview.scheduled_at <= now.with_timezone(&Utc) || interview.call_started_at.is_some()
+        if interview.scheduled_at <= now.with_timezone(&Utc)
+            || interview.call_started_at.is_some()
+            || only.is_some_and(|id| id != interview.contact_id)
         {
             continue;
         }
@@ -405,8 +434,8 @@ pub fn all<Tz: TimeZone>(
         };
         let body = format!(
             "Your interview with {} is {} — prep {}% done",
-            interview.contact_name,
-            when_phrase(interview.scheduled_at, now),
+            isolate(&interview.contact_name),
+            dates::when(interview.scheduled_at, now, style),
             interview.readiness.percent
         );
         let who = (
@@ -499,29 +528,15 @@ fn bucket<Tz: TimeZone>(
     }
 }
 
-/// "today at 14:00", "yesterday at 09:30", "on Monday at 10:00", "on 3 Nov at 16:00".
-pub fn when_phrase<Tz: TimeZone>(at: DateTime<Utc>, now: &DateTime<Tz>) -> String {
-    let local = at.with_timezone(&now.timezone()).naive_local();
-    let days = (local.date() - now.date_naive()).num_days();
-    let day = match days {
-        0 => "today".to_string(),
-        -1 => "yesterday".to_string(),
-        1 => "tomorrow".to_string(),
-        -6..=-2 | 2..=6 => format!("on {}", local.format("%A")),
-        _ if local.year() == now.year() => format!("on {}", local.format("%-d %b")),
-        _ => format!("on {}", local.format("%-d %b %Y")),
-    };
-    format!("{day} at {}", local.format("%H:%M"))
-}
-
 fn text<Tz: TimeZone>(
     kind: Kind,
     p: &Person,
     about: DateTime<Utc>,
     now: &DateTime<Tz>,
+    style: DateStyle,
 ) -> (String, String) {
-    let when = when_phrase(about, now);
-    let name = &p.name;
+    let when = dates::when(about, now, style);
+    let name = &isolate(&p.name);
     match kind {
         Kind::ThankYou => (
             "Thank-you note due".into(),
@@ -535,7 +550,7 @@ fn text<Tz: TimeZone>(
             "Try someone else".into(),
             format!(
                 "Try someone else at {} — {name} has not replied since {when}",
-                p.organization
+                isolate(&p.organization)
             ),
         ),
         Kind::CheckIn => (
@@ -569,6 +584,25 @@ pub struct Notice {
     pub body: String,
     /// The reminders it covers, to be marked notified once it is shown.
     pub keys: Vec<Key>,
+    /// What a click on it opens.
+    pub opens: Target,
+}
+
+/// Where a reminder leads: the person, an interview's prep, or Today for a summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Contact(i64),
+    Interview(i64),
+    Today,
+}
+
+impl Reminder {
+    pub fn target(&self) -> Target {
+        match self.kind {
+            Kind::Prepare => Target::Interview(self.subject_id),
+            _ => Target::Contact(self.contact_id),
+        }
+    }
 }
 
 /// More than this many at once become one summary notification.
@@ -579,8 +613,12 @@ pub fn notices<Tz: TimeZone>(
     conn: &Connection,
     s: &ReminderSettings,
     now: &DateTime<Tz>,
+    style: DateStyle,
 ) -> Result<Vec<Notice>> {
-    Ok(notices_among(&all(conn, s, now)?, now.with_timezone(&Utc)))
+    Ok(notices_among(
+        &all(conn, s, now, style)?,
+        now.with_timezone(&Utc),
+    ))
 }
 
 /// [`notices`] over reminders already computed.
@@ -597,6 +635,7 @@ pub fn notices_among(reminders: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> 
                 title: r.title.clone(),
                 body: r.body.clone(),
                 keys: vec![key(r)],
+                opens: r.target(),
             })
             .collect();
     }
@@ -612,6 +651,7 @@ pub fn notices_among(reminders: &[Reminder], now: DateTime<Utc>) -> Vec<Notice> 
         title: format!("{} reminders are due", due.len()),
         body: parts.join(", "),
         keys: due.iter().map(|r| key(r)).collect(),
+        opens: Target::Today,
     }]
 }
 
@@ -622,7 +662,7 @@ pub fn next_notify_at<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Result<Option<DateTime<Utc>>> {
     Ok(next_notify_among(
-        &all(conn, s, now)?,
+        &all(conn, s, now, DateStyle::default())?,
         now.with_timezone(&Utc),
     ))
 }
@@ -678,27 +718,56 @@ pub fn snooze(
 }
 
 /// "Done": logs what was done (a thank-you, follow-up or check-in sent, which also resets the
-/// check-in clock) and closes the reminder, in one transaction.
+/// check-in clock) and closes the reminder, in one transaction. Returns the interaction it
+/// logged, if any, so it can be undone.
 pub fn complete(
     conn: &mut Connection,
     key: &Key,
     contact_id: i64,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Option<i64>> {
     let tx = conn.transaction()?;
-    if let Some(purpose) = done_purpose(key.0) {
-        let input = InteractionInput {
-            contact_id,
-            occurred_at: now,
-            channel: Channel::Email,
-            direction: Direction::Out,
-            outcome: Some(Outcome::Sent),
-            notes: String::new(),
-            purpose: Some(purpose),
-        };
-        interactions::insert(&tx, &input, now)?;
-    }
+    let logged = match done_purpose(key.0) {
+        Some(purpose) => {
+            let input = InteractionInput {
+                contact_id,
+                occurred_at: now,
+                channel: Channel::Email,
+                direction: Direction::Out,
+                outcome: Some(Outcome::Sent),
+                notes: String::new(),
+                purpose: Some(purpose),
+            };
+            Some(interactions::insert(&tx, &input, now)?.0)
+        }
+        None => None,
+    };
     upsert(&tx, key, "done_at", Some(now))?;
+    tx.commit()?;
+    Ok(logged)
+}
+
+/// Takes back a "Done": the reminder is open again and the interaction it logged is gone.
+/// Only an interaction that "Done" logs for this kind of reminder is removed.
+pub fn undo_complete(conn: &mut Connection, key: &Key, logged: Option<i64>) -> Result<()> {
+    let tx = conn.transaction()?;
+    if let Some(id) = logged {
+        let removed = tx.execute(
+            "DELETE FROM interactions WHERE id = ?1 AND purpose IS ?2",
+            params![id, done_purpose(key.0)],
+        )?;
+        if removed == 0 {
+            return Err(Error::NotFound("interaction"));
+        }
+    }
+    let reopened = tx.execute(
+        "UPDATE reminder_log SET done_at = NULL
+         WHERE kind = ?1 AND subject_id = ?2 AND due_at = ?3 AND done_at IS NOT NULL",
+        params![key.0, key.1, key.2],
+    )?;
+    if reopened == 0 {
+        return Err(Error::NotFound("reminder"));
+    }
     tx.commit()?;
     Ok(())
 }
@@ -822,15 +891,5 @@ mod tests {
             hm(8, 0),
         );
         assert_eq!(none, berlin(2026, 11, 22, 23, 0));
-    }
-
-    #[test]
-    fn when_phrases_read_naturally() {
-        let now = berlin(2026, 11, 22, 9, 0);
-        let at = |d, h, m| berlin(2026, 11, d, h, m).with_timezone(&Utc);
-        assert_eq!(when_phrase(at(22, 8, 5), &now), "today at 08:05");
-        assert_eq!(when_phrase(at(21, 14, 0), &now), "yesterday at 14:00");
-        assert_eq!(when_phrase(at(24, 10, 0), &now), "on Tuesday at 10:00");
-        assert_eq!(when_phrase(at(3, 16, 0), &now), "on 3 Nov at 16:00");
     }
 }

@@ -8,29 +8,36 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Local, TimeZone, Utc};
 
+use crate::dates::DateStyle;
 use crate::error::Result;
-use crate::reminders::{self, Bucket};
+use crate::reminders::{self, Bucket, Notice};
 use crate::settings;
 use crate::store::Db;
 
 /// Shows a desktop notification. The real one goes through the OS; tests record.
 pub trait Notifier: Send + Sync + 'static {
-    fn notify(&self, title: &str, body: &str) -> Result<(), String>;
+    fn notify(&self, notice: &Notice) -> Result<(), String>;
 }
 
-/// Where "now" comes from, with the user's time zone.
+/// Where "now" comes from, with the user's time zone and way of reading times.
 pub trait Clock: Send + Sync + 'static {
     type Tz: TimeZone;
     fn now(&self) -> DateTime<Self::Tz>;
+    fn style(&self) -> DateStyle {
+        DateStyle::default()
+    }
 }
 
-/// The computer's clock and time zone.
-pub struct SystemClock;
+/// The computer's clock and time zone, read the way the user's locale reads times.
+pub struct SystemClock(pub DateStyle);
 
 impl Clock for SystemClock {
     type Tz = Local;
     fn now(&self) -> DateTime<Local> {
         Local::now()
+    }
+    fn style(&self) -> DateStyle {
+        self.0
     }
 }
 
@@ -56,12 +63,13 @@ fn lock(db: &Mutex<Db>) -> std::sync::MutexGuard<'_, Db> {
 pub fn tick<Tz: TimeZone>(
     db: &Mutex<Db>,
     now: &DateTime<Tz>,
+    style: DateStyle,
     notifier: &dyn Notifier,
 ) -> Result<TickReport> {
     let all = {
         let db = lock(db);
         let rules = settings::reminders(db.conn())?;
-        reminders::all(db.conn(), &rules, now)?
+        reminders::all(db.conn(), &rules, now, style)?
     };
     let now_utc = now.with_timezone(&Utc);
     let mut report = TickReport {
@@ -75,7 +83,7 @@ pub fn tick<Tz: TimeZone>(
     };
     let mut shown = Vec::new();
     for notice in reminders::notices_among(&all, now_utc) {
-        match notifier.notify(&notice.title, &notice.body) {
+        match notifier.notify(&notice) {
             Ok(()) => {
                 report.notified += 1;
                 shown.extend(notice.keys);
@@ -127,7 +135,7 @@ impl Scheduler {
             .spawn(move || {
                 while !s.stop.load(Ordering::SeqCst) {
                     let now = clock.now();
-                    let sleep = match tick(&db, &now, &notifier) {
+                    let sleep = match tick(&db, &now, clock.style(), &notifier) {
                         Ok(report) => {
                             on_tick(&report);
                             report

@@ -108,6 +108,7 @@ fn with_the_tray_turned_off_closing_saves_what_was_typed_and_quits() {
     s.type_into(&s.wait_for("#f-fullName"), "Dana Reyes");
     s.press(Some(keys::CONTROL), &["s"]);
     s.wait_for_saved_contact("Dana Reyes");
+    s.press(None, &["e"]);
     s.type_into(&s.wait_for("#f-role"), "Supply Chain Analyst");
     s.wait_for_text(".formbar .status", "Unsaved changes");
 

@@ -65,7 +65,10 @@ fn an_overdue_thank_you_is_notified_once_and_done_stays_done() {
     seed_overdue_thank_you(&harness);
 
     let s = harness.launch();
-    let seen = wait_for_notification(&harness, "Send a thank-you note to Dana Reyes");
+    let seen = wait_for_notification(
+        &harness,
+        "Send a thank-you note to \u{2068}Dana Reyes\u{2069}",
+    );
     assert!(seen.contains("Thank-you note due"), "{seen}");
     let overdue = s.wait_for_text("#bucket-overdue", "Dana Reyes");
     assert!(overdue.contains("Overdue since"), "{overdue}");
@@ -105,7 +108,29 @@ fn without_a_notification_server_the_reminder_is_still_listed() {
     let harness = Harness::start();
     seed_overdue_thank_you(&harness);
     let s = harness.launch();
-    s.wait_for_text("#bucket-overdue", "Send a thank-you note to Dana Reyes");
-    assert_eq!(harness.bus.notify_count(), 0);
+    s.wait_for_text(
+        "#bucket-overdue",
+        "Send a thank-you note to \u{2068}Dana Reyes\u{2069}",
+    );
+    // Rapport tried (the bus saw the call) but nobody showed it: it is not marked notified,
+    // so it is tried again, and it stays listed.
+    s.wait_until("an attempt to notify", || {
+        (harness.bus.notify_count() > 0).then_some(())
+    });
+    let db = Db::open(harness.data_dir.path()).unwrap();
+    let notified: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM reminder_log WHERE notified_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        notified, 0,
+        "a notification nobody showed was marked notified"
+    );
+    s.press(None, &["t"]);
+    s.wait_for_text("#bucket-overdue", "Dana Reyes");
     s.quit();
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rapport::contacts::{self, ContactInput, Stage};
+use rapport::dates::DateStyle;
 use rapport::interactions::Channel;
 use rapport::interviews::{self, Category, InterviewInput, Medium, Prep, Referral, Status};
 use rapport::reminders::{self, Kind};
@@ -169,6 +170,7 @@ fn ending_the_call_logs_the_conversation_creates_referrals_and_starts_the_thank_
         db.conn(),
         &ReminderSettings::default(),
         &(ended + Duration::hours(1)),
+        DateStyle::default(),
     )
     .unwrap();
     let thank_you = due
@@ -214,7 +216,7 @@ fn an_interview_is_announced_before_it_with_its_readiness() {
     let (db, _, id) = setup();
     let s = ReminderSettings::default();
     let scheduled = now() + Duration::days(1);
-    let list = reminders::all(db.conn(), &s, &now()).unwrap();
+    let list = reminders::all(db.conn(), &s, &now(), DateStyle::default()).unwrap();
     let r = list
         .iter()
         .find(|r| r.kind == Kind::Prepare)
@@ -222,14 +224,15 @@ fn an_interview_is_announced_before_it_with_its_readiness() {
     assert_eq!(r.subject_id, id);
     assert_eq!(r.due_at, scheduled - Duration::hours(1));
     assert!(
-        r.body
-            .starts_with("Your interview with Dana Reyes is tomorrow at 15:00 — prep "),
+        r.body.starts_with(
+            "Your interview with \u{2068}Dana Reyes\u{2069} is tomorrow 15:00 — prep "
+        ),
         "{}",
         r.body
     );
     // Once the call has started, there is nothing left to announce.
     interviews::start_call(db.conn(), id, scheduled).unwrap();
-    assert!(reminders::all(db.conn(), &s, &now())
+    assert!(reminders::all(db.conn(), &s, &now(), DateStyle::default())
         .unwrap()
         .iter()
         .all(|r| r.kind != Kind::Prepare));

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::{America::Chicago, Tz};
 use rapport::contacts::{self, ContactInput, Stage};
+use rapport::dates::DateStyle;
 use rapport::interactions::{self, Channel, Direction, InteractionInput, Outcome, Purpose};
 use rapport::reminders::{self, Bucket, Kind};
 use rapport::settings::{FollowUpRoutine, ReminderSettings};
@@ -61,7 +62,7 @@ fn ago(hours: i64) -> DateTime<Utc> {
 
 /// What the Today view lists (overdue, today, the next 7 days).
 fn due(db: &Db, s: &ReminderSettings, at: &DateTime<Tz>) -> Vec<(Kind, Bucket, String)> {
-    reminders::all(db.conn(), s, at)
+    reminders::all(db.conn(), s, at, DateStyle::default())
         .unwrap()
         .into_iter()
         .filter(|r| r.bucket != Bucket::Later)
@@ -90,10 +91,10 @@ fn a_thank_you_is_due_after_a_call_and_overdue_at_48_hours() {
     let later = now() + Duration::hours(19);
     assert_eq!(due(&db, &s, &later)[0].1, Bucket::Overdue);
 
-    let r = &reminders::all(db.conn(), &s, &now()).unwrap()[0];
+    let r = &reminders::all(db.conn(), &s, &now(), DateStyle::default()).unwrap()[0];
     assert_eq!(
         r.body,
-        "Send a thank-you note to Dana Reyes — you talked yesterday at 04:00"
+        "Send a thank-you note to \u{2068}Dana Reyes\u{2069} — you talked yesterday 04:00"
     );
 
     // Logging the thank-you ends it.
@@ -125,7 +126,7 @@ fn an_unanswered_email_asks_for_a_follow_up_after_a_week() {
         Some(Outcome::Sent),
         None,
     );
-    let list = reminders::all(db.conn(), &s, &now()).unwrap();
+    let list = reminders::all(db.conn(), &s, &now(), DateStyle::default()).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].kind, Kind::FollowUp);
     assert_eq!(list[0].due_at, ago(24));
@@ -163,7 +164,7 @@ fn the_3b7_routine_counts_business_days() {
         None,
         None,
     );
-    let list = reminders::all(db.conn(), &s, &now()).unwrap();
+    let list = reminders::all(db.conn(), &s, &now(), DateStyle::default()).unwrap();
     let kinds: Vec<(Kind, DateTime<Tz>)> = list
         .iter()
         .map(|r| (r.kind, r.due_at.with_timezone(&Chicago)))
@@ -184,7 +185,7 @@ fn the_3b7_routine_counts_business_days() {
     assert!(
         list[0]
             .body
-            .contains("Try someone else at Northwind Logistics"),
+            .contains("Try someone else at \u{2068}Northwind Logistics\u{2069}"),
         "{}",
         list[0].body
     );
@@ -206,7 +207,7 @@ fn check_ins_count_from_the_last_interaction_and_reset_when_anything_is_logged()
         None,
     );
     let checkin = |db: &Db| {
-        reminders::all(db.conn(), &s, &now())
+        reminders::all(db.conn(), &s, &now(), DateStyle::default())
             .unwrap()
             .into_iter()
             .find(|r| r.kind == Kind::CheckIn)
@@ -266,13 +267,13 @@ fn a_scheduled_call_is_announced_an_hour_before() {
         Some(Outcome::Scheduled),
         None,
     );
-    let list = reminders::all(db.conn(), &s, &now()).unwrap();
+    let list = reminders::all(db.conn(), &s, &now(), DateStyle::default()).unwrap();
     let r = list.iter().find(|r| r.kind == Kind::BeforeCall).unwrap();
     assert_eq!(r.due_at, (call - Duration::hours(1)).with_timezone(&Utc));
     assert_eq!(r.bucket, Bucket::Upcoming);
     assert_eq!(
         r.body,
-        "Your call with Marcus Chen is on Tuesday at 14:00 — time to prepare"
+        "Your call with \u{2068}Marcus Chen\u{2069} is Tuesday 14:00 — time to prepare"
     );
     // Once the call has started, it is no longer a reminder.
     assert!(due(&db, &s, &(call + Duration::minutes(1)))
@@ -294,13 +295,15 @@ fn notifications_fire_once_and_many_become_one_summary() {
         None,
         None,
     );
-    let notices = reminders::notices(db.conn(), &s, &now()).unwrap();
+    let notices = reminders::notices(db.conn(), &s, &now(), DateStyle::default()).unwrap();
     assert_eq!(notices.len(), 1);
     assert!(notices[0].body.contains("Dana Reyes"));
     reminders::mark_notified(db.conn_mut(), &notices[0].keys, Utc::now()).unwrap();
-    assert!(reminders::notices(db.conn(), &s, &now())
-        .unwrap()
-        .is_empty());
+    assert!(
+        reminders::notices(db.conn(), &s, &now(), DateStyle::default())
+            .unwrap()
+            .is_empty()
+    );
 
     for name in ["Ana Silva", "Ben Ochoa", "Cleo Park"] {
         let id = person(&mut db, name, Stage::KeepingInTouch);
@@ -324,7 +327,7 @@ fn notifications_fire_once_and_many_become_one_summary() {
         None,
         None,
     );
-    let notices = reminders::notices(db.conn(), &s, &now()).unwrap();
+    let notices = reminders::notices(db.conn(), &s, &now(), DateStyle::default()).unwrap();
     assert_eq!(notices.len(), 1);
     assert_eq!(notices[0].title, "4 reminders are due");
     assert_eq!(notices[0].body, "3 check-ins, 1 thank-you note");
@@ -347,16 +350,22 @@ fn quiet_hours_delay_the_notification_but_not_the_listing() {
         None,
         None,
     );
-    let listed = reminders::all(db.conn(), &s, &late).unwrap();
+    let listed = reminders::all(db.conn(), &s, &late, DateStyle::default()).unwrap();
     assert_eq!(listed[0].bucket, Bucket::Today);
-    assert!(reminders::notices(db.conn(), &s, &late).unwrap().is_empty());
+    assert!(
+        reminders::notices(db.conn(), &s, &late, DateStyle::default())
+            .unwrap()
+            .is_empty()
+    );
     let morning = Chicago.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
     assert_eq!(
         reminders::next_notify_at(db.conn(), &s, &late).unwrap(),
         Some(morning.with_timezone(&Utc))
     );
     assert_eq!(
-        reminders::notices(db.conn(), &s, &morning).unwrap().len(),
+        reminders::notices(db.conn(), &s, &morning, DateStyle::default())
+            .unwrap()
+            .len(),
         1
     );
 }
@@ -376,7 +385,7 @@ fn snoozing_moves_a_reminder_and_lets_it_notify_again() {
         None,
     );
     let thank_you = |db: &Db, at: &DateTime<Tz>| {
-        reminders::all(db.conn(), &s, at)
+        reminders::all(db.conn(), &s, at, DateStyle::default())
             .unwrap()
             .into_iter()
             .find(|r| r.kind == Kind::ThankYou)
@@ -392,22 +401,28 @@ fn snoozing_moves_a_reminder_and_lets_it_notify_again() {
         (r.show_at, r.bucket, r.notified, r.snoozed),
         (until, Bucket::Upcoming, false, true)
     );
-    assert!(reminders::notices(db.conn(), &s, &now())
-        .unwrap()
-        .is_empty());
+    assert!(
+        reminders::notices(db.conn(), &s, &now(), DateStyle::default())
+            .unwrap()
+            .is_empty()
+    );
     let tomorrow = now() + Duration::days(1);
     assert_eq!(
-        reminders::notices(db.conn(), &s, &tomorrow).unwrap().len(),
+        reminders::notices(db.conn(), &s, &tomorrow, DateStyle::default())
+            .unwrap()
+            .len(),
         1
     );
     // A snooze into the past is refused.
     assert!(reminders::snooze(db.conn_mut(), &key, ago(1), now().with_timezone(&Utc)).is_err());
     // Done hides it for good.
     reminders::mark_done(db.conn(), &key, Utc::now()).unwrap();
-    assert!(reminders::all(db.conn(), &s, &tomorrow)
-        .unwrap()
-        .iter()
-        .all(|r| r.kind != Kind::ThankYou));
+    assert!(
+        reminders::all(db.conn(), &s, &tomorrow, DateStyle::default())
+            .unwrap()
+            .iter()
+            .all(|r| r.kind != Kind::ThankYou)
+    );
 }
 
 /// A reminder that came due in the evening, before quiet hours, is still unnotified late at
@@ -434,9 +449,11 @@ fn quiet_hours_hold_what_came_due_before_they_began() {
         Chicago.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap(),
     );
     let night = Chicago.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap();
-    assert!(reminders::notices(db.conn(), &s, &night)
-        .unwrap()
-        .is_empty());
+    assert!(
+        reminders::notices(db.conn(), &s, &night, DateStyle::default())
+            .unwrap()
+            .is_empty()
+    );
     let morning = Chicago.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
     assert_eq!(
         reminders::next_notify_at(db.conn(), &s, &night).unwrap(),
@@ -447,7 +464,9 @@ fn quiet_hours_hold_what_came_due_before_they_began() {
         Some(morning.with_timezone(&Utc))
     );
     assert_eq!(
-        reminders::notices(db.conn(), &s, &morning).unwrap().len(),
+        reminders::notices(db.conn(), &s, &morning, DateStyle::default())
+            .unwrap()
+            .len(),
         1
     );
     // Still listed at once, whatever the hour.
@@ -464,9 +483,11 @@ fn quiet_hours_across_midnight_end_the_same_morning() {
     );
     let after_midnight = Chicago.with_ymd_and_hms(2026, 11, 22, 0, 30, 0).unwrap();
     let morning = Chicago.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap();
-    assert!(reminders::notices(db.conn(), &s, &after_midnight)
-        .unwrap()
-        .is_empty());
+    assert!(
+        reminders::notices(db.conn(), &s, &after_midnight, DateStyle::default())
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         reminders::held_until(&s, &after_midnight),
         Some(morning.with_timezone(&Utc))
@@ -478,7 +499,12 @@ fn quiet_hours_across_midnight_end_the_same_morning() {
     // Outside quiet hours nothing is held.
     let noon = Chicago.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
     assert_eq!(reminders::held_until(&s, &noon), None);
-    assert_eq!(reminders::notices(db.conn(), &s, &noon).unwrap().len(), 1);
+    assert_eq!(
+        reminders::notices(db.conn(), &s, &noon, DateStyle::default())
+            .unwrap()
+            .len(),
+        1
+    );
     // No quiet hours at all (start = end): nothing is ever held.
     let always = ReminderSettings {
         quiet_start: s.quiet_end,
@@ -486,7 +512,7 @@ fn quiet_hours_across_midnight_end_the_same_morning() {
     };
     assert_eq!(reminders::held_until(&always, &after_midnight), None);
     assert_eq!(
-        reminders::notices(db.conn(), &always, &after_midnight)
+        reminders::notices(db.conn(), &always, &after_midnight, DateStyle::default())
             .unwrap()
             .len(),
         1

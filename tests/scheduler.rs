@@ -6,7 +6,9 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::{America::Chicago, Tz};
 use rapport::contacts::{self, ContactInput, Stage};
+use rapport::dates::DateStyle;
 use rapport::interactions::{self, Channel, Direction, InteractionInput, Outcome};
+use rapport::reminders::Notice;
 use rapport::scheduler::{self, Clock, Notifier, Scheduler};
 use rapport::store::Db;
 
@@ -24,8 +26,11 @@ impl Clock for FakeClock {
 struct Recorder(Arc<Mutex<Vec<(String, String)>>>);
 
 impl Notifier for Recorder {
-    fn notify(&self, title: &str, body: &str) -> Result<(), String> {
-        self.0.lock().unwrap().push((title.into(), body.into()));
+    fn notify(&self, notice: &Notice) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap()
+            .push((notice.title.clone(), notice.body.clone()));
         Ok(())
     }
 }
@@ -44,7 +49,7 @@ impl Recorder {
 struct Refusing;
 
 impl Notifier for Refusing {
-    fn notify(&self, _: &str, _: &str) -> Result<(), String> {
+    fn notify(&self, _: &Notice) -> Result<(), String> {
         Err("org.freedesktop.DBus.Error.ServiceUnknown".into())
     }
 }
@@ -90,18 +95,30 @@ fn a_reminder_fires_exactly_once_even_after_a_restart() {
         let mut db = Db::open(dir.path()).unwrap();
         talked(&mut db, "Dana Reyes", 49);
         let db = Mutex::new(db);
-        let first = scheduler::tick(&db, &now(), &recorder).unwrap();
+        let first = scheduler::tick(&db, &now(), DateStyle::default(), &recorder).unwrap();
         assert_eq!((first.notified, first.due_now), (1, 1));
-        let again = scheduler::tick(&db, &(now() + Duration::minutes(1)), &recorder).unwrap();
+        let again = scheduler::tick(
+            &db,
+            &(now() + Duration::minutes(1)),
+            DateStyle::default(),
+            &recorder,
+        )
+        .unwrap();
         assert_eq!(again.notified, 0);
     }
     let db = Mutex::new(Db::open(dir.path()).unwrap());
-    let after_restart = scheduler::tick(&db, &(now() + Duration::hours(1)), &recorder).unwrap();
+    let after_restart = scheduler::tick(
+        &db,
+        &(now() + Duration::hours(1)),
+        DateStyle::default(),
+        &recorder,
+    )
+    .unwrap();
     assert_eq!(after_restart.notified, 0);
     assert_eq!(after_restart.due_now, 1, "still listed as due");
     assert_eq!(
         recorder.bodies(),
-        ["Send a thank-you note to Dana Reyes — you talked on Friday at 09:00"]
+        ["Send a thank-you note to \u{2068}Dana Reyes\u{2069} — you talked Friday 09:00"]
     );
 }
 
@@ -115,7 +132,7 @@ fn catching_up_on_many_at_once_sends_one_summary() {
         talked(&mut db, name, 2 + i as i64);
     }
     let recorder = Recorder::default();
-    let report = scheduler::tick(&Mutex::new(db), &now(), &recorder).unwrap();
+    let report = scheduler::tick(&Mutex::new(db), &now(), DateStyle::default(), &recorder).unwrap();
     assert_eq!(report.notified, 1);
     assert_eq!(
         *recorder.0.lock().unwrap(),
@@ -131,13 +148,13 @@ fn a_refused_notification_is_tried_again_and_stays_listed() {
     let mut db = Db::open_in_memory().unwrap();
     talked(&mut db, "Dana Reyes", 30);
     let db = Mutex::new(db);
-    let refused = scheduler::tick(&db, &now(), &Refusing).unwrap();
+    let refused = scheduler::tick(&db, &now(), DateStyle::default(), &Refusing).unwrap();
     assert_eq!(
         (refused.notified, refused.failed, refused.due_now),
         (0, 1, 1)
     );
     let recorder = Recorder::default();
-    let retried = scheduler::tick(&db, &now(), &recorder).unwrap();
+    let retried = scheduler::tick(&db, &now(), DateStyle::default(), &recorder).unwrap();
     assert_eq!(retried.notified, 1);
 }
 
@@ -169,7 +186,13 @@ fn the_scheduler_sleeps_until_the_next_reminder() {
         now().with_timezone(&Utc),
     )
     .unwrap();
-    let report = scheduler::tick(&Mutex::new(db), &now(), &Recorder::default()).unwrap();
+    let report = scheduler::tick(
+        &Mutex::new(db),
+        &now(),
+        DateStyle::default(),
+        &Recorder::default(),
+    )
+    .unwrap();
     assert_eq!(
         report.next_at,
         Some((call - Duration::hours(1)).with_timezone(&Utc))
@@ -221,12 +244,12 @@ fn catching_up_at_start_inside_quiet_hours_waits_for_the_morning() {
     let db = Mutex::new(db);
     let recorder = Recorder::default();
     let night = Chicago.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
-    let start = scheduler::tick(&db, &night, &recorder).unwrap();
+    let start = scheduler::tick(&db, &night, DateStyle::default(), &recorder).unwrap();
     assert_eq!(start.notified, 0, "{:?}", recorder.bodies());
     assert_eq!(start.due_now, 4, "still listed as due");
     let morning = Chicago.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
     assert_eq!(start.next_at, Some(morning.with_timezone(&Utc)));
-    let woke = scheduler::tick(&db, &morning, &recorder).unwrap();
+    let woke = scheduler::tick(&db, &morning, DateStyle::default(), &recorder).unwrap();
     assert_eq!(woke.notified, 1);
     assert_eq!(recorder.bodies(), ["4 thank-you notes"]);
 }

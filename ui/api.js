@@ -27,7 +27,12 @@ export const contacts = {
   update: (id, input) => call("contacts_update", { id, input }),
   remove: (id) => call("contacts_delete", { id }),
   tags: () => call("contacts_tags"),
+  /** Opens an email address in the mail app or a web page in the browser; nothing else. */
+  openLink: (link) => call("contacts_open_link", { link }),
 };
+
+/** Puts `text` on the clipboard. */
+export const copyText = (text) => call("plugin:clipboard-manager|write_text", { text });
 
 export const interactions = {
   create: (input) => call("interactions_create", { input }),
@@ -35,8 +40,11 @@ export const interactions = {
 };
 
 export const reminders = {
-  list: () => call("reminders_list"),
+  /** Today's page: `{ reminders, heldUntil, people }`. */
+  today: () => call("reminders_today"),
+  /** Marks it done; resolves to the id of the interaction it logged (or null), for undo. */
   done: (reminder, contactId) => call("reminders_done", { reminder: refOf(reminder), contactId }),
+  undoDone: (reminder, logged) => call("reminders_undo_done", { reminder: refOf(reminder), logged }),
   snooze: (reminder, until) => call("reminders_snooze", { reminder: refOf(reminder), until }),
   /** Asks for a fresh look; the answer comes as a "reminders-changed" event. */
   wake: () => call("reminders_wake"),
@@ -56,6 +64,16 @@ export const quit = () => call("app_quit");
 /** Calls `fn(dueCount)` whenever the reminders may have changed. */
 export function onRemindersChanged(fn) {
   return window.__TAURI__.event.listen("reminders-changed", (event) => fn(event.payload));
+}
+
+/** Calls `fn()` after every change to the data, wherever it was made. */
+export function onDataChanged(fn) {
+  return window.__TAURI__.event.listen("data-changed", () => fn());
+}
+
+/** Calls `fn(route)` when the OS asks to show something, as a click on a notification does. */
+export function onOpen(fn) {
+  return window.__TAURI__.event.listen("open", (event) => fn(event.payload));
 }
 
 export const interviews = {

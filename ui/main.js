@@ -1,8 +1,9 @@
 // Starts the window: routes, global shortcuts, and the guard against losing typed words.
 
 import * as api from "./api.js";
-import { isTyping, mount } from "./dom.js";
-import { toast, toastError } from "./toast.js";
+import { debounce, isTyping, mount } from "./dom.js";
+import { isolate, setDateStyle } from "./format.js";
+import { toast, toastError, undoLast } from "./toast.js";
 import { ContactsView } from "./views/contacts.js";
 import { SettingsView } from "./views/settings.js";
 import { InterviewView } from "./views/interview.js";
@@ -74,11 +75,16 @@ function onKey(e) {
     location.hash = "#/settings";
     return;
   }
+  // In a text field Ctrl+Z undoes typing; elsewhere it takes back what the message offers.
+  if (mod && !e.shiftKey && e.key.toLowerCase() === "z" && !isTyping(e)) {
+    if (undoLast()) e.preventDefault();
+    return;
+  }
   if (e.key === "Escape") {
     const here = parse(location.hash);
     if (section === "contacts" && here.selection !== null) {
       e.preventDefault();
-      location.hash = "#/contacts";
+      views.contacts.escape();
     } else if (section === "interview") {
       e.preventDefault();
       const contactId = views.interview.page?.interview.contactId;
@@ -99,6 +105,9 @@ function onKey(e) {
   } else if (key === "l" && section === "contacts") {
     e.preventDefault();
     views.contacts.focusLog();
+  } else if (key === "e" && section === "contacts") {
+    e.preventDefault();
+    views.contacts.edit();
   } else if (key === "t" && !e.target.closest?.("li.reminder")) {
     e.preventDefault();
     location.hash = "#/today";
@@ -151,15 +160,21 @@ function showDueCount(count) {
 async function offerToResume() {
   const call = await api.interviews.unfinished();
   if (!call || location.hash === `#/interviews/${call.id}/call`) return;
-  toast(`Your call with ${call.contactName} is still running.`, {
+  toast(`Your call with ${isolate(call.contactName)} is still running.`, {
     action: { label: "Resume", run: () => { location.hash = `#/interviews/${call.id}/call`; } },
     sticky: true,
   });
 }
 
+/** What the window shows follows every change to the data, wherever it was made. */
+const dataChanged = debounce(() => {
+  views.contacts.dataChanged(section === "contacts");
+}, 50);
+
 async function start() {
   try {
     const vocab = await api.vocabulary();
+    setDateStyle(vocab.dateStyle);
     views.today = new TodayView(vocab);
     views.contacts = new ContactsView(vocab);
     views.settings = new SettingsView((value) => { appSettings = value; }, vocab);
@@ -170,6 +185,9 @@ async function start() {
     document.addEventListener("keydown", onKey);
     await guardClose();
     await api.onRemindersChanged(showDueCount);
+    await api.onDataChanged(dataChanged);
+    // A click on a notification: the window is brought forward on what it was about.
+    await api.onOpen((route) => { location.hash = route; });
     await api.reminders.wake();
     await Promise.all([views.contacts.refresh(), route()]);
     // Focus stays off text fields so single-key shortcuts work at once.

@@ -2,23 +2,48 @@
 
 const el = () => document.getElementById("toast");
 let timer;
+let undo = null;
 
-export function toast(message, { error = false, action = null, sticky = false } = {}) {
+/**
+ * Shows `message`. An `action` ({label, run, shortcut}) becomes a button; with `undo` set,
+ * Ctrl+Z runs it too while the message shows.
+ */
+export function toast(message, { error = false, action = null, sticky = false, undo: isUndo = false, duration = null } = {}) {
   const box = el();
   clearTimeout(timer);
+  undo = null;
   box.replaceChildren(document.createTextNode(message));
   box.classList.toggle("error", error);
   box.setAttribute("role", error ? "alert" : "status");
   if (action) {
+    const run = () => { hide(); action.run(); };
     const button = document.createElement("button");
     button.type = "button";
     button.id = "toast-action";
     button.textContent = action.label;
-    button.addEventListener("click", () => { box.hidden = true; action.run(); });
+    if (action.shortcut) {
+      const kbd = document.createElement("kbd");
+      kbd.textContent = action.shortcut;
+      button.append(" ", kbd);
+    }
+    button.addEventListener("click", run);
     box.append(button);
+    if (isUndo) undo = run;
   }
   box.hidden = false;
-  if (!sticky) timer = setTimeout(() => { box.hidden = true; }, error ? 8000 : 3000);
+  if (!sticky) timer = setTimeout(hide, duration ?? (error ? 8000 : 3000));
+}
+
+function hide() {
+  el().hidden = true;
+  undo = null;
+}
+
+/** Ctrl+Z outside a text field: takes back what the showing message offers to undo. */
+export function undoLast() {
+  if (!undo) return false;
+  undo();
+  return true;
 }
 
 /** Shows an error that belongs to no field. */

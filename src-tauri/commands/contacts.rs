@@ -1,20 +1,62 @@
-use chrono::Utc;
-use tauri::State;
+use chrono::{Local, Utc};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 
-use super::{AppState, CommandResult};
+use super::{AppState, BridgeError, CommandResult};
 use crate::contacts::{self, Contact, ContactDetail, ContactInput, ContactList, ContactQuery};
+use crate::interviews::{self, Interview, Status};
+use crate::reminders::{self, Reminder};
+use crate::settings;
+use crate::timeline::{self, Entry};
+
+/// Everything a person's page shows: who they are, what is next, and their story.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPage {
+    #[serde(flatten)]
+    detail: ContactDetail,
+    timeline: Vec<Entry>,
+    next_reminder: Option<Reminder>,
+    next_interview: Option<Interview>,
+}
 
 #[tauri::command]
 pub async fn contacts_list(
     state: State<'_, AppState>,
     query: ContactQuery,
 ) -> CommandResult<ContactList> {
-    Ok(contacts::list(state.db().conn(), &query)?)
+    state.read(|c| contacts::list(c, &query))
 }
 
 #[tauri::command]
-pub async fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<ContactDetail> {
-    Ok(contacts::detail(state.db().conn(), id)?)
+pub async fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<ContactPage> {
+    let now = Local::now();
+    state.read(|c| {
+        let rules = settings::reminders(c)?;
+        let next_interview = interviews::for_contact(c, id)?
+            .into_iter()
+            .filter(|i| i.status == Status::Scheduled && i.call_ended_at.is_none())
+            .min_by_key(|i| i.scheduled_at);
+        Ok(ContactPage {
+            detail: contacts::detail(c, id)?,
+            timeline: timeline::for_contact(c, id)?,
+            next_reminder: reminders::for_contact(c, &rules, &now, state.date_style(), id)?
+                .into_iter()
+                .next(),
+            next_interview,
+        })
+    })
+}
+
+/// Opens a contact's email address in the mail app or their profile in the browser; any
+/// other kind of link is refused.
+#[tauri::command]
+pub async fn contacts_open_link<R: Runtime>(app: AppHandle<R>, link: String) -> CommandResult<()> {
+    let link = contacts::external_link(&link)?;
+    app.opener()
+        .open_url(link, None::<&str>)
+        .map_err(|e| BridgeError::os(format!("The link could not be opened: {e}")))
 }
 
 #[tauri::command]
@@ -22,9 +64,7 @@ pub async fn contacts_create(
     state: State<'_, AppState>,
     input: ContactInput,
 ) -> CommandResult<Contact> {
-    let contact = contacts::create(state.db().conn_mut(), input, Utc::now())?;
-    state.changed();
-    Ok(contact)
+    state.write(|c| contacts::create(c, input, Utc::now()))
 }
 
 #[tauri::command]
@@ -33,22 +73,15 @@ pub async fn contacts_update(
     id: i64,
     input: ContactInput,
 ) -> CommandResult<Contact> {
-    Ok(contacts::update(
-        state.db().conn_mut(),
-        id,
-        input,
-        Utc::now(),
-    )?)
+    state.write(|c| contacts::update(c, id, input, Utc::now()))
 }
 
 #[tauri::command]
 pub async fn contacts_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    contacts::delete(state.db().conn(), id)?;
-    state.changed();
-    Ok(())
+    state.write(|c| contacts::delete(c, id))
 }
 
 #[tauri::command]
 pub async fn contacts_tags(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
-    Ok(contacts::tags(state.db().conn())?)
+    state.read(contacts::tags)
 }

@@ -9,16 +9,10 @@ pub async fn interactions_create(
     state: State<'_, AppState>,
     input: InteractionInput,
 ) -> CommandResult<Logged> {
-    Ok(interactions::create(
-        state.db().conn_mut(),
-        input,
-        Utc::now(),
-    )?)
+    state.write(|c| interactions::create(c, input, Utc::now()))
 }
 
 #[tauri::command]
 pub async fn interactions_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    interactions::delete(state.db().conn(), id)?;
-    state.changed();
-    Ok(())
+    state.write(|c| interactions::delete(c, id))
 }

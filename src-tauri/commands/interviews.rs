@@ -1,8 +1,10 @@
 use chrono::Utc;
+use rusqlite::Connection;
 use serde::Serialize;
 use tauri::State;
 
 use super::{AppState, CommandResult};
+use crate::error::Result;
 use crate::interviews::{
     self, BankQuestion, CallClock, Category, Interview, InterviewInput, Prep, Question,
     ReadyAnswer, Referral,
@@ -26,15 +28,14 @@ pub struct Choice {
     label: &'static str,
 }
 
-fn page(state: &AppState, interview: Interview) -> CommandResult<InterviewPage> {
-    let db = state.db();
-    let bank = interviews::bank(db.conn())?
+fn page(conn: &Connection, interview: Interview) -> Result<InterviewPage> {
+    let bank = interviews::bank(conn)?
         .into_iter()
         .filter(|q| q.category != Category::Closing)
         .collect();
     let clock = interview.clock(Utc::now());
     Ok(InterviewPage {
-        ready_answers: interviews::ready_answers(db.conn())?,
+        ready_answers: interviews::ready_answers(conn)?,
         logistics: interviews::logistics(interview.medium)
             .iter()
             .map(|(value, label)| Choice { value, label })
@@ -51,15 +52,12 @@ pub async fn interviews_create(
     state: State<'_, AppState>,
     input: InterviewInput,
 ) -> CommandResult<Interview> {
-    let interview = interviews::create(state.db().conn_mut(), input, Utc::now())?;
-    state.changed();
-    Ok(interview)
+    state.write(|c| interviews::create(c, input, Utc::now()))
 }
 
 #[tauri::command]
 pub async fn interviews_get(state: State<'_, AppState>, id: i64) -> CommandResult<InterviewPage> {
-    let interview = interviews::get(state.db().conn(), id)?;
-    page(&state, interview)
+    state.read(|c| page(c, interviews::get(c, id)?))
 }
 
 #[tauri::command]
@@ -67,12 +65,12 @@ pub async fn interviews_for_contact(
     state: State<'_, AppState>,
     contact_id: i64,
 ) -> CommandResult<Vec<Interview>> {
-    Ok(interviews::for_contact(state.db().conn(), contact_id)?)
+    state.read(|c| interviews::for_contact(c, contact_id))
 }
 
 #[tauri::command]
 pub async fn interviews_upcoming(state: State<'_, AppState>) -> CommandResult<Vec<Interview>> {
-    Ok(interviews::upcoming(state.db().conn())?)
+    state.read(interviews::upcoming)
 }
 
 #[tauri::command]
@@ -81,9 +79,7 @@ pub async fn interviews_reschedule(
     id: i64,
     input: InterviewInput,
 ) -> CommandResult<Interview> {
-    let interview = interviews::reschedule(state.db().conn(), id, input, Utc::now())?;
-    state.changed();
-    Ok(interview)
+    state.write(|c| interviews::reschedule(c, id, input, Utc::now()))
 }
 
 #[tauri::command]
@@ -92,15 +88,12 @@ pub async fn interviews_save_prep(
     id: i64,
     prep: Prep,
 ) -> CommandResult<InterviewPage> {
-    let interview = interviews::save_prep(state.db().conn(), id, &prep, Utc::now())?;
-    page(&state, interview)
+    state.write(|c| page(c, interviews::save_prep(c, id, &prep, Utc::now())?))
 }
 
 #[tauri::command]
 pub async fn interviews_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    interviews::delete(state.db().conn(), id)?;
-    state.changed();
-    Ok(())
+    state.write(|c| interviews::delete(c, id))
 }
 
 #[tauri::command]
@@ -110,12 +103,7 @@ pub async fn interviews_add_question(
     category: Category,
     text: String,
 ) -> CommandResult<Question> {
-    Ok(interviews::add_question(
-        state.db().conn(),
-        interview_id,
-        category,
-        &text,
-    )?)
+    state.write(|c| interviews::add_question(c, interview_id, category, &text))
 }
 
 #[tauri::command]
@@ -124,12 +112,12 @@ pub async fn interviews_edit_question(
     id: i64,
     text: String,
 ) -> CommandResult<Question> {
-    Ok(interviews::edit_question(state.db().conn(), id, &text)?)
+    state.write(|c| interviews::edit_question(c, id, &text))
 }
 
 #[tauri::command]
 pub async fn interviews_delete_question(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    Ok(interviews::delete_question(state.db().conn(), id)?)
+    state.write(|c| interviews::delete_question(c, id))
 }
 
 #[tauri::command]
@@ -138,7 +126,7 @@ pub async fn interviews_move_question(
     id: i64,
     by: i32,
 ) -> CommandResult<()> {
-    Ok(interviews::move_question(state.db().conn_mut(), id, by)?)
+    state.write(|c| interviews::move_question(c, id, by))
 }
 
 #[tauri::command]
@@ -148,12 +136,7 @@ pub async fn interviews_mark_question(
     asked: bool,
     note: String,
 ) -> CommandResult<Question> {
-    Ok(interviews::mark_question(
-        state.db().conn(),
-        id,
-        asked,
-        &note,
-    )?)
+    state.write(|c| interviews::mark_question(c, id, asked, &note))
 }
 
 #[tauri::command]
@@ -162,11 +145,7 @@ pub async fn interviews_save_ready_answer(
     prompt: String,
     answer: String,
 ) -> CommandResult<()> {
-    Ok(interviews::save_ready_answer(
-        state.db().conn(),
-        &prompt,
-        &answer,
-    )?)
+    state.write(|c| interviews::save_ready_answer(c, &prompt, &answer))
 }
 
 #[tauri::command]
@@ -174,8 +153,7 @@ pub async fn interviews_start_call(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<InterviewPage> {
-    let interview = interviews::start_call(state.db().conn(), id, Utc::now())?;
-    page(&state, interview)
+    state.write(|c| page(c, interviews::start_call(c, id, Utc::now())?))
 }
 
 #[tauri::command]
@@ -183,7 +161,8 @@ pub async fn interviews_clock(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<Option<CallClock>> {
-    Ok(interviews::get(state.db().conn(), id)?.clock(Utc::now()))
+    let now = Utc::now();
+    state.read(|c| Ok(interviews::get(c, id)?.clock(now)))
 }
 
 #[tauri::command]
@@ -192,20 +171,18 @@ pub async fn interviews_end_call(
     id: i64,
     referrals: Vec<Referral>,
 ) -> CommandResult<Interview> {
-    let interview = interviews::end_call(state.db().conn_mut(), id, &referrals, Utc::now())?;
-    state.changed();
-    Ok(interview)
+    state.write(|c| interviews::end_call(c, id, &referrals, Utc::now()))
 }
 
 /// A call left running when the app closed, to offer resuming it.
 #[tauri::command]
 pub async fn interviews_unfinished(state: State<'_, AppState>) -> CommandResult<Option<Interview>> {
-    Ok(interviews::unfinished_call(state.db().conn())?)
+    state.read(interviews::unfinished_call)
 }
 
 #[tauri::command]
 pub async fn questionbank_list(state: State<'_, AppState>) -> CommandResult<Vec<BankQuestion>> {
-    Ok(interviews::bank(state.db().conn())?)
+    state.read(interviews::bank)
 }
 
 #[tauri::command]
@@ -214,7 +191,7 @@ pub async fn questionbank_add(
     category: Category,
     text: String,
 ) -> CommandResult<BankQuestion> {
-    Ok(interviews::bank_add(state.db().conn(), category, &text)?)
+    state.write(|c| interviews::bank_add(c, category, &text))
 }
 
 #[tauri::command]
@@ -224,15 +201,10 @@ pub async fn questionbank_edit(
     text: String,
     suggested: bool,
 ) -> CommandResult<BankQuestion> {
-    Ok(interviews::bank_edit(
-        state.db().conn(),
-        id,
-        &text,
-        suggested,
-    )?)
+    state.write(|c| interviews::bank_edit(c, id, &text, suggested))
 }
 
 #[tauri::command]
 pub async fn questionbank_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
-    Ok(interviews::bank_delete(state.db().conn(), id)?)
+    state.write(|c| interviews::bank_delete(c, id))
 }

@@ -10,24 +10,38 @@ pub mod vocabulary;
 
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
+use rusqlite::Connection;
 use serde::Serialize;
+use tauri::ipc::Invoke;
+use tauri::Runtime;
 
+use crate::dates::DateStyle;
 use crate::error::{Error, FieldError};
 use crate::scheduler::Scheduler;
 use crate::store::Db;
 
-/// What every command can reach.
+/// What every command can reach: the contact log, read through [`AppState::read`] and
+/// changed only through [`AppState::write`], which tells everyone who shows the data.
 pub struct AppState {
     db: Arc<Mutex<Db>>,
+    date_style: DateStyle,
     scheduler: OnceLock<Scheduler>,
+    listeners: Mutex<Vec<Box<dyn Fn() + Send + Sync>>>,
 }
 
 impl AppState {
-    pub fn new(db: Db) -> Self {
+    pub fn new(db: Db, date_style: DateStyle) -> Self {
         Self {
             db: Arc::new(Mutex::new(db)),
+            date_style,
             scheduler: OnceLock::new(),
+            listeners: Mutex::new(Vec::new()),
         }
+    }
+
+    /// How the user reads times, for every sentence the core writes.
+    pub fn date_style(&self) -> DateStyle {
+        self.date_style
     }
 
     /// The database as the scheduler thread shares it.
@@ -39,19 +53,120 @@ impl AppState {
         let _ = self.scheduler.set(scheduler);
     }
 
-    /// The data changed: reminders may have moved, so the scheduler looks again now.
-    pub fn changed(&self) {
+    /// Calls `listener` after every change to the data (the window refreshes what it shows).
+    pub fn on_change(&self, listener: impl Fn() + Send + Sync + 'static) {
+        lock(&self.listeners).push(Box::new(listener));
+    }
+
+    /// Reads. The connection refuses to write meanwhile, so a change that forgot to go
+    /// through [`Self::write`] fails at once instead of leaving the window stale.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> crate::error::Result<T>,
+    ) -> CommandResult<T> {
+        let db = lock(&self.db);
+        let _read_only = ReadOnly::new(db.conn())?;
+        Ok(f(db.conn())?)
+    }
+
+    /// The one way to change the data: once `f` succeeds the scheduler looks again (what is
+    /// due may have moved) and every listener hears of it.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> crate::error::Result<T>,
+    ) -> CommandResult<T> {
+        let out = f(lock(&self.db).conn_mut())?;
+        self.changed();
+        Ok(out)
+    }
+
+    fn changed(&self) {
+        if let Some(scheduler) = self.scheduler.get() {
+            scheduler.wake();
+        }
+        for listener in lock(&self.listeners).iter() {
+            listener();
+        }
+    }
+
+    /// Asks the scheduler to look again without a change: the window wants the due count.
+    pub fn wake_scheduler(&self) {
         if let Some(scheduler) = self.scheduler.get() {
             scheduler.wake();
         }
     }
+}
 
-    /// The database, even if a previous command panicked while holding it: SQLite's own
-    /// transactions keep the file consistent, so the lock's poison carries no meaning.
-    pub fn db(&self) -> MutexGuard<'_, Db> {
-        self.db
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// Every command the window may call (each is also listed in build.rs for permissions).
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        contacts::contacts_list,
+        contacts::contacts_get,
+        contacts::contacts_create,
+        contacts::contacts_update,
+        contacts::contacts_delete,
+        contacts::contacts_tags,
+        contacts::contacts_open_link,
+        interactions::interactions_create,
+        interactions::interactions_delete,
+        organizations::organizations_list,
+        organizations::organizations_get,
+        organizations::organizations_update,
+        interviews::interviews_create,
+        interviews::interviews_get,
+        interviews::interviews_for_contact,
+        interviews::interviews_upcoming,
+        interviews::interviews_reschedule,
+        interviews::interviews_save_prep,
+        interviews::interviews_delete,
+        interviews::interviews_add_question,
+        interviews::interviews_edit_question,
+        interviews::interviews_delete_question,
+        interviews::interviews_move_question,
+        interviews::interviews_mark_question,
+        interviews::interviews_save_ready_answer,
+        interviews::interviews_start_call,
+        interviews::interviews_clock,
+        interviews::interviews_end_call,
+        interviews::interviews_unfinished,
+        interviews::questionbank_list,
+        interviews::questionbank_add,
+        interviews::questionbank_edit,
+        interviews::questionbank_delete,
+        reminders::reminders_today,
+        reminders::reminders_undo_done,
+        reminders::reminders_done,
+        reminders::reminders_snooze,
+        reminders::reminders_wake,
+        settings::settings_get,
+        settings::settings_save_reminders,
+        settings::settings_save_app,
+        settings::app_quit,
+        vocabulary::vocabulary_get,
+    ]
+}
+
+/// A lock even if a previous command panicked while holding it: SQLite's own transactions
+/// keep the file consistent, so the lock's poison carries no meaning.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// `PRAGMA query_only` for as long as it lives, lifted again even if the reader panics.
+struct ReadOnly<'c>(&'c Connection);
+
+impl<'c> ReadOnly<'c> {
+    fn new(conn: &'c Connection) -> Result<Self, Error> {
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(ReadOnly(conn))
+    }
+}
+
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.pragma_update(None, "query_only", false);
     }
 }
 

@@ -6,7 +6,7 @@ use crate::organizations::{self, Organization, OrganizationInput, OrganizationPa
 
 #[tauri::command]
 pub async fn organizations_list(state: State<'_, AppState>) -> CommandResult<Vec<Organization>> {
-    Ok(organizations::list(state.db().conn())?)
+    state.read(organizations::list)
 }
 
 #[tauri::command]
@@ -14,7 +14,7 @@ pub async fn organizations_get(
     state: State<'_, AppState>,
     id: i64,
 ) -> CommandResult<OrganizationPage> {
-    Ok(organizations::get(state.db().conn(), id)?)
+    state.read(|c| organizations::get(c, id))
 }
 
 #[tauri::command]
@@ -23,10 +23,5 @@ pub async fn organizations_update(
     id: i64,
     input: OrganizationInput,
 ) -> CommandResult<OrganizationPage> {
-    Ok(organizations::update(
-        state.db().conn(),
-        id,
-        input,
-        Utc::now(),
-    )?)
+    state.write(|c| organizations::update(c, id, input, Utc::now()))
 }

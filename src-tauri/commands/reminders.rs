@@ -1,10 +1,10 @@
 use chrono::{DateTime, Local, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{AppState, CommandResult};
 use crate::reminders::{self, Bucket, Key, Kind, Reminder};
-use crate::settings;
+use crate::{contacts, settings};
 
 /// A reminder as the window names it.
 #[derive(Deserialize)]
@@ -21,32 +21,51 @@ impl ReminderRef {
     }
 }
 
-/// What the Today view lists: overdue, due today, and the next seven days.
-#[tauri::command]
-pub async fn reminders_list(state: State<'_, AppState>) -> CommandResult<Vec<Reminder>> {
-    let db = state.db();
-    let rules = settings::reminders(db.conn())?;
-    let all = reminders::all(db.conn(), &rules, &Local::now())?;
-    Ok(all
-        .into_iter()
-        .filter(|r| r.bucket != Bucket::Later)
-        .collect())
+/// What the Today view shows.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TodayPage {
+    /// Overdue, due today, and the next seven days.
+    reminders: Vec<Reminder>,
+    /// The end of the quiet hours notifications are waiting out, if they are.
+    held_until: Option<DateTime<Utc>>,
+    /// How many people the log holds: none means a first start.
+    people: i64,
 }
 
+#[tauri::command]
+pub async fn reminders_today(state: State<'_, AppState>) -> CommandResult<TodayPage> {
+    let now = Local::now();
+    state.read(|c| {
+        let rules = settings::reminders(c)?;
+        Ok(TodayPage {
+            reminders: reminders::all(c, &rules, &now, state.date_style())?
+                .into_iter()
+                .filter(|r| r.bucket != Bucket::Later)
+                .collect(),
+            held_until: reminders::held_until(&rules, &now),
+            people: contacts::count(c)?,
+        })
+    })
+}
+
+/// Marks a reminder done; answers with the interaction that was logged, for Undo.
 #[tauri::command]
 pub async fn reminders_done(
     state: State<'_, AppState>,
     reminder: ReminderRef,
     contact_id: i64,
+) -> CommandResult<Option<i64>> {
+    state.write(|c| reminders::complete(c, &reminder.key(), contact_id, Utc::now()))
+}
+
+#[tauri::command]
+pub async fn reminders_undo_done(
+    state: State<'_, AppState>,
+    reminder: ReminderRef,
+    logged: Option<i64>,
 ) -> CommandResult<()> {
-    reminders::complete(
-        state.db().conn_mut(),
-        &reminder.key(),
-        contact_id,
-        Utc::now(),
-    )?;
-    state.changed();
-    Ok(())
+    state.write(|c| reminders::undo_complete(c, &reminder.key(), logged))
 }
 
 #[tauri::command]
@@ -55,14 +74,12 @@ pub async fn reminders_snooze(
     reminder: ReminderRef,
     until: DateTime<Utc>,
 ) -> CommandResult<()> {
-    reminders::snooze(state.db().conn_mut(), &reminder.key(), until, Utc::now())?;
-    state.changed();
-    Ok(())
+    state.write(|c| reminders::snooze(c, &reminder.key(), until, Utc::now()))
 }
 
 /// The window is listening: look again now, so it receives the due count at once.
 #[tauri::command]
 pub async fn reminders_wake(state: State<'_, AppState>) -> CommandResult<()> {
-    state.changed();
+    state.wake_scheduler();
     Ok(())
 }

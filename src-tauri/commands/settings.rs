@@ -14,10 +14,11 @@ pub struct AllSettings {
 
 #[tauri::command]
 pub async fn settings_get(state: State<'_, AppState>) -> CommandResult<AllSettings> {
-    let db = state.db();
-    Ok(AllSettings {
-        reminders: settings::reminders(db.conn())?,
-        app: settings::app(db.conn())?,
+    state.read(|c| {
+        Ok(AllSettings {
+            reminders: settings::reminders(c)?,
+            app: settings::app(c)?,
+        })
     })
 }
 
@@ -26,9 +27,7 @@ pub async fn settings_save_reminders(
     state: State<'_, AppState>,
     value: ReminderSettings,
 ) -> CommandResult<ReminderSettings> {
-    let saved = settings::save_reminders(state.db().conn(), value)?;
-    state.changed();
-    Ok(saved)
+    state.write(|c| settings::save_reminders(c, value))
 }
 
 /// Saves how the app lives on the desktop; "launch at login" is registered with the OS.
@@ -50,7 +49,7 @@ pub async fn settings_save_app<R: Runtime>(
             "Rapport could not be set to launch at login: {err}"
         )));
     }
-    Ok(settings::save_app(state.db().conn(), value)?)
+    state.write(|c| settings::save_app(c, value))
 }
 
 /// Quits, after the window has saved what was typed.

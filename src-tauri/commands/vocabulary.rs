@@ -1,6 +1,9 @@
 use serde::Serialize;
+use tauri::State;
 
+use super::AppState;
 use crate::contacts::{Source, Stage};
+use crate::dates::DateStyle;
 use crate::interactions::{Channel, Direction, Outcome, Purpose};
 use crate::interviews::{Category, Medium, Status};
 use crate::reminders::Kind;
@@ -26,6 +29,8 @@ pub struct Vocabulary {
     mediums: Vec<Choice>,
     interview_statuses: Vec<Choice>,
     question_categories: Vec<Choice>,
+    /// How dates are written, the same in the window as in notifications.
+    date_style: DateStyle,
 }
 
 macro_rules! choices {
@@ -41,7 +46,7 @@ macro_rules! choices {
 }
 
 #[tauri::command]
-pub fn vocabulary_get() -> Vocabulary {
+pub fn vocabulary_get(state: State<'_, AppState>) -> Vocabulary {
     Vocabulary {
         stages: choices!(Stage),
         sources: choices!(Source),
@@ -53,5 +58,6 @@ pub fn vocabulary_get() -> Vocabulary {
         mediums: choices!(Medium),
         interview_statuses: choices!(Status),
         question_categories: choices!(Category),
+        date_style: state.date_style(),
     }
 }

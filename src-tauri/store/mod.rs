@@ -25,6 +25,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/003_reminders.sql")),
         M::up(include_str!("migrations/004_interviews.sql")),
         M::up_with_hook(&VISIBLE_SEARCH, normalize::stored_text),
+        M::up(include_str!("migrations/006_contact_changes.sql")),
     ])
 }
 

@@ -678,7 +678,7 @@ impl Session {
 
     /// Waits until a new contact called `name` is saved and its own page is showing.
     pub fn wait_for_saved_contact(&self, name: &str) {
-        self.wait_for_text(".pagehead h1", name);
+        self.wait_for_text("#person-card h1", name);
         self.wait_until("the saved contact's page", || {
             let hash = self.hash();
             (hash.starts_with("#/contacts/") && !hash.ends_with("/new")).then_some(())

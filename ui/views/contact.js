@@ -1,8 +1,9 @@
-// One person's page: every field editable, the interaction timeline, who referred whom.
+// One person's page: who they are and what is next on a card, their story as the main
+// column, logging one key away (L), and every field editable in Edit mode (E).
 
 import * as api from "../api.js";
 import { h, mount, debounce, field as baseField, showErrors } from "../dom.js";
-import { formatDateTime, labelOf, splitList, toLocalInput } from "../format.js";
+import { formatWhen, isolate, labelOf, splitList, toLocalInput } from "../format.js";
 import { toast, toastError } from "../toast.js";
 
 const TEXT_FIELDS = ["fullName", "role", "organization", "industry", "location", "phone",
@@ -19,15 +20,46 @@ const select = (choices, { blank = null } = {}) => h("select", {},
 
 const refLabel = (r) => (r.organization ? `${r.fullName} — ${r.organization}` : r.fullName);
 
+/** User text in the page: its own direction island, its full text in a tooltip. */
+const bdi = (text, attrs = {}) => h("bdi", { title: text, ...attrs }, text);
+
+/** A link to a person, named as the user wrote them. */
+const personLink = (r, attrs = {}) => h("a", { href: `#/contacts/${r.id}`, ...attrs }, bdi(r.fullName));
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Quick picks for when an interaction happened; past ones fall on the hour. */
+const WHEN_PICKS = [
+  ["now", "Now", () => new Date()],
+  ["earlier", "Earlier today", () => {
+    const now = new Date();
+    const t = new Date(now.getTime() - 2 * HOUR);
+    t.setMinutes(0, 0, 0);
+    const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+    return t < midnight ? midnight : t;
+  }],
+  ["yesterday", "Yesterday", () => onTheHour(Date.now() - DAY)],
+  ["3days", "3 days ago", () => onTheHour(Date.now() - 3 * DAY)],
+  ["week", "Last week", () => onTheHour(Date.now() - 7 * DAY)],
+];
+
+function onTheHour(ms) {
+  const t = new Date(ms);
+  t.setMinutes(0, 0, 0);
+  return t;
+}
+
 export class ContactPage {
-  constructor(pane, selection, vocab, { saved }) {
+  constructor(pane, selection, vocab) {
     this.pane = pane;
     this.vocab = vocab;
-    this.onSaved = saved;
     this.id = selection === "new" ? null : Number(selection);
     this.referrers = new Map(); // label shown in the picker → contact id
     this.snapshot = "";
     this.disposed = false;
+    this.editing = false;
+    this.detail = null;
     this.ready = this.load();
   }
 
@@ -35,26 +67,422 @@ export class ContactPage {
 
   async load() {
     try {
-      const [detail, orgs] = await Promise.all([
-        this.id === null ? null : api.contacts.get(this.id),
-        api.organizations.list(),
-      ]);
+      if (this.id === null) {
+        this.renderNew();
+        return;
+      }
+      const detail = await api.contacts.get(this.id);
       if (this.disposed) return;
-      this.render(detail, orgs);
+      this.detail = detail;
+      this.render();
     } catch (err) {
       if (this.disposed) return;
-      if (err.kind === "not_found") {
-        mount(this.pane, h("div", { class: "empty" },
-          h("h2", {}, "This person is no longer in your log"),
-          h("a", { href: "#/contacts" }, "Back to contacts")));
-      } else {
-        toastError(err);
-      }
+      this.showError(err);
     }
   }
 
-  render(detail, orgs) {
-    const c = detail?.contact;
+  showError(err) {
+    if (err.kind === "not_found") {
+      mount(this.pane, h("div", { class: "empty" },
+        h("h2", {}, "This person is no longer in your log"),
+        h("a", { href: "#/contacts" }, "Back to contacts")));
+    } else {
+      toastError(err);
+    }
+  }
+
+  /** The data changed somewhere: what is shown is asked for again; typed words stay. */
+  async dataChanged() {
+    if (this.id === null || this.disposed) return;
+    try {
+      const detail = await api.contacts.get(this.id);
+      if (this.disposed) return;
+      this.detail = detail;
+      if (!this.editing) this.renderCard();
+      this.renderTimeline();
+      this.renderAbout();
+      this.renderInterviews();
+    } catch (err) {
+      if (!this.disposed) this.showError(err);
+    }
+  }
+
+  // ---- Viewing a person ----
+
+  render() {
+    this.card = h("section", { class: "card person-card", id: "person-card", "aria-label": "Person" });
+    this.timeline = h("ol", { class: "timeline", id: "timeline", "aria-label": "Timeline, newest first" });
+    this.timelineHeading = h("h2", { id: "timeline-h" }, "Timeline");
+    this.about = h("section", { class: "card about", id: "about", "aria-label": "About" });
+    this.interviewsCard = h("section", { class: "card", id: "interviews", "aria-label": "Interviews" });
+    this.editArea = h("div", { class: "edit-area", hidden: true });
+    this.viewArea = h("div", { class: "columns person-columns" },
+      h("section", { class: "card timeline-card", "aria-labelledby": "timeline-h" }, this.timelineHeading, this.timeline),
+      h("div", { class: "side" }, this.renderLogForm(), this.interviewsCard, this.about));
+    mount(this.pane, h("div", { class: "page person-page" }, this.card, this.editArea, this.viewArea));
+    this.renderCard();
+    this.renderTimeline();
+    this.renderAbout();
+    this.renderInterviews();
+  }
+
+  renderCard() {
+    const { contact: c, referredBy, referrals } = this.detail;
+    const v = this.vocab;
+    const org = c.organization
+      ? h("a", { href: `#/organizations/${c.organizationId}`, id: "organization-link" }, bdi(c.organization))
+      : null;
+    const facts = [
+      h("span", { class: `pill stage-${c.stage}`, id: "stage" }, labelOf(v.stages, c.stage)),
+      c.source ? h("span", { class: "fact" }, `Found through ${labelOf(v.sources, c.source)}`) : null,
+      referredBy ? h("span", { class: "fact" }, "Referred by ", personLink(referredBy, { id: "referred-by-link" })) : null,
+      referrals.length ? h("span", { class: "fact", id: "referrals" }, "Referred ",
+        referrals.map((r, n) => [n ? ", " : "", personLink(r)])) : null,
+    ];
+    const reach = [
+      ...c.emails.map((e) => this.reachItem("Email", e, `mailto:${e}`)),
+      c.phone ? this.reachItem("Phone", c.phoneExt ? `${c.phone} ext. ${c.phoneExt}` : c.phone, null) : null,
+      c.profileUrl ? this.reachItem("Profile", c.profileUrl.replace(/^https?:\/\/(www\.)?/, "").replace(/\/$/, ""), c.profileUrl, { copy: false }) : null,
+    ].filter(Boolean);
+    mount(this.card,
+      h("div", { class: "person-head" },
+        h("div", { class: "titles" },
+          h("h1", {}, bdi(c.fullName)),
+          c.role || org ? h("p", { class: "sub", id: "role-line" },
+            c.role ? bdi(c.role) : null, c.role && org ? " at " : "", org) : null),
+        h("div", { class: "actions" },
+          h("button", { class: "btn", type: "button", id: "edit", onclick: () => this.edit() }, "Edit ", h("kbd", {}, "E")),
+          h("button", { class: "btn danger quiet", type: "button", id: "delete", onclick: () => this.remove() }, "Delete…"))),
+      h("div", { class: "facts" }, facts),
+      reach.length ? h("ul", { class: "reach", id: "reach", "aria-label": "Reaching them" }, reach) : null,
+      this.renderNext());
+  }
+
+  /** An email, phone or profile: opened by the OS's own app, and copyable. */
+  reachItem(kind, text, link, { copy = true } = {}) {
+    return h("li", { class: "reach-item" },
+      h("span", { class: "reach-kind" }, kind),
+      link
+        ? h("a", { href: link, class: "reach-link", title: kind === "Profile" ? `Open ${text} in your browser` : `Write to ${text}`,
+          onclick: (e) => { e.preventDefault(); this.openLink(link); } }, bdi(text))
+        : bdi(text, { class: "reach-text" }),
+      copy ? h("button", { class: "btn small quiet copy", type: "button", "aria-label": `Copy ${kind.toLowerCase()}`,
+        onclick: () => this.copy(text, kind) }, "Copy") : null);
+  }
+
+  async openLink(link) {
+    try {
+      await api.contacts.openLink(link);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  async copy(text, kind) {
+    try {
+      await api.copyText(text);
+      toast(`${kind} copied`);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  /** What comes next with this person: their next reminder and next interview. */
+  renderNext() {
+    const { nextReminder: r, nextInterview: i } = this.detail;
+    if (!r && !i) return null;
+    const v = this.vocab;
+    const items = [];
+    if (r) {
+      const overdue = r.bucket === "overdue";
+      items.push(h("li", { class: overdue ? "overdue" : "" },
+        h("strong", {}, labelOf(v.reminderKinds, r.kind)),
+        ` ${overdue ? "overdue since" : r.snoozed ? "snoozed until" : "due"} ${formatWhen(overdue && r.overdueAt ? r.overdueAt : r.showAt)}`));
+    }
+    if (i) {
+      items.push(h("li", {},
+        h("a", { href: `#/interviews/${i.id}` }, h("strong", {}, "Interview")),
+        ` ${formatWhen(i.scheduledAt)} · prepared ${i.readiness.percent}%`));
+    }
+    return h("div", { class: "next" }, h("span", { class: "next-label" }, "Next"), h("ul", { id: "next" }, items));
+  }
+
+  /** What is known about them beyond the card; blank things are left out. */
+  renderAbout() {
+    const c = this.detail.contact;
+    const rows = [
+      ["Industry", c.industry],
+      ["Location", c.location],
+      ["Work address", c.workAddress],
+      ["In common", c.inCommon],
+      ["Notes", c.notes],
+    ].filter(([, value]) => value);
+    const cadence = c.checkinPaused ? "Check-ins paused"
+      : c.checkinMonths ? `Check in every ${c.checkinMonths} ${c.checkinMonths === 1 ? "month" : "months"}`
+        : "Check-ins follow Settings";
+    mount(this.about,
+      h("h2", {}, "About"),
+      c.tags.length ? h("p", { class: "tags" }, c.tags.map((t) => h("span", { class: "tag" }, bdi(t)))) : null,
+      rows.length
+        ? h("dl", { class: "about-list" }, rows.map(([label, value]) => [h("dt", {}, label), h("dd", {}, bdi(value))]))
+        : h("p", { class: "muted" }, "Industry, location, what you have in common and your notes show here. ",
+          h("a", { href: "#", onclick: (e) => { e.preventDefault(); this.edit(); } }, "Add them"), "."),
+      h("p", { class: "muted" }, cadence));
+  }
+
+  renderTimeline() {
+    if (this.disposed) return;
+    const entries = this.detail.timeline;
+    this.timelineCount = this.detail.interactions.length;
+    mount(this.timelineHeading, "Timeline ", h("span", { class: "count" }, this.timelineCount ? String(this.timelineCount) : ""));
+    mount(this.timeline, entries.map((e) => this.timelineEntry(e)));
+    if (!this.timelineCount) {
+      this.timeline.prepend(h("li", { class: "muted hint-row" },
+        "Log each email, call or meeting (", h("kbd", {}, "L"), ") and it appears here, newest first."));
+    }
+  }
+
+  timelineEntry(e) {
+    const v = this.vocab;
+    const when = h("time", { class: "meta", datetime: e.at }, formatWhen(e.at));
+    const row = (cls, title, meta, tools, ...body) => h("li", { class: `event ${cls}` },
+      h("span", { class: "dot", "aria-hidden": "true" }),
+      h("div", { class: "event-body" },
+        h("div", { class: "what" }, h("strong", {}, title), meta ? h("span", { class: "meta" }, meta) : null, tools),
+        when, ...body));
+    switch (e.type) {
+      case "interaction": {
+        const i = e.interaction;
+        const title = i.purpose ? labelOf(v.purposes, i.purpose) : labelOf(v.channels, i.channel);
+        const meta = [i.purpose ? labelOf(v.channels, i.channel) : null, labelOf(v.directions, i.direction),
+          i.outcome ? labelOf(v.outcomes, i.outcome) : null].filter(Boolean).join(" · ");
+        const li = row(`interaction dir-${i.direction}`, title, meta,
+          h("span", { class: "tools" },
+            h("button", { class: "btn small quiet", type: "button", "aria-label": "Delete this interaction",
+              onclick: () => this.removeInteraction(i) }, "Delete")),
+          i.notes ? h("p", { class: "notes" }, bdi(i.notes, { title: null })) : null,
+          e.interviewId ? h("a", { class: "small-link", href: `#/interviews/${e.interviewId}` }, "The prep and its questions") : null);
+        li.dataset.id = String(i.id);
+        return li;
+      }
+      case "interview":
+        return row("interview", e.status === "scheduled" ? "Interview scheduled" : `Interview ${labelOf(v.interviewStatuses, e.status).toLowerCase()}`,
+          `${labelOf(v.mediums, e.medium)} · ${e.durationMinutes} min${e.status === "scheduled" ? ` · prepared ${e.prepared}%` : ""}`,
+          null,
+          h("a", { class: "small-link", href: `#/interviews/${e.id}` }, e.status === "scheduled" ? "Prepare" : "Open the prep"));
+      case "referred":
+        return row("referral", "Suggested talking to", null, null,
+          h("p", {}, personLink(e.person), e.person.organization ? [" — ", bdi(e.person.organization)] : ""));
+      case "moved":
+        return row("moved", e.field === "role" ? "New role" : "Moved organization", null, null,
+          h("p", {}, bdi(e.from, { class: "was" }), " → ", bdi(e.to)));
+      case "added":
+        return row("added", "Added to Rapport", null, null,
+          e.referredBy ? h("p", {}, "Referred by ", personLink(e.referredBy)) : null);
+      default:
+        return null;
+    }
+  }
+
+  async renderInterviews() {
+    const upcoming = this.detail.nextInterview;
+    mount(this.interviewsCard,
+      h("h2", {}, "Interviews"),
+      upcoming
+        ? h("p", {}, h("a", { href: `#/interviews/${upcoming.id}` }, formatWhen(upcoming.scheduledAt)),
+          ` · prepared ${upcoming.readiness.percent}%`)
+        : h("p", { class: "muted" }, "Nothing scheduled. Past interviews are on the timeline."),
+      h("button", { class: "btn", type: "button", id: "schedule-interview", onclick: () => this.showScheduleForm() },
+        "Schedule an interview"));
+  }
+
+  showScheduleForm() {
+    const v = this.vocab;
+    const when = h("input", { type: "datetime-local", id: "f-i-when" });
+    const tomorrow = new Date(Date.now() + DAY);
+    tomorrow.setHours(14, 0, 0, 0);
+    when.value = toLocalInput(tomorrow);
+    const duration = h("input", { type: "number", id: "f-i-duration", min: 5, max: 240, value: "20" });
+    const medium = select(v.mediums);
+    medium.value = "video";
+    const place = input("text", { placeholder: "Meeting link, address or phone number" });
+    const goal = input("text", { placeholder: "What do you want to learn?" });
+    const error = h("p", { class: "error", id: "err-schedule" });
+    const form = h("form", { class: "log", id: "schedule-form", novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      error.textContent = "";
+      const at = new Date(when.value);
+      if (Number.isNaN(at.getTime())) { error.textContent = "Give a date and time."; when.focus(); return; }
+      try {
+        const created = await api.interviews.create({
+          contactId: this.id, scheduledAt: at.toISOString(), durationMinutes: Number(duration.value),
+          medium: medium.value, place: place.value, goal: goal.value,
+        });
+        location.hash = `#/interviews/${created.id}`;
+      } catch (err) {
+        error.textContent = err.message;
+      }
+    } },
+      h("div", { class: "grid2" },
+        field("i-when", "When", when), field("i-duration", "Minutes", duration),
+        field("i-medium", "How", medium), field("i-place", "Where", place)),
+      field("i-goal", "Goal", goal),
+      error,
+      h("div", { class: "formbar" }, h("button", { class: "btn primary", type: "submit", id: "schedule-submit" }, "Schedule and prepare")));
+    this.interviewsCard.querySelector("#schedule-interview")?.replaceWith(form);
+    when.focus();
+  }
+
+  // ---- Logging an interaction ----
+
+  renderLogForm() {
+    const v = this.vocab;
+    const log = this.log = {
+      channel: select(v.channels),
+      direction: select(v.directions),
+      outcome: select(v.outcomes, { blank: "—" }),
+      occurredAt: input("datetime-local"),
+      notes: textarea(3),
+    };
+    log.occurredAt.value = toLocalInput();
+    log.notes.placeholder = "What was said, what comes next";
+    log.notes.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.logInteraction(); }
+    });
+    const labels = { channel: "Channel", direction: "Direction", outcome: "Outcome", occurredAt: "Exactly when", notes: "Notes" };
+    const wire = (name, control, options) => field(`log-${name}`, labels[name], control, options);
+    this.picks = WHEN_PICKS.map(([key, label, at]) => h("button", {
+      class: "chip", type: "button", dataset: { pick: key }, "aria-pressed": key === "now" ? "true" : "false",
+      onclick: () => this.pickWhen(key, at()),
+    }, label));
+    log.occurredAt.addEventListener("input", () => this.markPick(null));
+    this.logForm = h("form", { class: "card log", id: "log-form", "aria-label": "Log an interaction", novalidate: true,
+      onsubmit: (e) => { e.preventDefault(); this.logInteraction(); } },
+      h("h2", {}, "Log an interaction ", h("kbd", {}, "L")),
+      h("div", { class: "grid2" },
+        wire("channel", log.channel), wire("direction", log.direction),
+        wire("outcome", log.outcome, { wide: true })),
+      // Notes before the date: the date defaults to now and its parts each take a Tab.
+      wire("notes", log.notes),
+      h("div", { class: "field" },
+        h("span", { class: "label", id: "when-label" }, "When"),
+        h("div", { class: "chips", role: "group", "aria-labelledby": "when-label", id: "when-picks" }, this.picks)),
+      wire("occurredAt", log.occurredAt),
+      h("div", { class: "formbar" },
+        h("button", { class: "btn primary", type: "submit", id: "log-submit" }, "Log it ", h("kbd", {}, "Ctrl ↵"))));
+    return this.logForm;
+  }
+
+  pickWhen(key, at) {
+    this.log.occurredAt.value = toLocalInput(at);
+    this.markPick(key);
+  }
+
+  markPick(key) {
+    for (const b of this.picks) b.setAttribute("aria-pressed", String(b.dataset.pick === key));
+  }
+
+  focusLog() {
+    if (this.editing || !this.log) return;
+    this.log.channel.focus();
+  }
+
+  async logInteraction() {
+    const log = this.log;
+    // "Now" means the moment it is logged, not the minute the field shows.
+    const now = this.picks.find((b) => b.dataset.pick === "now")?.getAttribute("aria-pressed") === "true";
+    const when = now ? new Date() : new Date(log.occurredAt.value);
+    const logErrors = (problems) => showErrors(this.logForm, IDS,
+      problems.map((p) => ({ ...p, field: `log-${p.field}` })));
+    logErrors([]);
+    if (Number.isNaN(when.getTime())) {
+      logErrors([{ field: "occurredAt", message: "Give a date and time." }]);
+      return;
+    }
+    try {
+      const logged = await api.interactions.create({
+        contactId: this.id,
+        occurredAt: when.toISOString(),
+        channel: log.channel.value,
+        direction: log.direction.value,
+        outcome: log.outcome.value || null,
+        notes: log.notes.value,
+      });
+      log.notes.value = "";
+      log.outcome.value = "";
+      this.pickWhen("now", new Date());
+      toast(`Logged: ${labelOf(this.vocab.channels, logged.interaction.channel)}`);
+      await this.dataChanged();
+    } catch (err) {
+      if (err.kind === "invalid") logErrors(err.fields);
+      else toastError(err);
+    }
+  }
+
+  async removeInteraction(i) {
+    const what = `${labelOf(this.vocab.channels, i.channel)} of ${formatWhen(i.occurredAt)}`;
+    try {
+      if (!(await api.confirm(`Delete the ${what}? This cannot be undone.`, { title: "Delete interaction", ok: "Delete" }))) return;
+      await api.interactions.remove(i.id);
+      await this.dataChanged();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  // ---- Editing ----
+
+  /** A new person: the form alone, its name field ready for typing. */
+  async renderNew() {
+    this.editing = true;
+    this.editArea = h("div", { class: "edit-area" });
+    mount(this.pane, h("div", { class: "page person-page" },
+      h("header", { class: "pagehead" }, h("div", { class: "titles" }, h("h1", {}, "New contact"))),
+      this.editArea));
+    await this.renderForm(null);
+  }
+
+  /** Edit mode (E): every field, with the same checks, Save (Ctrl+S) and Cancel (Esc). */
+  async edit() {
+    if (this.editing || this.id === null || !this.detail) return;
+    this.editing = true;
+    this.card.hidden = true;
+    this.viewArea.hidden = true;
+    this.editArea.hidden = false;
+    await this.renderForm(this.detail);
+    this.controls.fullName.focus();
+  }
+
+  /** Leaves Edit mode, asking first when there are unsaved changes. */
+  async cancelEdit() {
+    if (!this.editing || this.id === null) return false;
+    if (this.dirty && !(await api.confirm(`You changed ${isolate(this.nameForDialog())} and did not save. Discard the changes?`, {
+      title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
+    }))) return true;
+    this.closeEditor();
+    return true;
+  }
+
+  closeEditor() {
+    this.editing = false;
+    this.controls = undefined;
+    mount(this.editArea);
+    this.editArea.hidden = true;
+    this.card.hidden = false;
+    this.viewArea.hidden = false;
+    this.renderCard();
+    this.renderAbout();
+    this.card.querySelector("#edit")?.focus();
+  }
+
+  async renderForm(detail) {
+    let orgs = [];
+    try {
+      orgs = await api.organizations.list();
+    } catch (err) {
+      toastError(err);
+    }
+    if (this.disposed) return;
     this.controls = {
       fullName: input("text", { required: true, "aria-required": "true" }),
       role: input(),
@@ -77,13 +505,8 @@ export class ContactPage {
     };
     const k = this.controls;
     k.referredBy.addEventListener("input", debounce(() => this.suggestReferrers(), 80));
-
-    this.title = h("h1", {}, c ? c.fullName : "New contact");
-    this.subtitle = h("p", { class: "sub" });
-    this.stagePill = h("span", { class: "pill" });
     this.status = h("span", { class: "status", "aria-live": "polite" });
-    this.referredByLink = h("p", { class: "linkrow" });
-
+    const isNew = this.id === null;
     const form = h("form", { class: "card", id: "contact-form", novalidate: true,
       onsubmit: (e) => { e.preventDefault(); this.save(); },
       oninput: () => this.updateStatus(), onchange: () => this.updateStatus() },
@@ -109,7 +532,6 @@ export class ContactPage {
           field("stage", "Stage", k.stage),
           field("source", "Found through", k.source)),
         field("referredBy", "Referred by", k.referredBy),
-        this.referredByLink,
         field("tags", "Tags", k.tags, { help: "Separate with commas." }),
         field("inCommon", "Things in common", k.inCommon, { help: "A school, a city, a past employer." }),
         field("notes", "Notes", k.notes)),
@@ -123,33 +545,21 @@ export class ContactPage {
       h("datalist", { id: "organizations" }, orgs.map((o) => h("option", { value: o.name }))),
       h("datalist", { id: "referrers" }),
       h("div", { class: "formbar" }, this.status,
+        isNew ? null : h("button", { class: "btn quiet", type: "button", id: "cancel-edit", onclick: () => this.cancelEdit() },
+          "Cancel ", h("kbd", {}, "Esc")),
         h("button", { class: "btn primary", type: "submit", id: "save" },
-          this.id === null ? "Add contact" : "Save", " ", h("kbd", {}, "Ctrl S"))));
+          isNew ? "Add contact" : "Save", " ", h("kbd", {}, "Ctrl S"))));
     this.form = form;
-
-    const actions = h("div", { class: "actions" },
-      this.id === null ? null
-        : h("button", { class: "btn danger", type: "button", id: "delete", onclick: () => this.remove() }, "Delete…"));
-
-    const side = detail ? this.renderSide(detail) : null;
-    mount(this.pane, h("div", { class: "page" },
-      h("header", { class: "pagehead" },
-        h("div", { class: "titles" }, this.title, this.subtitle, h("div", {}, this.stagePill)),
-        actions),
-      h("div", { class: side ? "columns" : "columns single" }, form, side)));
-
+    mount(this.editArea, form);
     this.fill(detail);
     this.snapshot = JSON.stringify(this.read().input);
-    this.updateHeader();
     this.updateStatus();
-    if (this.id === null) k.fullName.focus();
+    if (isNew) k.fullName.focus();
   }
 
   fill(detail) {
     const k = this.controls;
     const c = detail?.contact;
-    this.organizationId = c?.organizationId ?? null;
-    this.savedOrganization = c?.organization ?? "";
     for (const name of TEXT_FIELDS) k[name].value = c ? c[name] : "";
     k.emails.value = c ? c.emails.join(", ") : "";
     k.tags.value = c ? c.tags.join(", ") : "";
@@ -162,11 +572,8 @@ export class ContactPage {
       const label = refLabel(detail.referredBy);
       this.referrers.set(label, detail.referredBy.id);
       k.referredBy.value = label;
-      mount(this.referredByLink, "Open ",
-        h("a", { href: `#/contacts/${detail.referredBy.id}`, id: "referred-by-link" }, detail.referredBy.fullName), " →");
     } else {
       k.referredBy.value = "";
-      mount(this.referredByLink);
     }
   }
 
@@ -198,22 +605,7 @@ export class ContactPage {
   }
 
   updateStatus() {
-    this.status.textContent = this.dirty ? "Unsaved changes" : "";
-  }
-
-  updateHeader() {
-    const k = this.controls;
-    const name = k.fullName.value.trim();
-    if (this.id !== null && name) this.title.textContent = name;
-    const role = k.role.value.trim();
-    const org = k.organization.value.trim();
-    // The organization links to its page once saved under that name.
-    const orgPart = org && this.organizationId && org === this.savedOrganization
-      ? h("a", { href: `#/organizations/${this.organizationId}`, id: "organization-link" }, org)
-      : org;
-    mount(this.subtitle, role, role && orgPart ? " · " : "", orgPart);
-    this.stagePill.className = `pill stage-${k.stage.value}`;
-    this.stagePill.textContent = labelOf(this.vocab.stages, k.stage.value);
+    if (this.status) this.status.textContent = this.dirty ? "Unsaved changes" : "";
   }
 
   async suggestReferrers() {
@@ -230,40 +622,40 @@ export class ContactPage {
     }
   }
 
-  showErrors(problems) {
-    showErrors(this.form, IDS, problems);
-  }
-
   async save() {
     if (!this.controls) return false;
     const { input: value, problems } = this.read();
     if (problems.length) {
-      this.showErrors(problems);
+      showErrors(this.form, IDS, problems);
       return false;
     }
     try {
       const saved = this.id === null
         ? await api.contacts.create(value)
         : await api.contacts.update(this.id, value);
-      this.showErrors([]);
+      showErrors(this.form, IDS, []);
       this.snapshot = JSON.stringify(this.read().input);
       this.updateStatus();
-      this.onSaved();
       if (this.id === null) {
-        toast(`Added ${saved.fullName}`);
+        toast(`Added ${isolate(saved.fullName)}`);
         location.hash = `#/contacts/${saved.id}`;
       } else {
-        this.organizationId = saved.organizationId;
-        this.savedOrganization = saved.organization;
-        this.updateHeader();
+        this.detail = await api.contacts.get(this.id);
+        if (this.disposed) return true;
+        this.closeEditor();
+        this.renderTimeline();
         toast("Saved");
       }
       return true;
     } catch (err) {
-      if (err.kind === "invalid") this.showErrors(err.fields);
+      if (err.kind === "invalid") showErrors(this.form, IDS, err.fields);
       else toastError(err);
       return false;
     }
+  }
+
+  nameForDialog() {
+    return this.controls?.fullName.value.trim() || this.detail?.contact.fullName || "this contact";
   }
 
   /** Unsaved words on this page: edits to the contact, or notes typed but not logged. */
@@ -273,7 +665,7 @@ export class ContactPage {
 
   async canLeave() {
     if (this.disposed || !this.unsaved) return true;
-    const name = this.controls.fullName.value.trim() || "this contact";
+    const name = isolate(this.nameForDialog());
     const what = this.dirty ? `You changed ${name} and did not save.` : `Your notes for ${name} are not logged yet.`;
     return api.confirm(`${what} Discard them?`, {
       title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
@@ -281,7 +673,7 @@ export class ContactPage {
   }
 
   async remove() {
-    const name = this.controls.fullName.value.trim() || "this contact";
+    const name = isolate(this.detail.contact.fullName);
     const n = this.timelineCount ?? 0;
     const what = n ? ` and ${n === 1 ? "their interaction" : `their ${n} interactions`}` : "";
     try {
@@ -289,203 +681,7 @@ export class ContactPage {
       await api.contacts.remove(this.id);
       this.dispose(); // nothing left to lose
       toast(`Deleted ${name}`);
-      this.onSaved();
       location.hash = "#/contacts";
-    } catch (err) {
-      toastError(err);
-    }
-  }
-
-  // The interaction log and the referral links, beside the form.
-
-  renderSide(detail) {
-    this.timeline = h("ol", { class: "timeline", id: "timeline", "aria-label": "Interactions, newest first" });
-    this.timelineHeading = h("h2", { id: "timeline-h" }, "Timeline");
-    this.referralsCard = h("section", { class: "card", "aria-label": "Referred" });
-    this.interviewsCard = h("section", { class: "card", id: "interviews", "aria-label": "Interviews" });
-    const side = h("div", { class: "side" },
-      this.interviewsCard,
-      this.renderLogForm(),
-      h("section", { class: "card", "aria-labelledby": "timeline-h" }, this.timelineHeading, this.timeline),
-      this.referralsCard);
-    this.renderTimeline(detail);
-    this.renderInterviews();
-    return side;
-  }
-
-  async renderInterviews() {
-    let list;
-    try {
-      list = await api.interviews.forContact(this.id);
-    } catch (err) {
-      toastError(err);
-      return;
-    }
-    if (this.disposed) return;
-    const v = this.vocab;
-    mount(this.interviewsCard,
-      h("h2", {}, "Interviews ", h("span", { class: "count" }, list.length ? String(list.length) : "")),
-      list.length
-        ? h("ul", { class: "reflist" }, list.map((i) => h("li", {},
-          h("a", { href: `#/interviews/${i.id}` }, formatDateTime(i.scheduledAt)),
-          ` · ${labelOf(v.interviewStatuses, i.status)}`,
-          i.status === "scheduled" ? ` · prepared ${i.readiness.percent}%` : "")))
-        : null,
-      h("button", { class: "btn", type: "button", id: "schedule-interview", onclick: () => this.showScheduleForm() },
-        "Schedule an interview"));
-  }
-
-  showScheduleForm() {
-    const v = this.vocab;
-    const when = h("input", { type: "datetime-local", id: "f-i-when" });
-    const tomorrow = new Date(Date.now() + 86_400_000);
-    tomorrow.setHours(14, 0, 0, 0);
-    when.value = toLocalInput(tomorrow);
-    const duration = h("input", { type: "number", id: "f-i-duration", min: 5, max: 240, value: "20" });
-    const medium = select(v.mediums);
-    medium.value = "video";
-    const place = input("text", { placeholder: "Meeting link, address or phone number" });
-    const goal = input("text", { placeholder: "What do you want to learn?" });
-    const error = h("p", { class: "error", id: "err-schedule" });
-    const form = h("form", { class: "log", id: "schedule-form", novalidate: true, onsubmit: async (e) => {
-      e.preventDefault();
-      error.textContent = "";
-      const at = new Date(when.value);
-      if (Number.isNaN(at.getTime())) { error.textContent = "Give a date and time."; when.focus(); return; }
-      try {
-        const created = await api.interviews.create({
-          contactId: this.id, scheduledAt: at.toISOString(), durationMinutes: Number(duration.value),
-          medium: medium.value, place: place.value, goal: goal.value,
-        });
-        this.onSaved();
-        location.hash = `#/interviews/${created.id}`;
-      } catch (err) {
-        error.textContent = err.message;
-      }
-    } },
-      h("div", { class: "grid2" },
-        field("i-when", "When", when), field("i-duration", "Minutes", duration),
-        field("i-medium", "How", medium), field("i-place", "Where", place)),
-      field("i-goal", "Goal", goal),
-      error,
-      h("div", { class: "formbar" }, h("button", { class: "btn primary", type: "submit", id: "schedule-submit" }, "Schedule and prepare")));
-    this.interviewsCard.querySelector("#schedule-interview")?.replaceWith(form);
-    when.focus();
-  }
-
-  renderLogForm() {
-    const v = this.vocab;
-    const log = this.log = {
-      channel: select(v.channels),
-      direction: select(v.directions),
-      outcome: select(v.outcomes, { blank: "—" }),
-      occurredAt: input("datetime-local"),
-      notes: textarea(3),
-    };
-    log.occurredAt.value = toLocalInput();
-    log.notes.placeholder = "What was said, what comes next";
-    log.notes.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.logInteraction(); }
-    });
-    const labels = { channel: "Channel", direction: "Direction", outcome: "Outcome", occurredAt: "When", notes: "Notes" };
-    const wire = (name, control, options) => field(`log-${name}`, labels[name], control, options);
-    this.logForm = h("form", { class: "card log", id: "log-form", "aria-label": "Log an interaction", novalidate: true,
-      onsubmit: (e) => { e.preventDefault(); this.logInteraction(); } },
-      h("h2", {}, "Log an interaction ", h("kbd", {}, "L")),
-      h("div", { class: "grid2" },
-        wire("channel", log.channel), wire("direction", log.direction),
-        wire("outcome", log.outcome, { wide: true })),
-      // Notes before the date: the date defaults to now and its parts each take a Tab.
-      wire("notes", log.notes),
-      wire("occurredAt", log.occurredAt),
-      h("div", { class: "formbar" },
-        h("button", { class: "btn primary", type: "submit", id: "log-submit" }, "Log it ", h("kbd", {}, "Ctrl ↵"))));
-    return this.logForm;
-  }
-
-  focusLog() { this.log?.channel.focus(); }
-
-  async logInteraction() {
-    const log = this.log;
-    const when = new Date(log.occurredAt.value);
-    const logErrors = (problems) => showErrors(this.logForm, IDS,
-      problems.map((p) => ({ ...p, field: `log-${p.field}` })));
-    logErrors([]);
-    if (Number.isNaN(when.getTime())) {
-      logErrors([{ field: "occurredAt", message: "Give a date and time." }]);
-      return;
-    }
-    try {
-      const logged = await api.interactions.create({
-        contactId: this.id,
-        occurredAt: when.toISOString(),
-        channel: log.channel.value,
-        direction: log.direction.value,
-        outcome: log.outcome.value || null,
-        notes: log.notes.value,
-      });
-      if (logged.stage) {
-        // The stage moved; keep the user's unsaved edits but not a stale stage.
-        const snap = JSON.parse(this.snapshot);
-        snap.stage = logged.stage;
-        this.snapshot = JSON.stringify(snap);
-        this.controls.stage.value = logged.stage;
-        this.updateHeader();
-        this.updateStatus();
-      }
-      log.notes.value = "";
-      log.outcome.value = "";
-      log.occurredAt.value = toLocalInput();
-      toast(`Logged: ${labelOf(this.vocab.channels, logged.interaction.channel)}`);
-      this.onSaved();
-      this.renderTimeline(await api.contacts.get(this.id));
-    } catch (err) {
-      if (err.kind === "invalid") logErrors(err.fields);
-      else toastError(err);
-    }
-  }
-
-  renderTimeline(detail) {
-    if (this.disposed) return;
-    const v = this.vocab;
-    const items = detail.interactions;
-    this.timelineCount = items.length;
-    mount(this.timelineHeading, "Timeline ", h("span", { class: "count" }, items.length ? `${items.length}` : ""));
-    if (!items.length) {
-      mount(this.timeline, h("li", { class: "muted" }, "Nothing logged yet. Each email, call or meeting you log appears here, newest first."));
-    } else {
-      mount(this.timeline, items.map((i) => h("li", { class: `event dir-${i.direction}`, dataset: { id: String(i.id) } },
-        h("span", { class: "dot", "aria-hidden": "true" }),
-        h("div", {},
-          h("div", { class: "what" },
-            h("strong", { class: "channel" }, i.purpose ? labelOf(v.purposes, i.purpose) : labelOf(v.channels, i.channel)),
-            h("span", { class: "meta" }, [
-              i.purpose ? labelOf(v.channels, i.channel) : null,
-              labelOf(v.directions, i.direction),
-              i.outcome ? labelOf(v.outcomes, i.outcome) : null,
-            ].filter(Boolean).join(" · ")),
-            h("span", { class: "tools" },
-              h("button", { class: "btn small quiet", type: "button", "aria-label": "Delete this interaction",
-                onclick: () => this.removeInteraction(i) }, "Delete"))),
-          h("time", { class: "meta", datetime: i.occurredAt }, formatDateTime(i.occurredAt)),
-          i.notes ? h("p", { class: "notes" }, i.notes) : null))));
-    }
-    const refs = detail.referrals;
-    mount(this.referralsCard,
-      h("h2", {}, "Referred ", h("span", { class: "count" }, refs.length ? `${refs.length}` : "")),
-      refs.length
-        ? h("ul", { class: "reflist", id: "referrals" }, refs.map((r) => h("li", {},
-          h("a", { href: `#/contacts/${r.id}` }, r.fullName), r.organization ? ` — ${r.organization}` : "")))
-        : h("p", { class: "muted" }, "When this person suggests someone else to talk to, add them with “Referred by” set, and they appear here."));
-  }
-
-  async removeInteraction(i) {
-    const what = `${labelOf(this.vocab.channels, i.channel)} on ${formatDateTime(i.occurredAt)}`;
-    try {
-      if (!(await api.confirm(`Delete the ${what}? This cannot be undone.`, { title: "Delete interaction", ok: "Delete" }))) return;
-      await api.interactions.remove(i.id);
-      this.onSaved();
-      this.renderTimeline(await api.contacts.get(this.id));
     } catch (err) {
       toastError(err);
     }

@@ -2,7 +2,7 @@
 
 import * as api from "../api.js";
 import { h, mount, debounce } from "../dom.js";
-import { formatAgo, labelOf } from "../format.js";
+import { formatDay, labelOf } from "../format.js";
 import { toastError } from "../toast.js";
 import { ContactPage } from "./contact.js";
 
@@ -29,6 +29,7 @@ export class ContactsView {
     this.selected = null;
     this.requestSeq = 0;
     this.page = null;
+    this.stale = false;
 
     this.search = h("input", {
       type: "search", id: "search", placeholder: "Search people, organizations, notes",
@@ -62,6 +63,10 @@ export class ContactsView {
 
   /** Shows the list and, beside it, the person `id`, a new-contact form ("new"), or nothing. */
   async show(selection) {
+    if (this.stale) {
+      this.stale = false;
+      this.refresh();
+    }
     const previous = this.selected;
     this.selected = selection;
     this.root.classList.toggle("showing-detail", selection !== null);
@@ -75,11 +80,19 @@ export class ContactsView {
       if (row) row.focus();
       else if (this.detail.contains(document.activeElement)) this.root.parentElement?.focus();
     } else {
-      this.page = new ContactPage(this.detail, selection, this.vocab, {
-        saved: () => this.refresh(),
-      });
+      this.page = new ContactPage(this.detail, selection, this.vocab);
       await this.page.ready;
     }
+  }
+
+  /** The data changed somewhere: what shows is asked for again; hidden, it waits till shown. */
+  dataChanged(visible) {
+    if (!visible) {
+      this.stale = true;
+      return;
+    }
+    this.refresh();
+    this.page?.dataChanged();
   }
 
   /** Lists who matches; the tag menu is asked for again only when the data changed. */
@@ -122,12 +135,16 @@ export class ContactsView {
                "New contact ", h("kbd", {}, "N"))]));
       return;
     }
-    mount(this.list, items.map((c) => h("li", {},
-      h("a", { class: "person", href: `#/contacts/${c.id}`, dataset: { id: String(c.id) } },
-        h("span", { class: "name" }, c.fullName),
-        h("span", { class: `pill stage-${c.stage}` }, labelOf(this.vocab.stages, c.stage)),
-        h("span", { class: "sub" }, [c.role, c.organization].filter(Boolean).join(" · ") || "\u00a0"),
-        h("span", { class: "when" }, c.lastInteractionAt ? formatAgo(c.lastInteractionAt) : "")))));
+    mount(this.list, items.map((c) => {
+      const sub = [c.role, c.organization].filter(Boolean);
+      return h("li", {},
+        h("a", { class: "person", href: `#/contacts/${c.id}`, dataset: { id: String(c.id) } },
+          h("bdi", { class: "name", title: c.fullName }, c.fullName),
+          h("span", { class: `pill stage-${c.stage}` }, labelOf(this.vocab.stages, c.stage)),
+          h("span", { class: "sub", title: sub.join(" · ") },
+            sub.length ? sub.map((t, n) => [n ? " · " : "", h("bdi", {}, t)]) : "\u00a0"),
+          h("span", { class: "when" }, c.lastInteractionAt ? formatDay(c.lastInteractionAt) : "")));
+    }));
     this.markSelected();
   }
 
@@ -191,4 +208,14 @@ export class ContactsView {
 
   save() { this.page?.save(); }
   focusLog() { this.page?.focusLog(); }
+  edit() { this.page?.edit(); }
+
+  /** Esc on a person's page: out of Edit mode first, then back to the list. */
+  async escape() {
+    if (this.page?.editing && this.page.id !== null) {
+      await this.page.cancelEdit();
+      return;
+    }
+    location.hash = "#/contacts";
+  }
 }

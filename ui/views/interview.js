@@ -2,7 +2,7 @@
 
 import * as api from "../api.js";
 import { h, mount, debounce } from "../dom.js";
-import { formatDateTime, labelOf, toLocalInput } from "../format.js";
+import { formatWhen, labelOf, toLocalInput } from "../format.js";
 import { toast, toastError } from "../toast.js";
 
 const RESEARCH = [
@@ -123,12 +123,12 @@ export class InterviewView {
     mount(this.root, h("div", { class: "page" },
       h("header", { class: "pagehead" },
         h("div", { class: "titles" },
-          h("h1", {}, `Prepare: ${i.contactName}`),
-          h("p", { class: "sub" }, [formatDateTime(i.scheduledAt), `${i.durationMinutes} min`, labelOf(this.vocab.mediums, i.medium), i.place]
-            .filter(Boolean).join(" · ")),
+          h("h1", {}, "Prepare: ", h("bdi", {}, i.contactName)),
+          h("p", { class: "sub", id: "prep-when" }, [formatWhen(i.scheduledAt), `${i.durationMinutes} min`, labelOf(this.vocab.mediums, i.medium)].join(" · "),
+            i.place ? [" · ", h("bdi", { title: i.place }, i.place)] : null),
           h("div", { class: "headline" }, this.readiness, this.status)),
         h("div", { class: "actions" },
-          h("a", { class: "btn quiet", href: `#/contacts/${i.contactId}` }, i.contactName),
+          h("a", { class: "btn quiet", href: `#/contacts/${i.contactId}` }, h("bdi", {}, i.contactName)),
           h("button", { class: "btn primary", type: "button", id: "start-call", onclick: () => { location.hash = `#/interviews/${i.id}/call`; } },
             i.callStartedAt && !i.callEndedAt ? "Resume call" : "Start call", " ", h("kbd", {}, "F")))),
       this.missing,
@@ -321,8 +321,8 @@ export class InterviewView {
     mount(this.root, h("div", { class: "call", id: "call" },
       h("header", { class: "callhead" },
         h("div", {},
-          h("p", { class: "who" }, `${i.contactName}${i.organization ? ` · ${i.organization}` : ""}`),
-          h("p", { class: "goal" }, i.prep.goal || "No goal written — what do you want to learn?")),
+          h("p", { class: "who" }, h("bdi", {}, i.contactName), i.organization ? [" · ", h("bdi", {}, i.organization)] : null),
+          h("p", { class: "goal" }, i.prep.goal ? h("bdi", {}, i.prep.goal) : "No goal written — what do you want to learn?")),
         h("div", { class: "clockbox" }, this.clockEl, this.phaseEl),
         h("div", { class: "callactions" },
           h("button", { class: "btn", type: "button", id: "end-call", onclick: () => this.endCall() }, "End call ", h("kbd", {}, "Ctrl E")),
@@ -367,7 +367,7 @@ export class InterviewView {
         }
       });
       return h("li", { class: `cq${q.category === "closing" ? " closing" : ""}${q.asked ? " asked" : ""}`, dataset: { id: String(q.id) } },
-        h("label", { class: "qline" }, box, h("span", { class: "qtext" }, q.text)), note);
+        h("label", { class: "qline" }, box, h("bdi", { class: "qtext" }, q.text)), note);
     }));
     if (focused) this.callList.querySelector(`li[data-id="${focused}"] input[type=checkbox]`)?.focus();
   }
@@ -430,7 +430,7 @@ export class InterviewView {
       }
     };
     const dialog = h("form", { class: "card referrals", id: "referrals-form", onsubmit: (e) => { e.preventDefault(); finish(); } },
-      h("h2", {}, `Whom else should ${this.page.interview.contactName.split(" ")[0]} suggest you talk to?`),
+      h("h2", {}, "Whom else did ", h("bdi", {}, this.page.interview.contactName.split(" ")[0]), " suggest you talk to?"),
       h("p", { class: "help" }, "Each name becomes a contact, referred by this person. Leave it empty if there was no one."),
       rows,
       h("div", { class: "formbar" },

@@ -43,7 +43,7 @@ export class OrganizationView {
       this.controls[name] = el;
       return el;
     };
-    this.title = h("h1", {}, o.name);
+    this.title = h("h1", {}, h("bdi", {}, o.name));
     const rate = page.attempts ? Math.round((page.replies / page.attempts) * 100) : null;
     this.form = h("form", { class: "card", id: "org-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } },
       h("div", { class: "grid2" }, FIELDS.map(([name, label]) =>
@@ -61,8 +61,8 @@ export class OrganizationView {
         h("section", { class: "card", id: "org-people", "aria-label": "People" },
           h("h2", {}, "People"),
           h("ul", { class: "reflist" }, page.people.map((p) => h("li", {},
-            h("a", { href: `#/contacts/${p.id}` }, p.fullName),
-            p.role ? ` — ${p.role}` : "", " ",
+            h("a", { href: `#/contacts/${p.id}` }, h("bdi", {}, p.fullName)),
+            p.role ? [" — ", h("bdi", {}, p.role)] : "", " ",
             h("span", { class: `pill stage-${p.stage}` }, labelOf(this.vocab.stages, p.stage)))))))));
     this.snapshot = JSON.stringify(this.read());
   }

@@ -2,8 +2,9 @@
 
 import * as api from "../api.js";
 import { h, mount } from "../dom.js";
-import { formatDateTime, labelOf } from "../format.js";
+import { formatLongDate, formatTime, formatWhen, isolate, labelOf } from "../format.js";
 import { toast, toastError } from "../toast.js";
+import { welcome } from "./welcome.js";
 
 const DAY = 86_400_000;
 
@@ -18,10 +19,13 @@ export class TodayView {
     this.vocab = vocab;
     this.list = h("div", { class: "today-groups", id: "today" });
     this.date = h("p", { class: "sub" });
-    this.root = h("div", { class: "page narrow" },
+    this.held = h("p", { class: "held", id: "held", role: "status", hidden: true });
+    this.page = h("div", { class: "page narrow" },
       h("header", { class: "pagehead" },
         h("div", { class: "titles" }, h("h1", {}, "Today"), this.date)),
+      this.held,
       this.list);
+    this.root = h("div", { class: "today-root" }, this.page);
   }
 
   canLeave() { return Promise.resolve(true); }
@@ -34,14 +38,27 @@ export class TodayView {
   }
 
   async refresh() {
-    this.date.textContent = new Intl.DateTimeFormat(undefined, { dateStyle: "full" }).format(new Date());
+    this.date.textContent = formatLongDate(new Date());
     try {
-      const [reminders, interviews] = await Promise.all([api.reminders.list(), api.interviews.upcoming()]);
-      this.render(reminders);
+      const [page, interviews] = await Promise.all([api.reminders.today(), api.interviews.upcoming()]);
+      // A log with no one in it yet: say what Rapport is for and how to begin.
+      if (page.people === 0) {
+        mount(this.root, welcome());
+        return;
+      }
+      if (!this.page.isConnected) mount(this.root, this.page);
+      this.showHeld(page.heldUntil);
+      this.render(page.reminders);
       this.renderInterviews(interviews);
     } catch (err) {
       toastError(err);
     }
+  }
+
+  /** Beside the list: notifications wait out quiet hours, and until when. */
+  showHeld(until) {
+    this.held.hidden = !until;
+    if (until) this.held.textContent = `Quiet hours: notifications are held until ${formatTime(until)}. Everything due is listed here.`;
   }
 
   /** Calls in the coming week, with how prepared each is. */
@@ -54,8 +71,9 @@ export class TodayView {
       h("ul", { class: "reminders" }, list.map((i) => h("li", { class: "reminder" },
         h("div", { class: "reminder-main" },
           h("span", { class: "kindtag" }, labelOf(this.vocab.mediums, i.medium)),
-          h("p", { class: "body" }, `${i.contactName} — ${formatDateTime(i.scheduledAt)}`),
-          h("p", { class: "meta" }, `Prepared ${i.readiness.percent}% · ${i.durationMinutes} min`, i.organization ? ` · ${i.organization}` : "")),
+          h("p", { class: "body" }, h("bdi", {}, i.contactName), ` — ${formatWhen(i.scheduledAt)}`),
+          h("p", { class: "meta" }, `Prepared ${i.readiness.percent}% · ${i.durationMinutes} min`,
+            i.organization ? [" · ", h("bdi", { title: i.organization }, i.organization)] : "")),
         h("div", { class: "reminder-actions" },
           h("a", { class: "btn small", href: `#/interviews/${i.id}` }, "Prepare"),
           h("a", { class: "btn small primary", href: `#/interviews/${i.id}/call` }, "Start call")))))));
@@ -94,16 +112,17 @@ export class TodayView {
     const picker = h("span", { class: "picker", hidden: true }, dateInput,
       h("button", { class: "btn small", type: "button", onclick: () => this.snoozeToDate(r, dateInput) }, "Snooze"));
     const when = r.snoozed
-      ? `Snoozed until ${formatDateTime(r.showAt)}`
+      ? `Snoozed until ${formatWhen(r.showAt)}`
       : r.bucket === "overdue" && r.overdueAt
-        ? `Overdue since ${formatDateTime(r.overdueAt)}`
-        : `Due ${formatDateTime(r.showAt)}`;
+        ? `Overdue since ${formatWhen(r.overdueAt)}`
+        : `Due ${formatWhen(r.showAt)}`;
     return h("li", { class: `reminder kind-${r.kind} bucket-${r.bucket}`, tabindex: 0, dataset: { key },
       onkeydown: (e) => this.onKey(e, r) },
       h("div", { class: "reminder-main" },
         h("span", { class: "kindtag" }, labelOf(this.vocab.reminderKinds, r.kind)),
         h("p", { class: "body" }, r.body),
-        h("p", { class: "meta" }, when, r.organization ? ` · ${r.organization}` : "")),
+        h("p", { class: "meta" }, when,
+          r.organization ? [" · ", h("bdi", { title: r.organization }, r.organization)] : "")),
       h("div", { class: "reminder-actions" },
         h("button", { class: "btn small primary", type: "button", title: "Done (D)", onclick: () => this.done(r) }, "Done"),
         snooze, picker,
@@ -124,10 +143,26 @@ export class TodayView {
     }
   }
 
+  /** Done logs what was done (a thank-you sent, …); for a few seconds it can be undone. */
   async done(r) {
     try {
-      await api.reminders.done(r, r.contactId);
-      toast(`Done: ${labelOf(this.vocab.reminderKinds, r.kind)} for ${r.contactName}`);
+      const logged = await api.reminders.done(r, r.contactId);
+      const what = `${labelOf(this.vocab.reminderKinds, r.kind)} for ${isolate(r.contactName)}`;
+      toast(logged ? `Done: ${what}, logged on the timeline` : `Done: ${what}`, {
+        action: { label: "Undo", shortcut: "Ctrl Z", run: () => this.undoDone(r, logged, what) },
+        undo: true,
+        duration: 6000,
+      });
+      await this.refresh();
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
+  async undoDone(r, logged, what) {
+    try {
+      await api.reminders.undoDone(r, logged);
+      toast(`Undone: ${what} is open again`);
       await this.refresh();
     } catch (err) {
       toastError(err);
@@ -141,7 +176,7 @@ export class TodayView {
   async snoozeUntil(r, until) {
     try {
       await api.reminders.snooze(r, until.toISOString());
-      toast(`Snoozed until ${formatDateTime(until.toISOString())}`);
+      toast(`Snoozed until ${formatWhen(until)}`);
       await this.refresh();
     } catch (err) {
       toastError(err);

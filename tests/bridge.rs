@@ -1,0 +1,345 @@
+//! Every command through the bridge, as the window calls it, on Tauri's mock runtime: each
+//! write wakes the reminders scheduler and tells the window; each read succeeds on a
+//! connection that refuses writes. A command added without being classified here fails.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{DateTime, Duration, Local, Utc};
+use rapport::commands::{self, AppState};
+use rapport::contacts::{self, ContactInput, Stage};
+use rapport::interactions::{self, Channel, Direction, InteractionInput};
+use rapport::scheduler::{Clock, Notifier, Scheduler};
+use rapport::store::Db;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindow};
+
+struct SystemTime;
+
+impl Clock for SystemTime {
+    type Tz = Local;
+    fn now(&self) -> DateTime<Local> {
+        Local::now()
+    }
+}
+
+struct Quiet;
+
+impl Notifier for Quiet {
+    fn notify(&self, _: &rapport::reminders::Notice) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+struct Bridge {
+    window: WebviewWindow<tauri::test::MockRuntime>,
+    ticks: Arc<AtomicUsize>,
+    changes: Arc<AtomicUsize>,
+    called: Mutex<BTreeSet<String>>,
+}
+
+impl Bridge {
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.called.lock().unwrap().insert(cmd.to_string());
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    /// A command that only looks: it succeeds though the connection is read-only, and
+    /// nobody is told of a change.
+    fn read(&self, cmd: &str, args: Value) -> Value {
+        let before = self.changes.load(Ordering::SeqCst);
+        let out = self
+            .invoke(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
+        assert_eq!(
+            self.changes.load(Ordering::SeqCst),
+            before,
+            "{cmd} announced a change"
+        );
+        out
+    }
+
+    /// A command that changes the data: the window hears of it once and the scheduler
+    /// looks again.
+    fn write(&self, cmd: &str, args: Value) -> Value {
+        let (changes, ticks) = (
+            self.changes.load(Ordering::SeqCst),
+            self.ticks.load(Ordering::SeqCst),
+        );
+        let out = self
+            .invoke(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
+        assert_eq!(
+            self.changes.load(Ordering::SeqCst),
+            changes + 1,
+            "{cmd} did not announce its change"
+        );
+        let start = Instant::now();
+        while self.ticks.load(Ordering::SeqCst) == ticks {
+            assert!(
+                start.elapsed() < StdDuration::from_secs(5),
+                "{cmd} did not wake the scheduler"
+            );
+            std::thread::sleep(StdDuration::from_millis(5));
+        }
+        out
+    }
+}
+
+fn seed(dir: &std::path::Path) -> (i64, i64) {
+    let mut db = Db::open(dir).unwrap();
+    let mut add = |name: &str| {
+        contacts::create(
+            db.conn_mut(),
+            ContactInput {
+                full_name: name.into(),
+                organization: "Contoso".into(),
+                stage: Stage::Scheduled,
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .unwrap()
+        .id
+    };
+    let (dana, liz) = (add("Dana Reyes"), add("Liz Darnell"));
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: dana,
+            occurred_at: Utc::now() - Duration::hours(3),
+            channel: Channel::VideoCall,
+            direction: Direction::Out,
+            outcome: None,
+            notes: String::new(),
+            purpose: None,
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    (dana, liz)
+}
+
+fn start(dir: &std::path::Path) -> Bridge {
+    let app = mock_builder()
+        .plugin(tauri_plugin_autostart::Builder::new().build())
+        .invoke_handler(commands::handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let state = AppState::new(Db::open(dir).unwrap(), Default::default());
+    let changes = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&changes);
+    state.on_change(move || {
+        counted.fetch_add(1, Ordering::SeqCst);
+    });
+    let ticks = Arc::new(AtomicUsize::new(0));
+    let ticked = Arc::clone(&ticks);
+    state.set_scheduler(Scheduler::start(
+        state.shared_db(),
+        SystemTime,
+        Quiet,
+        move |_| {
+            ticked.fetch_add(1, Ordering::SeqCst);
+        },
+    ));
+    app.manage(state);
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Bridge {
+        window,
+        ticks,
+        changes,
+        called: Mutex::new(BTreeSet::new()),
+    }
+}
+
+/// The commands tauri-build generated permissions for: every command the window may call.
+fn every_command() -> BTreeSet<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("permissions/autogenerated");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect()
+}
+
+#[test]
+fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing() {
+    // Autostart writes under HOME: keep it away from the real one.
+    let home = tempfile::tempdir().unwrap();
+    std::env::set_var("HOME", home.path());
+    std::env::set_var("XDG_CONFIG_HOME", home.path().join(".config"));
+    let data = tempfile::tempdir().unwrap();
+    let (dana, liz) = seed(data.path());
+    let b = start(data.path());
+    let soon = (Utc::now() + Duration::days(2)).to_rfc3339();
+
+    b.read("vocabulary_get", json!({}));
+    b.read("settings_get", json!({}));
+    b.read("contacts_list", json!({"query": {"text": "dana"}}));
+    b.read("contacts_get", json!({"id": dana}));
+    b.read("contacts_tags", json!({}));
+    let orgs = b.read("organizations_list", json!({}));
+    let org = orgs[0]["id"].as_i64().unwrap();
+    b.read("organizations_get", json!({"id": org}));
+    b.read("reminders_wake", json!({}));
+    b.read("questionbank_list", json!({}));
+    b.read("interviews_upcoming", json!({}));
+    b.read("interviews_unfinished", json!({}));
+    b.read("interviews_for_contact", json!({"contactId": dana}));
+
+    let contact = json!({"fullName": "Dana Reyes", "role": "Analyst", "organization": "Contoso"});
+    b.write("contacts_update", json!({"id": dana, "input": contact}));
+    let ana = b.write(
+        "contacts_create",
+        json!({"input": {"fullName": "Ana Silva"}}),
+    );
+    let logged = b.write(
+        "interactions_create",
+        json!({"input": {"contactId": ana["id"], "occurredAt": Utc::now().to_rfc3339(),
+                         "channel": "email", "direction": "out", "outcome": "sent"}}),
+    );
+    b.write(
+        "interactions_delete",
+        json!({"id": logged["interaction"]["id"]}),
+    );
+    b.write(
+        "organizations_update",
+        json!({"id": org, "input": {"name": "Contoso Ltd"}}),
+    );
+
+    // Reminders: the thank-you for Dana's call is due.
+    let today = b.read("reminders_today", json!({}));
+    let thank_you = today["reminders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "thank_you")
+        .cloned()
+        .expect("a thank-you is due");
+    let reminder = json!({"kind": thank_you["kind"], "subjectId": thank_you["subjectId"],
+                          "dueAt": thank_you["dueAt"]});
+    let done = b.write(
+        "reminders_done",
+        json!({"reminder": reminder, "contactId": dana}),
+    );
+    assert!(done.is_i64(), "Done answers with what it logged: {done}");
+    b.write(
+        "reminders_undo_done",
+        json!({"reminder": reminder, "logged": done}),
+    );
+    b.write(
+        "reminders_snooze",
+        json!({"reminder": reminder, "until": soon}),
+    );
+
+    // Interviews and the question bank.
+    let interview = b.write(
+        "interviews_create",
+        json!({"input": {"contactId": dana, "scheduledAt": soon, "medium": "video"}}),
+    );
+    let id = interview["id"].as_i64().unwrap();
+    b.read("interviews_get", json!({"id": id}));
+    b.write(
+        "interviews_reschedule",
+        json!({"id": id, "input": {"contactId": dana, "scheduledAt": soon, "medium": "phone"}}),
+    );
+    b.write(
+        "interviews_save_prep",
+        json!({"id": id, "prep": {"goal": "Learn how she moved into analytics"}}),
+    );
+    let q = b.write(
+        "interviews_add_question",
+        json!({"interviewId": id, "category": "own", "text": "How do you forecast demand?"}),
+    );
+    let qid = q["id"].as_i64().unwrap();
+    b.write(
+        "interviews_edit_question",
+        json!({"id": qid, "text": "How do you forecast?"}),
+    );
+    b.write("interviews_move_question", json!({"id": qid, "by": -1}));
+    b.write(
+        "interviews_save_ready_answer",
+        json!({"prompt": "about_me", "answer": "An analyst exploring supply chains."}),
+    );
+    b.write("interviews_start_call", json!({"id": id}));
+    b.read("interviews_clock", json!({"id": id}));
+    b.write(
+        "interviews_mark_question",
+        json!({"id": qid, "asked": true, "note": "SQL"}),
+    );
+    b.write("interviews_delete_question", json!({"id": qid}));
+    b.write(
+        "interviews_end_call",
+        json!({"id": id, "referrals": [{"fullName": "Tomás Alvarez"}]}),
+    );
+    b.write("interviews_delete", json!({"id": id}));
+    let bank = b.write(
+        "questionbank_add",
+        json!({"category": "field", "text": "Where is the field going?"}),
+    );
+    b.write(
+        "questionbank_edit",
+        json!({"id": bank["id"], "text": "Where is it going?", "suggested": true}),
+    );
+    b.write("questionbank_delete", json!({"id": bank["id"]}));
+
+    // Settings, and last a deletion.
+    let settings = b.read("settings_get", json!({}));
+    b.write(
+        "settings_save_reminders",
+        json!({"value": settings["reminders"]}),
+    );
+    b.write(
+        "settings_save_app",
+        json!({"value": {"closeToTray": true, "launchAtLogin": false}}),
+    );
+    b.write("contacts_delete", json!({"id": liz}));
+
+    // Opening a link hands it to the OS and changes no data; anything but the web or an
+    // email address is refused before that.
+    let refused = b
+        .invoke("contacts_open_link", json!({"link": "javascript:alert(1)"}))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "invalid");
+
+    // Quitting ends the process; it changes no data.
+    let mut untested = every_command();
+    untested.remove("app_quit");
+    for called in b.called.lock().unwrap().iter() {
+        untested.remove(called);
+    }
+    assert!(
+        untested.is_empty(),
+        "commands not classified as read or write here: {untested:?}"
+    );
+}
+
+#[test]
+fn a_failed_write_tells_no_one() {
+    let data = tempfile::tempdir().unwrap();
+    seed(data.path());
+    let b = start(data.path());
+    let err = b
+        .invoke("contacts_create", json!({"input": {"fullName": "  "}}))
+        .unwrap_err();
+    assert_eq!(err["kind"], "invalid");
+    assert_eq!(b.changes.load(Ordering::SeqCst), 0);
+}
