@@ -216,6 +216,56 @@ impl Bus {
     pub fn notify_count(&self) -> usize {
         self.notifications().matches("member=Notify").count()
     }
+
+    /// Every Notify call seen so far, its arguments read back from dbus-monitor's print.
+    pub fn notify_calls(&self) -> Vec<Notify> {
+        let seen = self.notifications();
+        seen.split("member=Notify")
+            .skip(1)
+            .map(|call| {
+                // Each argument starts a line; a string's text may hold quotes of its own.
+                let strings: Vec<String> = call
+                    .lines()
+                    .filter_map(|l| l.trim_start().strip_prefix("string \""))
+                    .map(|l| l.strip_suffix('"').unwrap_or(l).to_string())
+                    .collect();
+                let get = |i: usize| strings.get(i).cloned().unwrap_or_default();
+                Notify {
+                    app_name: get(0),
+                    icon: get(1),
+                    summary: get(2),
+                    body: get(3),
+                    actions: strings.iter().skip(4).cloned().collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Clicks the newest notification, as a person does: the server performs its default
+    /// action.
+    pub fn click_notification(&self) {
+        let dunstctl = tool("dunstctl", &[PathBuf::from("/usr/bin/dunstctl")]);
+        let status = Command::new(dunstctl)
+            .args(["action", "0"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .status()
+            .expect("dunstctl did not run");
+        assert!(
+            status.success(),
+            "dunstctl could not click the notification"
+        );
+    }
+}
+
+/// A Notify call as the notification server received it.
+#[derive(Debug, Clone)]
+pub struct Notify {
+    pub app_name: String,
+    pub icon: String,
+    pub summary: String,
+    pub body: String,
+    /// Action ids and labels, then the string hints.
+    pub actions: Vec<String>,
 }
 
 impl Drop for Bus {
@@ -481,6 +531,39 @@ impl Harness {
         .collect()
     }
 
+    /// Saves the whole screen under target/e2e/, native dialogs included (WebDriver sees
+    /// only the page).
+    pub fn screenshot_screen(&self, name: &str) -> PathBuf {
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        let import = tool("import", &[PathBuf::from("/usr/bin/import")]);
+        let status = Command::new(import)
+            .args(["-window", "root"])
+            .arg(&path)
+            .env("DISPLAY", &self.display)
+            .status()
+            .expect("import did not run");
+        assert!(status.success(), "the screen could not be captured");
+        path
+    }
+
+    /// Waits for the OS dialog titled `title` to show.
+    pub fn wait_for_dialog(&self, title: &str) {
+        let start = Instant::now();
+        while self
+            .x11("xdotool", &["search", "--name", title])
+            .trim()
+            .is_empty()
+        {
+            assert!(
+                start.elapsed() < WAIT,
+                "no dialog titled {title:?} appeared"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Answers the OS dialog titled `title` with a real key press (`Escape`, `Return`).
     /// The dialog is native GTK, outside the page, so WebDriver cannot reach it.
     pub fn answer_dialog(&self, title: &str, key: &str) {
@@ -666,6 +749,11 @@ impl Session {
 
     pub fn script(&self, js: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({ "script": js, "args": args }))
+    }
+
+    /// Runs `js`, which hands its answer to the callback passed as its last argument.
+    pub fn script_async(&self, js: &str, args: Value) -> Value {
+        self.post("/execute/async", json!({ "script": js, "args": args }))
     }
 
     /// Where the window's router is: `#/contacts/12` and so on.

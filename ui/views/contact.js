@@ -44,6 +44,15 @@ const WHEN_PICKS = [
   ["week", "Last week", () => onTheHour(Date.now() - 7 * DAY)],
 ];
 
+/**
+ * What Delete asks, with the person's name as its own direction island so a right-to-left
+ * name cannot reorder the sentence.
+ */
+export function deleteQuestion(name, interactions) {
+  const what = interactions ? ` and ${interactions === 1 ? "their interaction" : `their ${interactions} interactions`}` : "";
+  return `Delete ${isolate(name)}${what}? This cannot be undone.`;
+}
+
 function onTheHour(ms) {
   const t = new Date(ms);
   t.setMinutes(0, 0, 0);
@@ -411,6 +420,8 @@ export class ContactPage {
       log.notes.value = "";
       log.outcome.value = "";
       this.pickWhen("now", new Date());
+      // Back to the page, so single-key shortcuts work again; L returns to the form.
+      this.pane.closest("main")?.focus();
       toast(`Logged: ${labelOf(this.vocab.channels, logged.interaction.channel)}`);
       await this.dataChanged();
     } catch (err) {
@@ -550,7 +561,10 @@ export class ContactPage {
         h("button", { class: "btn primary", type: "submit", id: "save" },
           isNew ? "Add contact" : "Save", " ", h("kbd", {}, "Ctrl S"))));
     this.form = form;
-    mount(this.editArea, form);
+    mount(this.editArea,
+      isNew ? null : h("header", { class: "pagehead" },
+        h("div", { class: "titles" }, h("h1", { id: "editing" }, "Edit ", bdi(detail.contact.fullName)))),
+      form);
     this.fill(detail);
     this.snapshot = JSON.stringify(this.read().input);
     this.updateStatus();
@@ -673,14 +687,13 @@ export class ContactPage {
   }
 
   async remove() {
-    const name = isolate(this.detail.contact.fullName);
-    const n = this.timelineCount ?? 0;
-    const what = n ? ` and ${n === 1 ? "their interaction" : `their ${n} interactions`}` : "";
+    const name = this.detail.contact.fullName;
     try {
-      if (!(await api.confirm(`Delete ${name}${what}? This cannot be undone.`, { title: "Delete contact", ok: "Delete" }))) return;
+      const question = deleteQuestion(name, this.timelineCount ?? 0);
+      if (!(await api.confirm(question, { title: "Delete contact", ok: "Delete" }))) return;
       await api.contacts.remove(this.id);
       this.dispose(); // nothing left to lose
-      toast(`Deleted ${name}`);
+      toast(`Deleted ${isolate(name)}`);
       location.hash = "#/contacts";
     } catch (err) {
       toastError(err);

@@ -128,7 +128,7 @@ export class InterviewView {
             i.place ? [" · ", h("bdi", { title: i.place }, i.place)] : null),
           h("div", { class: "headline" }, this.readiness, this.status)),
         h("div", { class: "actions" },
-          h("a", { class: "btn quiet", href: `#/contacts/${i.contactId}` }, h("bdi", {}, i.contactName)),
+          h("a", { class: "btn quiet", href: `#/contacts/${i.contactId}` }, h("bdi", { title: i.contactName }, i.contactName)),
           h("button", { class: "btn primary", type: "button", id: "start-call", onclick: () => { location.hash = `#/interviews/${i.id}/call`; } },
             i.callStartedAt && !i.callEndedAt ? "Resume call" : "Start call", " ", h("kbd", {}, "F")))),
       this.missing,
