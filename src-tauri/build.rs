@@ -14,7 +14,6 @@ const COMMANDS: &[&str] = &[
     "organizations_update",
     "interviews_create",
     "interviews_get",
-    "interviews_for_contact",
     "interviews_upcoming",
     "interviews_reschedule",
     "interviews_save_prep",

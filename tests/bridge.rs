@@ -203,7 +203,6 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     b.read("questionbank_list", json!({}));
     b.read("interviews_upcoming", json!({}));
     b.read("interviews_unfinished", json!({}));
-    b.read("interviews_for_contact", json!({"contactId": dana}));
 
     let contact = json!({"fullName": "Dana Reyes", "role": "Analyst", "organization": "Contoso"});
     b.write("contacts_update", json!({"id": dana, "input": contact}));

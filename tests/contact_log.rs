@@ -548,3 +548,100 @@ fn search_conn(conn: &Connection, text: &str) -> Vec<i64> {
         .map(Result::unwrap)
         .collect()
 }
+
+#[test]
+fn a_persons_timeline_tells_their_story_newest_first() {
+    use rapport::timeline::{self, Event};
+    let mut db = Db::open_in_memory().unwrap();
+    let liz = add(&mut db, "Liz Darnell", "Contoso");
+    let input = |role: &str, organization: &str| ContactInput {
+        role: role.into(),
+        referred_by_id: Some(liz),
+        ..person("Dana Reyes", organization)
+    };
+    let dana = contacts::create(
+        db.conn_mut(),
+        input("", "Northwind"),
+        now() - Duration::days(10),
+    )
+    .unwrap()
+    .id;
+    log(&mut db, dana, 5, Channel::Email, "first note");
+    // Filling in a blank role is learning more, not a move; changing it is.
+    contacts::update(
+        db.conn_mut(),
+        dana,
+        input("Analyst", "Northwind"),
+        now() - Duration::days(4),
+    )
+    .unwrap();
+    contacts::update(
+        db.conn_mut(),
+        dana,
+        input("Manager", "Fabrikam"),
+        now() - Duration::days(2),
+    )
+    .unwrap();
+    // Saving without a change records nothing.
+    contacts::update(
+        db.conn_mut(),
+        dana,
+        input("Manager", "Fabrikam"),
+        now() - Duration::days(1),
+    )
+    .unwrap();
+    contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            referred_by_id: Some(dana),
+            ..person("Tomás Alvarez", "")
+        },
+        now() - Duration::days(3),
+    )
+    .unwrap();
+
+    let story = timeline::for_contact(db.conn(), dana).unwrap();
+    let told: Vec<String> = story
+        .iter()
+        .map(|e| match &e.event {
+            Event::Interaction { interaction, .. } => format!("talk {}", interaction.notes),
+            Event::Interview { .. } => "interview".into(),
+            Event::Referred { person } => format!("suggested {}", person.full_name),
+            Event::Moved { field, from, to } => format!("{field} {from} → {to}"),
+            Event::Added { referred_by } => format!(
+                "added via {}",
+                referred_by.as_ref().map_or("", |r| r.full_name.as_str())
+            ),
+        })
+        .collect();
+    assert_eq!(
+        told,
+        [
+            "role Analyst → Manager",
+            "organization Northwind → Fabrikam",
+            "suggested Tomás Alvarez",
+            "talk first note",
+            "added via Liz Darnell",
+        ]
+    );
+    assert!(story.windows(2).all(|w| w[0].at >= w[1].at));
+    // An organization renamed on its own page is no move of the person's.
+    let org = contacts::get(db.conn(), dana)
+        .unwrap()
+        .organization_id
+        .unwrap();
+    rapport::organizations::update(
+        db.conn(),
+        org,
+        rapport::organizations::OrganizationInput {
+            name: "Fabrikam Inc".into(),
+            ..Default::default()
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!(
+        timeline::for_contact(db.conn(), dana).unwrap().len(),
+        story.len()
+    );
+}

@@ -518,3 +518,44 @@ fn quiet_hours_across_midnight_end_the_same_morning() {
         1
     );
 }
+
+#[test]
+fn done_can_be_taken_back_and_only_what_it_logged_goes() {
+    let s = ReminderSettings::default();
+    let mut db = Db::open_in_memory().unwrap();
+    let dana = person(&mut db, "Dana Reyes", Stage::Scheduled);
+    let call = log_at(
+        &mut db,
+        dana,
+        ago(30),
+        Channel::VideoCall,
+        Direction::Out,
+        None,
+        None,
+    );
+    let thank_you = |db: &Db| {
+        reminders::all(db.conn(), &s, &now(), DateStyle::default())
+            .unwrap()
+            .into_iter()
+            .find(|r| r.kind == Kind::ThankYou)
+    };
+    let r = thank_you(&db).expect("a thank-you is due");
+    let key = (r.kind, r.subject_id, r.due_at);
+    let logged = reminders::complete(db.conn_mut(), &key, dana, now().with_timezone(&Utc))
+        .unwrap()
+        .expect("Done logs the thank-you");
+    assert!(thank_you(&db).is_none());
+    // Undo with another interaction's id changes nothing.
+    assert!(reminders::undo_complete(db.conn_mut(), &key, Some(call)).is_err());
+    assert!(thank_you(&db).is_none());
+    reminders::undo_complete(db.conn_mut(), &key, Some(logged)).unwrap();
+    assert_eq!(thank_you(&db).map(|r| r.subject_id), Some(call));
+    let history = contacts::detail(db.conn(), dana).unwrap().interactions;
+    assert_eq!(
+        history.len(),
+        1,
+        "the logged thank-you is gone, the call stays"
+    );
+    // Nothing left to undo.
+    assert!(reminders::undo_complete(db.conn_mut(), &key, None).is_err());
+}

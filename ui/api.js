@@ -79,7 +79,6 @@ export function onOpen(fn) {
 export const interviews = {
   create: (input) => call("interviews_create", { input }),
   get: (id) => call("interviews_get", { id }),
-  forContact: (contactId) => call("interviews_for_contact", { contactId }),
   upcoming: () => call("interviews_upcoming"),
   reschedule: (id, input) => call("interviews_reschedule", { id, input }),
   savePrep: (id, prep) => call("interviews_save_prep", { id, prep }),

@@ -61,14 +61,6 @@ pub async fn interviews_get(state: State<'_, AppState>, id: i64) -> CommandResul
 }
 
 #[tauri::command]
-pub async fn interviews_for_contact(
-    state: State<'_, AppState>,
-    contact_id: i64,
-) -> CommandResult<Vec<Interview>> {
-    state.read(|c| interviews::for_contact(c, contact_id))
-}
-
-#[tauri::command]
 pub async fn interviews_upcoming(state: State<'_, AppState>) -> CommandResult<Vec<Interview>> {
     state.read(interviews::upcoming)
 }

@@ -114,7 +114,6 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         organizations::organizations_update,
         interviews::interviews_create,
         interviews::interviews_get,
-        interviews::interviews_for_contact,
         interviews::interviews_upcoming,
         interviews::interviews_reschedule,
         interviews::interviews_save_prep,
