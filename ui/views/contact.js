@@ -53,6 +53,17 @@ export function deleteQuestion(name, interactions) {
   return `Delete ${isolate(name)}${what}? This cannot be undone.`;
 }
 
+/** A web address as a person reads it: no scheme, no "www.", no %-escapes. */
+function readableLink(url) {
+  let text = url;
+  try {
+    text = decodeURI(url);
+  } catch {
+    // Not valid escapes: show it as stored.
+  }
+  return text.replace(/^https?:\/\/(www\.)?/, "").replace(/\/$/, "");
+}
+
 function onTheHour(ms) {
   const t = new Date(ms);
   t.setMinutes(0, 0, 0);
@@ -151,7 +162,7 @@ export class ContactPage {
     const reach = [
       ...c.emails.map((e) => this.reachItem("Email", e, `mailto:${e}`)),
       c.phone ? this.reachItem("Phone", c.phoneExt ? `${c.phone} ext. ${c.phoneExt}` : c.phone, null) : null,
-      c.profileUrl ? this.reachItem("Profile", c.profileUrl.replace(/^https?:\/\/(www\.)?/, "").replace(/\/$/, ""), c.profileUrl, { copy: false }) : null,
+      c.profileUrl ? this.reachItem("Profile", readableLink(c.profileUrl), c.profileUrl, { copy: false }) : null,
     ].filter(Boolean);
     mount(this.card,
       h("div", { class: "person-head" },
