@@ -222,6 +222,8 @@ fn an_interview_is_announced_before_it_with_its_readiness() {
         .find(|r| r.kind == Kind::Prepare)
         .expect("a prep reminder");
     assert_eq!(r.subject_id, id);
+    // Its notification opens the prep.
+    assert_eq!(r.target(), reminders::Target::Interview(id));
     assert_eq!(r.due_at, scheduled - Duration::hours(1));
     assert!(
         r.body.starts_with(

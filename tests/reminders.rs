@@ -298,6 +298,8 @@ fn notifications_fire_once_and_many_become_one_summary() {
     let notices = reminders::notices(db.conn(), &s, &now(), DateStyle::default()).unwrap();
     assert_eq!(notices.len(), 1);
     assert!(notices[0].body.contains("Dana Reyes"));
+    // A click on it opens her page.
+    assert_eq!(notices[0].opens, reminders::Target::Contact(dana));
     reminders::mark_notified(db.conn_mut(), &notices[0].keys, Utc::now()).unwrap();
     assert!(
         reminders::notices(db.conn(), &s, &now(), DateStyle::default())
@@ -332,6 +334,8 @@ fn notifications_fire_once_and_many_become_one_summary() {
     assert_eq!(notices[0].title, "4 reminders are due");
     assert_eq!(notices[0].body, "3 check-ins, 1 thank-you note");
     assert_eq!(notices[0].keys.len(), 4);
+    // A summary is about no one person: a click opens Today.
+    assert_eq!(notices[0].opens, reminders::Target::Today);
 }
 
 #[test]
