@@ -128,16 +128,7 @@ fn a_bad_email_is_shown_next_to_the_field_and_nothing_is_saved() {
     );
 
     // Ctrl and + zooms the whole window; at 200% the page still lays out.
-    let width = |s: &Session| {
-        s.script("return window.innerWidth", serde_json::json!([]))
-            .as_f64()
-            .unwrap()
-    };
-    let normal = width(&s);
-    s.press(Some(keys::CONTROL), &["=", "=", "=", "=", "="]);
-    s.wait_until("200% zoom", || {
-        ((width(&s) - normal / 2.0).abs() < 2.0).then_some(())
-    });
+    s.zoom_to_200();
     s.screenshot("contact-zoom-200");
     s.quit();
 }

@@ -331,16 +331,7 @@ fn the_page_in_the_dark_and_at_200_percent() {
     let s = harness.launch();
     open(&s, story.dana);
     s.screenshot("contact-page-dark");
-    let width = |s: &Session| {
-        s.script("return window.innerWidth", json!([]))
-            .as_f64()
-            .unwrap()
-    };
-    let normal = width(&s);
-    s.press(Some(keys::CONTROL), &["=", "=", "=", "=", "="]);
-    s.wait_until("200% zoom", || {
-        ((width(&s) - normal / 2.0).abs() < 2.0).then_some(())
-    });
+    s.zoom_to_200();
     s.wait_for_text("#person-card h1", "Dana Reyes");
     let sideways = s.script(
         "const m = document.querySelector('main'); return m.scrollWidth - m.clientWidth",

@@ -384,17 +384,6 @@ fn sideways(s: &Session) -> Vec<String> {
     serde_json::from_value(v).unwrap()
 }
 
-fn zoom(s: &Session, keys_to_press: &[&str], factor: f64, normal: f64) {
-    s.press(Some(keys::CONTROL), keys_to_press);
-    s.wait_until("the zoom", || {
-        let width = s
-            .script("return window.innerWidth", json!([]))
-            .as_f64()
-            .unwrap();
-        ((width - normal / factor).abs() < 2.0).then_some(())
-    });
-}
-
 #[test]
 fn long_unbroken_text_never_widens_a_page_at_100_or_200_percent() {
     let harness = Harness::start();
@@ -443,10 +432,6 @@ fn long_unbroken_text_never_widens_a_page_at_100_or_200_percent() {
     };
     assert!(role.len() >= 270 && organization.len() >= 270 && link.len() >= 260);
     let s = harness.launch();
-    let normal = s
-        .script("return window.innerWidth", json!([]))
-        .as_f64()
-        .unwrap();
     let pages = [
         ("today", "#/today".to_string(), "#today"),
         ("contact", format!("#/contacts/{dana}"), "#person-card"),
@@ -459,7 +444,7 @@ fn long_unbroken_text_never_widens_a_page_at_100_or_200_percent() {
     ];
     for zoomed in [false, true] {
         if zoomed {
-            zoom(&s, &["=", "=", "=", "=", "="], 2.0, normal);
+            s.zoom_to_200();
         }
         for (name, hash, ready) in &pages {
             go(&s, hash);

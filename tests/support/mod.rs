@@ -805,6 +805,20 @@ impl Session {
         let _ = self.request("DELETE", "/actions", None);
     }
 
+    /// Zooms the page to 200% with Ctrl and +, as a person does, and waits until it is.
+    pub fn zoom_to_200(&self) {
+        let width = || {
+            self.script("return window.innerWidth", json!([]))
+                .as_f64()
+                .unwrap_or_default()
+        };
+        let normal = width();
+        self.press(Some(keys::CONTROL), &["=", "=", "=", "=", "="]);
+        self.wait_until("200% zoom", || {
+            ((width() - normal / 2.0).abs() < 2.0).then_some(())
+        });
+    }
+
     /// Saves what the window shows under target/e2e/, for people to look at.
     pub fn screenshot(&self, name: &str) -> PathBuf {
         self.try_screenshot(name)
