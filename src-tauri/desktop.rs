@@ -12,14 +12,18 @@ use crate::scheduler::{Notifier, TickReport};
 /// Sends reminders as the OS's notifications, under Rapport's name and icon.
 pub struct OsNotifier<R: Runtime> {
     app: AppHandle<R>,
-    #[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+    /// What freedesktop servers show beside the text.
+    #[cfg(all(unix, not(target_os = "macos")))]
     icon: String,
 }
 
 impl<R: Runtime> OsNotifier<R> {
     pub fn new(app: AppHandle<R>) -> Self {
-        let icon = notification_icon(&app);
-        OsNotifier { app, icon }
+        OsNotifier {
+            #[cfg(all(unix, not(target_os = "macos")))]
+            icon: notification_icon(&app),
+            app,
+        }
     }
 }
 
@@ -70,6 +74,7 @@ impl<R: Runtime> Notifier for OsNotifier<R> {
     }
 }
 
+#[cfg(all(unix, not(target_os = "macos")))]
 fn app_name<R: Runtime>(app: &AppHandle<R>) -> String {
     app.config()
         .product_name
@@ -78,13 +83,15 @@ fn app_name<R: Runtime>(app: &AppHandle<R>) -> String {
 }
 
 /// Text as a freedesktop notification server shows it, not as markup it would interpret.
-pub fn escape_markup(text: &str) -> String {
+#[cfg(all(unix, not(target_os = "macos")))]
+fn escape_markup(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
 
 /// Brings the window forward on what a notification was about.
+#[cfg(all(unix, not(target_os = "macos")))]
 fn open<R: Runtime>(app: &AppHandle<R>, target: Target) {
     show_main(app);
     let route = match target {
@@ -97,6 +104,7 @@ fn open<R: Runtime>(app: &AppHandle<R>, target: Target) {
 
 /// Rapport's image for notifications: the installed icon when the app is installed (a name
 /// the icon theme resolves), else its own picture copied where the server can read it.
+#[cfg(all(unix, not(target_os = "macos")))]
 fn notification_icon<R: Runtime>(app: &AppHandle<R>) -> String {
     const NAME: &str = "rapport";
     if installed_icon(NAME) {
@@ -116,6 +124,7 @@ fn notification_icon<R: Runtime>(app: &AppHandle<R>) -> String {
 }
 
 /// Whether an icon theme folder on the XDG data path has `name` (as packages install it).
+#[cfg(all(unix, not(target_os = "macos")))]
 fn installed_icon(name: &str) -> bool {
     let home = std::env::var_os("XDG_DATA_HOME")
         .map(std::path::PathBuf::from)
@@ -260,7 +269,7 @@ pub fn data_changed<R: Runtime>(app: &AppHandle<R>) {
     let _ = app.emit("data-changed", ());
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix, not(target_os = "macos")))]
 mod tests {
     use super::*;
 

@@ -44,7 +44,6 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             desktop::show_main(app)
         }))
-        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -54,6 +53,9 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 .build(),
         )
         .setup(|app| {
+            // Linux sends notifications itself (desktop.rs); elsewhere the plugin does.
+            #[cfg(not(all(unix, not(target_os = "macos"))))]
+            app.handle().plugin(tauri_plugin_notification::init())?;
             let dir = data_dir(app)?;
             let db = match store::Db::open(&dir) {
                 Ok(db) => db,
