@@ -543,7 +543,8 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
         .filter(|t| !t.is_empty());
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.full_name, c.role, coalesce(o.name, '') AS organization, c.stage, c.tags,
-                (SELECT max(i.occurred_at) FROM interactions i WHERE i.contact_id = c.id) AS last_at,
+                (SELECT max(i.occurred_at) FROM interactions i
+                 WHERE i.contact_id = c.id AND i.purpose IS NOT 'connected') AS last_at,
                 count(*) OVER () AS total
          FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
          WHERE (?1 IS NULL

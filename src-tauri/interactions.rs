@@ -45,11 +45,13 @@ text_enum! {
 }
 
 text_enum! {
-    /// Why an interaction happened, when it answers a reminder.
+    /// Why an interaction happened: it answers a reminder, or it only records when two
+    /// people connected (neither outreach nor a reply, so it moves nothing).
     Purpose {
         ThankYou => "thank_you", "Thank-you note";
         FollowUp => "follow_up", "Follow-up";
         CheckIn => "check_in", "Check-in";
+        Connected => "connected", "Connected on LinkedIn";
     }
 }
 
@@ -191,7 +193,9 @@ pub(crate) fn insert(
         ],
     )?;
     let id = conn.last_insert_rowid();
-    let stage = stage_after(contact.stage, input.channel, input.direction, input.outcome);
+    let stage = (input.purpose != Some(Purpose::Connected))
+        .then(|| stage_after(contact.stage, input.channel, input.direction, input.outcome))
+        .flatten();
     if let Some(stage) = stage {
         contacts::set_stage(conn, contact.id, stage, now)?;
     }

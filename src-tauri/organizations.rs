@@ -128,7 +128,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<OrganizationPage> {
     let (attempts, replies) = conn.query_row(
         "SELECT coalesce(sum(i.direction = 'out'), 0), coalesce(sum(i.direction = 'in'), 0)
          FROM interactions i JOIN contacts c ON c.id = i.contact_id
-         WHERE c.organization_id = ?1",
+         WHERE c.organization_id = ?1 AND i.purpose IS NOT 'connected'",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;

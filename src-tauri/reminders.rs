@@ -324,7 +324,9 @@ fn load_people(conn: &Connection, only: Option<i64>) -> Result<Vec<Person>> {
     }
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, id, occurred_at, channel, direction, outcome, purpose
-         FROM interactions WHERE ?1 IS NULL OR contact_id = ?1 ORDER BY occurred_at, id",
+         FROM interactions
+         WHERE (?1 IS NULL OR contact_id = ?1) AND purpose IS NOT 'connected'
+         ORDER BY occurred_at, id",
     )?;
     let rows = stmt.query_map([only], |r| {
         Ok((

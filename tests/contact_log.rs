@@ -645,3 +645,55 @@ fn a_persons_timeline_tells_their_story_newest_first() {
         story.len()
     );
 }
+
+#[test]
+fn rebuilding_the_interactions_table_keeps_every_link_and_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(store::DB_FILE);
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        store::migrations().to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (id, full_name, created_at, updated_at)
+                 VALUES (1, 'Dana Reyes', '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00');
+             INSERT INTO interactions (id, contact_id, occurred_at, channel, direction, notes,
+                                       created_at, updated_at, purpose)
+                 VALUES (7, 1, '2025-01-02 10:00:00+00:00', 'video_call', 'out', 'warehouse robotics',
+                         '2025-01-02 10:00:00+00:00', '2025-01-02 10:00:00+00:00', NULL),
+                        (8, 1, '2025-01-03 10:00:00+00:00', 'email', 'out', '',
+                         '2025-01-03 10:00:00+00:00', '2025-01-03 10:00:00+00:00', 'thank_you');
+             INSERT INTO interviews (id, contact_id, scheduled_at, status, interaction_id,
+                                     created_at, updated_at)
+                 VALUES (3, 1, '2025-01-02 09:30:00+00:00', 'done', 7,
+                         '2025-01-01 10:00:00+00:00', '2025-01-01 10:00:00+00:00');",
+        )
+        .unwrap();
+    }
+    let mut db = Db::open(dir.path()).unwrap();
+    let link: Option<i64> = db
+        .conn()
+        .query_row(
+            "SELECT interaction_id FROM interviews WHERE id = 3",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(link, Some(7), "the interview lost its conversation");
+    let fk: i64 = db
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1, "foreign keys are off after migrating");
+    assert_eq!(search(&db, "robotics"), ["Dana Reyes"]);
+    let history = contacts::detail(db.conn(), 1).unwrap().interactions;
+    assert_eq!(history.iter().map(|i| i.id).collect::<Vec<_>>(), [8, 7]);
+    // The rebuilt table still feeds the index and cascades with its person.
+    log(&mut db, 1, 1, Channel::Email, "supply chain dashboards");
+    assert_eq!(search(&db, "dashboards"), ["Dana Reyes"]);
+    contacts::delete(db.conn(), 1).unwrap();
+    let left: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
+}

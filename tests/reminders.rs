@@ -563,3 +563,59 @@ fn done_can_be_taken_back_and_only_what_it_logged_goes() {
     // Nothing left to undo.
     assert!(reminders::undo_complete(db.conn_mut(), &key, None).is_err());
 }
+
+#[test]
+fn a_linkedin_connection_is_history_not_outreach_nor_a_reply() {
+    let s = ReminderSettings::default();
+    let mut db = Db::open_in_memory().unwrap();
+    let dana = person(&mut db, "Dana Reyes", Stage::ToContact);
+    let logged = interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: dana,
+            occurred_at: ago(24 * 400),
+            channel: Channel::Other,
+            direction: Direction::In,
+            outcome: None,
+            notes: String::new(),
+            purpose: Some(Purpose::Connected),
+        },
+        now().with_timezone(&Utc),
+    )
+    .unwrap();
+    assert_eq!(logged.stage, None, "a connection moves no stage");
+    assert!(due(&db, &s, &now()).is_empty());
+    // Written to, she is owed a follow-up as if the connection were not there.
+    log_at(
+        &mut db,
+        dana,
+        ago(24 * 8),
+        Channel::Email,
+        Direction::Out,
+        Some(Outcome::Sent),
+        None,
+    );
+    assert_eq!(
+        due(&db, &s, &now()),
+        [(Kind::FollowUp, Bucket::Overdue, "Dana Reyes".to_string())]
+    );
+    // Keeping in touch counts from real contact, not from when they connected.
+    let liz = person(&mut db, "Liz Darnell", Stage::KeepingInTouch);
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: liz,
+            occurred_at: ago(24 * 400),
+            channel: Channel::Other,
+            direction: Direction::In,
+            outcome: None,
+            notes: String::new(),
+            purpose: Some(Purpose::Connected),
+        },
+        now().with_timezone(&Utc),
+    )
+    .unwrap();
+    assert!(!due(&db, &s, &now())
+        .iter()
+        .any(|(_, _, n)| n == "Liz Darnell"));
+}

@@ -16,6 +16,8 @@ pub const DB_FILE: &str = "rapport.db";
 
 static VISIBLE_SEARCH: LazyLock<String> =
     LazyLock::new(|| expand_visible(include_str!("migrations/005_visible_search.sql")));
+static CONNECTED: LazyLock<String> =
+    LazyLock::new(|| expand_visible(include_str!("migrations/007_connected.sql")));
 
 /// Append-only: a migration that has shipped is never edited; a change is a new entry.
 pub fn migrations() -> Migrations<'static> {
@@ -26,6 +28,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/004_interviews.sql")),
         M::up_with_hook(&VISIBLE_SEARCH, normalize::stored_text),
         M::up(include_str!("migrations/006_contact_changes.sql")),
+        M::up(&CONNECTED).foreign_key_check(),
     ])
 }
 
@@ -71,7 +74,7 @@ impl Db {
         create_private_file(&path)?;
         let mut conn = Connection::open(&path)?;
         configure(&conn)?;
-        migrations().to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         // SQLite gives -wal and -shm the main file's mode; older files are tightened here.
         for suffix in ["-wal", "-shm"] {
             let side = dir.join(format!("{DB_FILE}{suffix}"));
@@ -89,7 +92,7 @@ impl Db {
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        migrations().to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         Ok(Db { conn, path: None })
     }
 
@@ -110,10 +113,18 @@ impl Db {
 fn configure(conn: &Connection) -> Result<()> {
     // Answers the mode in force ("memory" for an in-memory database); a test checks files.
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
-    conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
     // Writes are human-paced; a saved note must survive a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Brings the schema up to date with foreign keys off, as SQLite asks for a migration that
+/// rebuilds a table; a migration that does checks them before it commits. Then they hold.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", false)?;
+    migrations().to_latest(conn)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
     Ok(())
 }
 
