@@ -88,6 +88,32 @@ pub struct Contact {
     pub updated_at: DateTime<Utc>,
 }
 
+impl From<&Contact> for ContactInput {
+    /// The contact as its form would send it back unchanged.
+    fn from(c: &Contact) -> Self {
+        ContactInput {
+            full_name: c.full_name.clone(),
+            role: c.role.clone(),
+            organization: c.organization.clone(),
+            industry: c.industry.clone(),
+            location: c.location.clone(),
+            emails: c.emails.clone(),
+            phone: c.phone.clone(),
+            phone_ext: c.phone_ext.clone(),
+            work_address: c.work_address.clone(),
+            profile_url: c.profile_url.clone(),
+            source: c.source,
+            referred_by_id: c.referred_by_id,
+            in_common: c.in_common.clone(),
+            tags: c.tags.clone(),
+            notes: c.notes.clone(),
+            stage: c.stage,
+            checkin_months: c.checkin_months,
+            checkin_paused: c.checkin_paused,
+        }
+    }
+}
+
 /// Enough to name a person in a link.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -245,7 +271,7 @@ fn clean_list(items: &[String]) -> Vec<String> {
     out
 }
 
-fn is_email(s: &str) -> bool {
+pub(crate) fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
@@ -392,12 +418,25 @@ pub fn update(
     input: ContactInput,
     now: DateTime<Utc>,
 ) -> Result<Contact> {
-    let c = validate(input)?;
     let tx = conn.transaction()?;
-    check_referrer(&tx, c.referred_by_id, Some(id))?;
-    let before = get(&tx, id)?;
-    let organization_id = organizations::resolve(&tx, &c.organization, now)?;
-    let changed = tx.execute(
+    update_in(&tx, id, input, now)?;
+    tx.commit()?;
+    get(conn, id)
+}
+
+/// Updates a contact inside the caller's transaction, keeping a new role or organization
+/// on their timeline.
+pub(crate) fn update_in(
+    conn: &Connection,
+    id: i64,
+    input: ContactInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let c = validate(input)?;
+    check_referrer(conn, c.referred_by_id, Some(id))?;
+    let before = get(conn, id)?;
+    let organization_id = organizations::resolve(conn, &c.organization, now)?;
+    let changed = conn.execute(
         "UPDATE contacts SET full_name = ?2, role = ?3, organization_id = ?4, industry = ?5,
              location = ?6, emails = ?7, phone = ?8, phone_ext = ?9, work_address = ?10,
              profile_url = ?11, source = ?12, referred_by_id = ?13, in_common = ?14, tags = ?15,
@@ -430,10 +469,10 @@ pub fn update(
     if changed == 0 {
         return Err(Error::NotFound("contact"));
     }
-    record_move(&tx, id, "role", &before.role, &c.role, now)?;
+    record_move(conn, id, "role", &before.role, &c.role, now)?;
     if organization_id != before.organization_id {
         record_move(
-            &tx,
+            conn,
             id,
             "organization",
             &before.organization,
@@ -441,8 +480,7 @@ pub fn update(
             now,
         )?;
     }
-    tx.commit()?;
-    get(conn, id)
+    Ok(())
 }
 
 /// Keeps a new role or organization on the person's timeline. Filling in what was blank is

@@ -30,6 +30,9 @@ pub enum Error {
     Migration(#[from] rusqlite_migration::Error),
     #[error("The data folder is not usable: {0}")]
     Io(#[from] std::io::Error),
+    /// A file to import is not what it should be; the message names the line.
+    #[error("{0}")]
+    BadFile(String),
 }
 
 fn summary(fields: &[FieldError]) -> String {

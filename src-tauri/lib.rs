@@ -6,6 +6,7 @@
 pub mod contacts;
 pub mod dates;
 pub mod error;
+pub mod exchange;
 pub mod interactions;
 pub mod interviews;
 pub mod organizations;

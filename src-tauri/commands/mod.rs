@@ -185,6 +185,7 @@ impl From<Error> for BridgeError {
         let (kind, fields) = match err {
             Error::Invalid(fields) => ("invalid", fields),
             Error::NotFound(_) => ("not_found", Vec::new()),
+            Error::BadFile(_) => ("bad_file", Vec::new()),
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => ("storage", Vec::new()),
         };
         BridgeError {

@@ -1,0 +1,7 @@
+//! Data in and out of the contact log: files read into people, a preview of what importing
+//! them would do, and the one transaction that does it.
+
+pub mod import;
+pub mod linkedin;
+pub mod matching;
+pub mod text_file;
