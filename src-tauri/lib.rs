@@ -77,6 +77,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 move |report| desktop::show_due(&handle, report),
             ));
             app.manage(state);
+            app.manage(commands::exchange::PendingImport::default());
             desktop::build_tray(app.handle())?;
             if std::env::args().any(|a| a == START_HIDDEN) {
                 if let Some(window) = app.get_webview_window("main") {

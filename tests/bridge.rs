@@ -157,6 +157,7 @@ fn start(dir: &std::path::Path) -> Bridge {
         },
     ));
     app.manage(state);
+    app.manage(commands::exchange::PendingImport::default());
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -299,6 +300,19 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
         json!({"id": bank["id"], "text": "Where is it going?", "suggested": true}),
     );
     b.write("questionbank_delete", json!({"id": bank["id"]}));
+
+    // Importing: a preview only reads; the import writes once; discarding changes nothing.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/linkedin/Connections-2018.csv");
+    let args = json!({"path": fixture, "format": "linkedin"});
+    let preview = b.read("exchange_preview", args.clone());
+    assert_eq!(preview["new"], 2, "{preview}");
+    let imported = b.write("exchange_import", json!({}));
+    assert_eq!(imported["new"], 2, "{imported}");
+    b.read("exchange_preview", args);
+    b.read("exchange_discard", json!({}));
+    let nothing = b.invoke("exchange_import", json!({})).unwrap_err();
+    assert_eq!(nothing["kind"], "bad_file", "{nothing}");
 
     // Settings, and last a deletion.
     let settings = b.read("settings_get", json!({}));

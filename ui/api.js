@@ -31,6 +31,25 @@ export const contacts = {
   openLink: (link) => call("contacts_open_link", { link }),
 };
 
+/** Files in: a preview of what importing one would do, then the import itself. */
+export const exchange = {
+  /** `format`: "linkedin". Resolves to `{ file, rows, new, updated, unchanged, skipped }`. */
+  preview: (path, format) => call("exchange_preview", { path, format }),
+  /** Imports what was previewed, all or nothing. */
+  commit: () => call("exchange_import"),
+  discard: () => call("exchange_discard"),
+};
+
+/** Calls `fn(done, total)` as an import goes. */
+export function onImportProgress(fn) {
+  return window.__TAURI__.event.listen("import-progress", (event) => fn(...event.payload));
+}
+
+/** Asks for a file with the OS's own dialog; resolves to its path, or null. */
+export function chooseFile({ title, filters }) {
+  return call("plugin:dialog|open", { options: { title, filters, multiple: false, directory: false } });
+}
+
 /** Puts `text` on the clipboard. */
 export const copyText = (text) => call("plugin:clipboard-manager|write_text", { text });
 

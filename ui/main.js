@@ -5,6 +5,7 @@ import { debounce, isTyping, mount } from "./dom.js";
 import { isolate, setDateStyle } from "./format.js";
 import { toast, toastError, undoLast } from "./toast.js";
 import { ContactsView } from "./views/contacts.js";
+import { DataView } from "./views/data.js";
 import { SettingsView } from "./views/settings.js";
 import { InterviewView } from "./views/interview.js";
 import { OrganizationView } from "./views/organization.js";
@@ -31,6 +32,7 @@ function parse(hash) {
   const o = /^#\/organizations\/(\d+)$/.exec(hash);
   if (o) return { name: "organization", selection: Number(o[1]) };
   if (hash === "#/settings") return { name: "settings", selection: null };
+  if (hash === "#/data") return { name: "data", selection: null };
   return { name: "today", selection: null };
 }
 
@@ -65,6 +67,7 @@ async function route() {
 function onKey(e) {
   const mod = e.ctrlKey || e.metaKey;
   if (section === "interview" && (mod || !isTyping(e)) && views.interview.onKey(e)) return;
+  if (section === "data" && (mod || e.key === "Escape" || !isTyping(e)) && views.data.onKey(e)) return;
   if (mod && e.key.toLowerCase() === "s") {
     e.preventDefault();
     current()?.save?.();
@@ -180,6 +183,7 @@ async function start() {
     views.settings = new SettingsView((value) => { appSettings = value; }, vocab);
     views.interview = new InterviewView(vocab);
     views.organization = new OrganizationView(vocab);
+    views.data = new DataView();
     appSettings = (await api.settings.get()).app;
     window.addEventListener("hashchange", route);
     document.addEventListener("keydown", onKey);

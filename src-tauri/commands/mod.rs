@@ -1,6 +1,7 @@
 //! The bridge: thin Tauri commands that parse arguments, call the core and map its errors.
 
 pub mod contacts;
+pub mod exchange;
 pub mod interactions;
 pub mod interviews;
 pub mod organizations;
@@ -107,6 +108,9 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         contacts::contacts_delete,
         contacts::contacts_tags,
         contacts::contacts_open_link,
+        exchange::exchange_preview,
+        exchange::exchange_import,
+        exchange::exchange_discard,
         interactions::interactions_create,
         interactions::interactions_delete,
         organizations::organizations_list,

@@ -564,6 +564,40 @@ impl Harness {
         }
     }
 
+    /// Picks `path` in the OS's file chooser titled `title`, typing it as a person can.
+    pub fn choose_file(&self, title: &str, path: &Path) {
+        self.wait_for_dialog(title);
+        let window = self
+            .x11("xdotool", &["search", "--name", title])
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        self.x11("xdotool", &["windowfocus", "--sync", &window]);
+        sleep(Duration::from_millis(300));
+        // Typing a "/" opens the chooser's location field.
+        let path = path.to_string_lossy();
+        self.x11("xdotool", &["type", "--delay", "20", &path]);
+        sleep(Duration::from_millis(300));
+        self.x11("xdotool", &["key", "Return"]);
+        let start = Instant::now();
+        // GTK keeps a closed chooser around unmapped: only a visible one is still open.
+        while !self
+            .x11("xdotool", &["search", "--onlyvisible", "--name", title])
+            .trim()
+            .is_empty()
+        {
+            if start.elapsed() > WAIT {
+                let shot = self.screenshot_screen("last-file-chooser");
+                panic!(
+                    "the file chooser {title:?} did not close; screen: {}",
+                    shot.display()
+                );
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Answers the OS dialog titled `title` with a real key press (`Escape`, `Return`).
     /// The dialog is native GTK, outside the page, so WebDriver cannot reach it.
     pub fn answer_dialog(&self, title: &str, key: &str) {

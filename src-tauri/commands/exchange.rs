@@ -1,0 +1,101 @@
+use std::sync::Mutex;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use super::{AppState, BridgeError, CommandResult};
+use crate::error::Error;
+use crate::exchange::import::{self, Candidate, Preview};
+use crate::exchange::{linkedin, text_file};
+
+/// Which kind of file the user chose.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Linkedin,
+}
+
+/// A file read and previewed, waiting for the user to say yes.
+#[derive(Default)]
+pub struct PendingImport(Mutex<Option<Vec<Candidate>>>);
+
+impl PendingImport {
+    fn set(&self, people: Option<Vec<Candidate>>) -> Option<Vec<Candidate>> {
+        std::mem::replace(
+            &mut self.0.lock().unwrap_or_else(|e| e.into_inner()),
+            people,
+        )
+    }
+}
+
+/// What the preview shows: the file's name and what importing it would do.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    file: String,
+    #[serde(flatten)]
+    preview: Preview,
+}
+
+/// Reads the file the user chose and says what importing it would do; nothing changes yet.
+#[tauri::command]
+pub async fn exchange_preview(
+    state: State<'_, AppState>,
+    pending: State<'_, PendingImport>,
+    path: String,
+    format: Format,
+) -> CommandResult<ImportPreview> {
+    let path = std::path::PathBuf::from(path);
+    let bytes = read_file(&path)?;
+    let people = match format {
+        Format::Linkedin => linkedin::read(&bytes)?,
+    };
+    let preview = state.read(|c| import::preview(c, &people, Utc::now()))?;
+    pending.set(Some(people));
+    Ok(ImportPreview {
+        file: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        preview,
+    })
+}
+
+/// Imports what was previewed, all or nothing, telling the window how far it got.
+#[tauri::command]
+pub async fn exchange_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    pending: State<'_, PendingImport>,
+) -> CommandResult<Preview> {
+    let people = pending
+        .set(None)
+        .ok_or_else(|| Error::BadFile("Nothing to import: choose a file first.".into()))?;
+    state.write(|c| {
+        import::commit(c, &people, Utc::now(), &mut |done, total| {
+            let _ = app.emit("import-progress", (done, total));
+        })
+    })
+}
+
+/// Forgets a previewed file the user decided not to import.
+#[tauri::command]
+pub fn exchange_discard(pending: State<'_, PendingImport>) {
+    pending.set(None);
+}
+
+fn read_file(path: &std::path::Path) -> CommandResult<Vec<u8>> {
+    let unreadable = |e: std::io::Error| {
+        BridgeError::from(Error::BadFile(format!("The file could not be read: {e}.")))
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > text_file::MAX_BYTES as u64 {
+        return Err(Error::BadFile(format!(
+            "The file is {} MB; a contacts file is a few MB at most. Is this the right file?",
+            size / (1024 * 1024)
+        ))
+        .into());
+    }
+    std::fs::read(path).map_err(unreadable)
+}

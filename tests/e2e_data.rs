@@ -1,0 +1,143 @@
+//! The user's data in the real window: a LinkedIn export chosen in the OS's own file
+//! chooser, previewed, imported and found; a newer export a month later; a wrong file.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use support::{keys, Harness, Session};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Hands a path to the view as the file chooser would.
+fn preview(s: &Session, path: &Path) {
+    s.script_async(
+        "const done = arguments[arguments.length - 1];
+         import('./views/data.js').then(m => m.previewFile(arguments[0])).then(() => done(true));",
+        json!([path]),
+    );
+}
+
+#[test]
+fn a_linkedin_export_is_chosen_previewed_imported_and_found() {
+    let harness = Harness::start();
+    let s = harness.launch();
+    s.wait_for_text("#welcome", "Import your LinkedIn connections");
+    s.click(&s.wait_for("#welcome a[href='#/data']"));
+    s.wait_for("#import-linkedin");
+    s.press(None, &["i"]);
+    harness.choose_file(
+        "Choose your LinkedIn Connections.csv",
+        &fixture("linkedin/Connections-2025.csv"),
+    );
+    s.wait_for_text(
+        "#preview-summary",
+        "7 new · 0 updated · 0 unchanged · 2 skipped",
+    );
+    let skipped = s.texts("#preview-rows .act-skip");
+    assert!(
+        skipped
+            .iter()
+            .any(|r| r.contains("The same person as line 5")),
+        "{skipped:?}"
+    );
+    let warned = s.wait_for_text("#preview-rows", "see my website");
+    assert!(warned.contains("not an address"), "{warned}");
+    s.screenshot("import-preview");
+    // Nothing is added before the user says yes.
+    s.press(None, &["c"]);
+    s.wait_for_text("#count", "0 people");
+    s.script("location.hash = '#/data'", json!([]));
+    s.wait_for("#import-linkedin");
+
+    // Chosen again, and imported this time.
+    preview(&s, &fixture("linkedin/Connections-2025.csv"));
+    s.wait_for_text("#preview-summary", "7 new");
+    s.press(Some(keys::CONTROL), &[keys::ENTER]);
+    s.wait_for_text("#import-done", "7 new, 0 updated");
+    s.screenshot("import-done");
+    s.click(&s.wait_for("#import-done a[href='#/contacts']"));
+    s.wait_for_text("#count", "7 people");
+    s.press(None, &["/"]);
+    s.type_into(&s.wait_for("#search"), "alvarez");
+    s.wait_until("Tomás to be found", || {
+        (s.texts("#people .person .name") == ["Tomás Álvarez \"TJ\""]).then_some(())
+    });
+    s.press(None, &["\u{E015}", keys::ENTER]);
+    let story = s.wait_for_text("#timeline", "Connected on LinkedIn");
+    assert!(story.contains("15 Oct 2024"), "{story}");
+    s.quit();
+}
+
+#[test]
+fn a_newer_export_updates_roles_and_keeps_the_users_notes() {
+    let harness = Harness::start();
+    let s = harness.launch();
+    s.script("location.hash = '#/data'", json!([]));
+    s.wait_for("#import-linkedin");
+    preview(&s, &fixture("linkedin/Connections-2025.csv"));
+    s.wait_for_text("#preview-summary", "7 new");
+    s.click(&s.wait_for("#import-commit"));
+    s.wait_for("#import-done");
+
+    // The user writes a note about Dana.
+    s.press(None, &["c"]);
+    s.click(&s.wait_for("#people .person"));
+    s.wait_for_text("#person-card h1", "Dana Reyes");
+    s.press(None, &["e"]);
+    s.type_into(&s.wait_for("#f-notes"), "Met at the ops summit.");
+    s.press(Some(keys::CONTROL), &["s"]);
+    s.wait_for_text("#about", "Met at the ops summit.");
+
+    // A month later, a new export: her new role is taken, her note stays.
+    s.script("location.hash = '#/data'", json!([]));
+    s.wait_for("#import-linkedin");
+    preview(&s, &fixture("linkedin/Connections-2026.csv"));
+    s.wait_for_text(
+        "#preview-summary",
+        "1 new · 1 updated · 1 unchanged · 0 skipped",
+    );
+    let update = s.wait_for_text("#preview-rows .act-update", "Dana Reyes");
+    assert!(
+        update.contains("Role: Supply Chain Analyst → Director, Data Science"),
+        "{update}"
+    );
+    s.screenshot("import-preview-update");
+    s.click(&s.wait_for("#import-commit"));
+    s.wait_for_text("#import-done", "1 new, 1 updated");
+    s.press(None, &["c"]);
+    s.wait_for_text("#count", "8 people");
+    s.click(&s.wait_for("#people .person"));
+    s.wait_for_text(
+        "#role-line",
+        "Director, Data Science at Northwind Logistics",
+    );
+    s.wait_for_text(
+        "#timeline .event.moved",
+        "Supply Chain Analyst → Director, Data Science",
+    );
+    s.wait_for_text("#about", "Met at the ops summit.");
+    s.quit();
+}
+
+#[test]
+fn a_wrong_file_is_explained_and_changes_nothing() {
+    let harness = Harness::start();
+    let s = harness.launch();
+    s.script("location.hash = '#/data'", json!([]));
+    s.wait_for("#import-linkedin");
+    preview(&s, &fixture("malformed/budget.csv"));
+    let error = s.wait_for_text("#import-error", "not a LinkedIn Connections export");
+    assert!(error.contains("Nothing was changed."), "{error}");
+    preview(&s, &fixture("malformed/truncated.csv"));
+    s.wait_for_text("#import-error", "Line 7 ends after 6 of its 7 fields");
+    s.screenshot("import-error");
+    s.press(None, &["c"]);
+    s.wait_for_text("#count", "0 people");
+    s.quit();
+}
