@@ -5,6 +5,7 @@ use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rapport::contacts::{self, ContactInput, ContactQuery, Sort};
 use rapport::dates::DateStyle;
+use rapport::exchange::{import, linkedin};
 use rapport::interactions::{self, Channel, Direction, InteractionInput};
 use rapport::reminders;
 use rapport::settings::ReminderSettings;
@@ -168,9 +169,62 @@ fn save(c: &mut Criterion) {
     });
 }
 
+/// A LinkedIn export of `rows` connections, as LinkedIn writes it.
+fn linkedin_export(rows: usize) -> Vec<u8> {
+    let mut out = String::from(
+        "Notes:\n\"When exporting your connection data, you may notice...\"\n\n\
+         First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+    );
+    for i in 0..rows {
+        out.push_str(&format!(
+            "{},{} {i},https://www.linkedin.com/in/person-{i},,\"{}, Inc.\",Analyst,{} Mar 2024\n",
+            FIRST[i % FIRST.len()],
+            LAST[i % LAST.len()],
+            ORGS[i % ORGS.len()],
+            1 + i % 28
+        ));
+    }
+    out.into_bytes()
+}
+
+/// Reading and importing a large LinkedIn export into an empty log on disk, all in one go.
+fn import(c: &mut Criterion) {
+    const ROWS: usize = 10_000;
+    let file = linkedin_export(ROWS);
+    let now = Utc::now();
+    let mut group = c.benchmark_group("import");
+    group.sample_size(10);
+    group.bench_function(format!("{ROWS} LinkedIn rows, read"), |b| {
+        b.iter(|| linkedin::read(black_box(&file)).expect("read"))
+    });
+    let people = linkedin::read(&file).expect("read");
+    let empty = Db::open_in_memory().unwrap();
+    group.bench_function(format!("{ROWS} LinkedIn rows, previewed"), |b| {
+        b.iter(|| import::preview(empty.conn(), black_box(&people), now).expect("preview"))
+    });
+    group.bench_function(
+        format!("{ROWS} LinkedIn rows, read and committed (budget ≈ 1 s)"),
+        |b| {
+            b.iter_batched(
+                || {
+                    let dir = tempfile::tempdir().unwrap();
+                    let db = Db::open(dir.path()).unwrap();
+                    (dir, db)
+                },
+                |(_dir, mut db)| {
+                    let people = linkedin::read(black_box(&file)).expect("read");
+                    import::commit(db.conn_mut(), &people, now, &mut |_, _| {}).expect("commit")
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        },
+    );
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = search, save
+    targets = search, save, import
 }
 criterion_main!(benches);

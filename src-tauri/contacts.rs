@@ -381,34 +381,34 @@ pub(crate) fn insert(conn: &Connection, input: ContactInput, now: DateTime<Utc>)
     let c = validate(input)?;
     check_referrer(conn, c.referred_by_id, None)?;
     let organization_id = organizations::resolve(conn, &c.organization, now)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO contacts (full_name, role, organization_id, industry, location, emails,
              phone, phone_ext, work_address, profile_url, source, referred_by_id, in_common,
              tags, notes, stage, checkin_months, checkin_paused, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
                  ?19, ?19)",
-        params![
-            c.full_name,
-            c.role,
-            organization_id,
-            c.industry,
-            c.location,
-            json(&c.emails),
-            c.phone,
-            c.phone_ext,
-            c.work_address,
-            c.profile_url,
-            c.source,
-            c.referred_by_id,
-            c.in_common,
-            json(&c.tags),
-            c.notes,
-            c.stage,
-            c.checkin_months,
-            c.checkin_paused,
-            now,
-        ],
-    )?;
+    )?
+    .execute(params![
+        c.full_name,
+        c.role,
+        organization_id,
+        c.industry,
+        c.location,
+        json(&c.emails),
+        c.phone,
+        c.phone_ext,
+        c.work_address,
+        c.profile_url,
+        c.source,
+        c.referred_by_id,
+        c.in_common,
+        json(&c.tags),
+        c.notes,
+        c.stage,
+        c.checkin_months,
+        c.checkin_paused,
+        now,
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -502,6 +502,14 @@ fn record_move(
         params![id, now, field, old, new],
     )?;
     Ok(())
+}
+
+/// A contact's stage, or that they are gone.
+pub(crate) fn stage_of(conn: &Connection, id: i64) -> Result<Stage> {
+    conn.prepare_cached("SELECT stage FROM contacts WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound("contact"))
 }
 
 /// Changes only the stage, as logging an interaction does.

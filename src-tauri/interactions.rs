@@ -176,28 +176,28 @@ pub(crate) fn insert(
 ) -> Result<(i64, Option<Stage>)> {
     validate(input, now)?;
     let notes = text::block(&input.notes);
-    let contact = contacts::get(conn, input.contact_id)?;
-    conn.execute(
+    let current = contacts::stage_of(conn, input.contact_id)?;
+    conn.prepare_cached(
         "INSERT INTO interactions (contact_id, occurred_at, channel, direction, outcome, notes,
              purpose, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        params![
-            input.contact_id,
-            input.occurred_at,
-            input.channel,
-            input.direction,
-            input.outcome,
-            notes,
-            input.purpose,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        input.contact_id,
+        input.occurred_at,
+        input.channel,
+        input.direction,
+        input.outcome,
+        notes,
+        input.purpose,
+        now
+    ])?;
     let id = conn.last_insert_rowid();
     let stage = (input.purpose != Some(Purpose::Connected))
-        .then(|| stage_after(contact.stage, input.channel, input.direction, input.outcome))
+        .then(|| stage_after(current, input.channel, input.direction, input.outcome))
         .flatten();
     if let Some(stage) = stage {
-        contacts::set_stage(conn, contact.id, stage, now)?;
+        contacts::set_stage(conn, input.contact_id, stage, now)?;
     }
     Ok((id, stage))
 }

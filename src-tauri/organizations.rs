@@ -53,19 +53,16 @@ pub fn resolve(conn: &Connection, name: &str, now: DateTime<Utc>) -> Result<Opti
         return Ok(None);
     }
     let existing = conn
-        .query_row(
-            "SELECT id FROM organizations WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM organizations WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
         .optional()?;
     if let Some(id) = existing {
         return Ok(Some(id));
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO organizations (name, created_at, updated_at) VALUES (?1, ?2, ?2)",
-        params![name, now],
-    )?;
+    )?
+    .execute(params![name, now])?;
     Ok(Some(conn.last_insert_rowid()))
 }
 
