@@ -126,6 +126,29 @@ fn a_newer_export_updates_roles_and_keeps_the_users_notes() {
 }
 
 #[test]
+fn an_address_book_is_chosen_and_imported() {
+    let harness = Harness::start();
+    let s = harness.launch();
+    s.script("location.hash = '#/data'", json!([]));
+    s.wait_for("#import-vcard");
+    s.press(None, &["v"]);
+    harness.choose_file(
+        "Choose an address book (vCard)",
+        &fixture("vcard/outlook.vcf"),
+    );
+    s.wait_for_text("#preview-summary", "1 new");
+    s.wait_for_text("#preview-rows", "José Muñoz");
+    s.screenshot("import-preview-vcard");
+    s.click(&s.wait_for("#import-commit"));
+    s.wait_for_text("#import-done", "1 new");
+    s.press(None, &["c"]);
+    s.click(&s.wait_for("#people .person"));
+    s.wait_for_text("#role-line", "Dueño at Café Olé");
+    s.wait_for_text("#reach", "+34 91 555 0101");
+    s.quit();
+}
+
+#[test]
 fn a_wrong_file_is_explained_and_changes_nothing() {
     let harness = Harness::start();
     let s = harness.launch();

@@ -450,3 +450,125 @@ fn files_that_are_not_a_linkedin_export_are_refused_and_change_nothing() {
         assert_eq!(checksum(&db), before, "{what} changed the log");
     }
 }
+
+fn vcard_file(name: &str) -> Vec<Candidate> {
+    rapport::exchange::vcard::read(&fixture(&format!("vcard/{name}"))).unwrap()
+}
+
+#[test]
+fn address_books_from_apple_google_and_outlook_read_as_people() {
+    let apple = vcard_file("apple-contacts.vcf");
+    assert_eq!(apple.len(), 2);
+    let dana = &apple[0];
+    assert_eq!(
+        (
+            dana.line,
+            dana.full_name.as_str(),
+            dana.role.as_str(),
+            dana.organization.as_str()
+        ),
+        (
+            1,
+            "Dana Reyes",
+            "Supply Chain Analyst",
+            "Northwind Logistics"
+        )
+    );
+    assert_eq!(
+        dana.emails,
+        ["dana@northwind.example", "dana.reyes@example.com"]
+    );
+    assert_eq!(dana.phone, "+1 415 555 0134");
+    assert_eq!(
+        dana.work_address,
+        "100 Harbor Way\nSuite 4\n94107 San Francisco\nCA\nUnited States"
+    );
+    assert_eq!(dana.location, "San Francisco, United States");
+    assert_eq!(
+        dana.profile_url,
+        "https://www.linkedin.com/in/dana-reyes-4b2a1"
+    );
+    assert_eq!(
+        dana.notes,
+        "Met at the ops summit, Oct 2025.\nLikes trains.\n\nDepartment: Supply Chain\n\n\
+         Other phones: Work +1 415 555 0199"
+    );
+    assert_eq!(
+        (apple[1].line, apple[1].role.as_str()),
+        (21, "Director, Operations")
+    );
+
+    let google = vcard_file("google-contacts.vcf");
+    assert_eq!(
+        (google[0].organization.as_str(), google[0].tags.as_slice()),
+        ("Fabrikam, Inc.", &["Work".to_string()][..])
+    );
+    assert_eq!(
+        google[0].profile_url,
+        "https://www.linkedin.com/in/zo%C3%AB-chen-97"
+    );
+    assert_eq!(google[1].notes, "Alumni directory");
+
+    let outlook = &vcard_file("outlook.vcf")[0];
+    assert_eq!(
+        (
+            outlook.full_name.as_str(),
+            outlook.organization.as_str(),
+            outlook.role.as_str(),
+            outlook.location.as_str()
+        ),
+        ("José Muñoz", "Café Olé", "Dueño", "Madrid, España")
+    );
+    assert_eq!(outlook.emails, ["jose@cafe-ole.example"]);
+    assert_eq!(outlook.phone, "+34 91 555 0101");
+    assert!(
+        outlook
+            .notes
+            .starts_with("Long note line one\nline two\n\nDepartment: Ventas"),
+        "{:?}",
+        outlook.notes
+    );
+
+    let nadia = &vcard_file("vcard4.vcf")[0];
+    assert_eq!(
+        (nadia.phone.as_str(), nadia.emails.as_slice()),
+        (
+            "+1-555-555-0177",
+            &["nadia@tailspin.example".to_string()][..]
+        )
+    );
+}
+
+#[test]
+fn an_address_book_completes_whom_linkedin_brought_and_adds_the_rest() {
+    let mut db = Db::open_in_memory().unwrap();
+    commit(&mut db, &linkedin_file("Connections-2025.csv"));
+    let cards = vcard_file("apple-contacts.vcf");
+    let preview = import::preview(db.conn(), &cards, now()).unwrap();
+    // Dana is matched by her profile link; "Tomás Álvarez" is not LinkedIn's
+    // "Tomás Álvarez \"TJ\"" by name, so he comes in (the duplicates view pairs them).
+    assert_eq!((preview.new, preview.updated), (1, 1), "{preview:?}");
+    commit(&mut db, &cards);
+    let dana = contact_named(&db, "Dana Reyes");
+    assert_eq!(dana.phone, "+1 415 555 0134");
+    assert_eq!(dana.location, "San Francisco, United States");
+    assert_eq!(
+        dana.emails,
+        ["dana@northwind.example", "dana.reyes@example.com"]
+    );
+    assert_eq!(dana.notes, "", "an import wrote into the user's notes");
+    assert_eq!(names(&db).len(), 8);
+}
+
+#[test]
+fn files_that_are_not_an_address_book_are_refused() {
+    let read = |name: &str| match rapport::exchange::vcard::read(&fixture(name)) {
+        Err(Error::BadFile(message)) => message,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert!(read("malformed/cut-short.vcf").contains("line 5 has no END:VCARD"));
+    assert!(read("malformed/calendar.ics").contains("This is a calendar"));
+    assert!(read("malformed/letter.txt").contains("no BEGIN:VCARD"));
+    assert!(read("malformed/picture.png").contains("not text"));
+    assert_eq!(read("malformed/empty.csv"), "The file is empty.");
+}

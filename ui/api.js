@@ -33,7 +33,7 @@ export const contacts = {
 
 /** Files in: a preview of what importing one would do, then the import itself. */
 export const exchange = {
-  /** `format`: "linkedin". Resolves to `{ file, rows, new, updated, unchanged, skipped }`. */
+  /** `format`: "linkedin" or "vcard". Resolves to `{ file, rows, new, updated, unchanged, skipped }`. */
   preview: (path, format) => call("exchange_preview", { path, format }),
   /** Imports what was previewed, all or nothing. */
   commit: () => call("exchange_import"),

@@ -7,13 +7,14 @@ use tauri::{AppHandle, Emitter, Runtime, State};
 use super::{AppState, BridgeError, CommandResult};
 use crate::error::Error;
 use crate::exchange::import::{self, Candidate, Preview};
-use crate::exchange::{linkedin, text_file};
+use crate::exchange::{linkedin, text_file, vcard};
 
 /// Which kind of file the user chose.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Linkedin,
+    Vcard,
 }
 
 /// A file read and previewed, waiting for the user to say yes.
@@ -50,6 +51,7 @@ pub async fn exchange_preview(
     let bytes = read_file(&path)?;
     let people = match format {
         Format::Linkedin => linkedin::read(&bytes)?,
+        Format::Vcard => vcard::read(&bytes)?,
     };
     let preview = state.read(|c| import::preview(c, &people, Utc::now()))?;
     pending.set(Some(people));

@@ -28,6 +28,7 @@ pub struct Candidate {
     pub location: String,
     pub work_address: String,
     pub notes: String,
+    pub tags: Vec<String>,
     pub source: Option<Source>,
     /// When they connected (LinkedIn), kept as a dated "Connected" interaction.
     pub connected_on: Option<DateTime<Utc>>,
@@ -47,6 +48,7 @@ impl Candidate {
             location: self.location.clone(),
             work_address: self.work_address.clone(),
             notes: self.notes.clone(),
+            tags: self.tags.clone(),
             source: self.source,
             ..Default::default()
         }

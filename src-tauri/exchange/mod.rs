@@ -5,3 +5,4 @@ pub mod import;
 pub mod linkedin;
 pub mod matching;
 pub mod text_file;
+pub mod vcard;

@@ -55,6 +55,18 @@ fn wait_for_port(port: u16, what: &str) {
     }
 }
 
+/// `title` as a pattern that matches only itself: xdotool searches with regular expressions.
+fn literal(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        if "\\.^$|?*+()[]{}".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Ends a child gracefully (SIGTERM) so it can stop its own children, then reaps it.
 fn terminate(child: &mut Child) {
     if matches!(child.try_wait(), Ok(None)) {
@@ -552,7 +564,7 @@ impl Harness {
     pub fn wait_for_dialog(&self, title: &str) {
         let start = Instant::now();
         while self
-            .x11("xdotool", &["search", "--name", title])
+            .x11("xdotool", &["search", "--name", &literal(title)])
             .trim()
             .is_empty()
         {
@@ -568,7 +580,7 @@ impl Harness {
     pub fn choose_file(&self, title: &str, path: &Path) {
         self.wait_for_dialog(title);
         let window = self
-            .x11("xdotool", &["search", "--name", title])
+            .x11("xdotool", &["search", "--name", &literal(title)])
             .lines()
             .next()
             .unwrap_or_default()
@@ -583,7 +595,10 @@ impl Harness {
         let start = Instant::now();
         // GTK keeps a closed chooser around unmapped: only a visible one is still open.
         while !self
-            .x11("xdotool", &["search", "--onlyvisible", "--name", title])
+            .x11(
+                "xdotool",
+                &["search", "--onlyvisible", "--name", &literal(title)],
+            )
             .trim()
             .is_empty()
         {
@@ -602,7 +617,7 @@ impl Harness {
     /// The dialog is native GTK, outside the page, so WebDriver cannot reach it.
     pub fn answer_dialog(&self, title: &str, key: &str) {
         let find = || {
-            self.x11("xdotool", &["search", "--name", title])
+            self.x11("xdotool", &["search", "--name", &literal(title)])
                 .lines()
                 .next()
                 .map(str::to_string)

@@ -23,6 +23,13 @@ const SOURCES = {
     filters: [{ name: "LinkedIn export (CSV)", extensions: ["csv", "CSV"] }],
     key: "I",
   },
+  vcard: {
+    title: "Address book",
+    text: "A vCard (.vcf) file, as Apple Contacts, Google Contacts or Outlook export it.",
+    dialog: "Choose an address book (vCard)",
+    filters: [{ name: "vCard", extensions: ["vcf", "VCF", "vcard"] }],
+    key: "V",
+  },
 };
 
 let current = null;
@@ -183,7 +190,7 @@ export class DataView {
     }
   }
 
-  /** I chooses a LinkedIn file; with a preview, Ctrl+Enter imports and Esc cancels. */
+  /** I chooses a LinkedIn file, V an address book; with a preview, Ctrl+Enter imports and Esc cancels. */
   onKey(e) {
     if (this.pending && (e.ctrlKey || e.metaKey) && e.key === "Enter") {
       e.preventDefault();
@@ -195,9 +202,10 @@ export class DataView {
       this.cancel();
       return true;
     }
-    if (!this.pending && !e.ctrlKey && !e.metaKey && !e.altKey && e.key.toLowerCase() === "i") {
+    const format = Object.keys(SOURCES).find((f) => SOURCES[f].key.toLowerCase() === e.key.toLowerCase());
+    if (!this.pending && !e.ctrlKey && !e.metaKey && !e.altKey && format) {
       e.preventDefault();
-      this.choose("linkedin");
+      this.choose(format);
       return true;
     }
     return false;

@@ -1,0 +1,326 @@
+//! Address books as vCard 2.1, 3.0 and 4.0 files, as Apple Contacts, Google Contacts and
+//! Outlook write them: one file, many cards. calcard parses; this maps a card to a person.
+
+use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardProperty, VCardValue};
+use calcard::{Entry, Parser};
+
+use crate::contacts;
+use crate::error::{Error, Result};
+use crate::exchange::import::Candidate;
+use crate::exchange::text_file;
+use crate::text;
+
+/// The people of a vCard file, or why it is not one.
+pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
+    let file = text_file::text(bytes)?;
+    if file.contains('\0') {
+        return Err(Error::BadFile(
+            "This file is not text: it holds binary data. Export your contacts as vCard \
+             (.vcf) and choose that file."
+                .into(),
+        ));
+    }
+    let starts = card_lines(&file);
+    if let Some(line) = unended_card(&file) {
+        return Err(Error::BadFile(format!(
+            "The card that starts on line {line} has no END:VCARD: the file may have been \
+             cut short."
+        )));
+    }
+    let mut parser = Parser::new(&file);
+    let mut people = Vec::new();
+    loop {
+        match parser.entry() {
+            Entry::VCard(card) => {
+                let line = starts.get(people.len()).copied().unwrap_or(0);
+                people.push(person(&card, line));
+            }
+            Entry::Eof => break,
+            Entry::ICalendar(_) => {
+                return Err(Error::BadFile(
+                    "This is a calendar (.ics), not an address book. Choose a vCard (.vcf) \
+                     file."
+                        .into(),
+                ))
+            }
+            Entry::UnterminatedComponent(_) => {
+                let line = starts.get(people.len()).copied().unwrap_or(0);
+                return Err(Error::BadFile(format!(
+                    "The card that starts on line {line} has no END:VCARD: the file may have \
+                     been cut short."
+                )));
+            }
+            // Stray lines between cards (and oddities calcard skips) are not people.
+            _ => {}
+        }
+    }
+    if people.is_empty() {
+        return Err(Error::BadFile(
+            "This is not a vCard file: there is no BEGIN:VCARD in it. Export your address \
+             book as vCard (.vcf) and choose that file."
+                .into(),
+        ));
+    }
+    Ok(people)
+}
+
+/// The line of a card that never ends (calcard takes a cut-off card as whole).
+fn unended_card(file: &str) -> Option<u64> {
+    let mut open = None;
+    for (n, line) in file.lines().enumerate() {
+        let line = line.trim();
+        if line.eq_ignore_ascii_case("BEGIN:VCARD") {
+            if let Some(start) = open {
+                return Some(start);
+            }
+            open = Some(n as u64 + 1);
+        } else if line.eq_ignore_ascii_case("END:VCARD") {
+            open = None;
+        }
+    }
+    open
+}
+
+/// The line each card begins on, in order.
+fn card_lines(file: &str) -> Vec<u64> {
+    file.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim().eq_ignore_ascii_case("BEGIN:VCARD"))
+        .map(|(n, _)| n as u64 + 1)
+        .collect()
+}
+
+fn person(card: &VCard, line: u64) -> Candidate {
+    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    let texts = |prop: &VCardProperty| -> Vec<Vec<String>> {
+        card.properties(prop)
+            .map(|e| e.values.iter().map(value_text).collect())
+            .collect()
+    };
+    let first = |prop: &VCardProperty| -> String {
+        texts(prop)
+            .into_iter()
+            .next()
+            .and_then(|v| v.into_iter().next())
+            .map(|t| text::line(&t))
+            .unwrap_or_default()
+    };
+
+    let mut full_name = first(&VCardProperty::Fn);
+    if full_name.is_empty() {
+        // N is family; given; additional; prefixes; suffixes.
+        if let Some(n) = texts(&VCardProperty::N).into_iter().next() {
+            let part = |i: usize| n.get(i).cloned().unwrap_or_default();
+            full_name = text::line(&[part(3), part(1), part(2), part(0), part(4)].join(" "));
+        }
+    }
+
+    let org = texts(&VCardProperty::Org)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let organization = org.first().map(|o| text::line(o)).unwrap_or_default();
+    let units: Vec<String> = org
+        .iter()
+        .skip(1)
+        .map(|u| text::line(u))
+        .filter(|u| !u.is_empty())
+        .collect();
+    if !units.is_empty() {
+        notes.push(format!("Department: {}", units.join(", ")));
+    }
+    let mut role = first(&VCardProperty::Title);
+    if role.is_empty() {
+        role = first(&VCardProperty::Role);
+    }
+
+    let mut emails = Vec::new();
+    for email in preferred_first(card, &VCardProperty::Email) {
+        let address = text::line(email.trim_start_matches("mailto:"));
+        if contacts::is_email(&address) {
+            emails.push(address);
+        } else if !address.is_empty() {
+            warnings.push(format!(
+                "“{address}” is not an email address; it was left out."
+            ));
+        }
+    }
+
+    let phones: Vec<(String, String)> = card
+        .properties(&VCardProperty::Tel)
+        .map(|e| {
+            let number = e.values.first().map(value_text).unwrap_or_default();
+            let number = text::line(number.trim_start_matches("tel:"));
+            (kind(e), number)
+        })
+        .filter(|(_, n)| !n.is_empty())
+        .collect();
+    let preferred = card
+        .properties(&VCardProperty::Tel)
+        .position(is_preferred)
+        .unwrap_or(0);
+    let phone = phones
+        .get(preferred)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default();
+    let others: Vec<String> = phones
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != preferred)
+        .map(|(_, (kind, n))| {
+            if kind.is_empty() {
+                n.clone()
+            } else {
+                format!("{kind} {n}")
+            }
+        })
+        .collect();
+    if !others.is_empty() {
+        notes.push(format!("Other phones: {}", others.join("; ")));
+    }
+
+    // ADR is PO box; extended; street; locality; region; postal code; country.
+    let address = card
+        .properties(&VCardProperty::Adr)
+        .max_by_key(|e| is_preferred(e) || kind(e) == "Work")
+        .map(|e| e.values.iter().map(value_text).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let part = |i: usize| address.get(i).map(|s| text::block(s)).unwrap_or_default();
+    let work_address = [
+        part(0),
+        part(1),
+        part(2),
+        [part(5), part(3)]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "),
+        part(4),
+        part(6),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n");
+    let location = [part(3), part(6)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+
+    let urls: Vec<String> = texts(&VCardProperty::Url)
+        .into_iter()
+        .filter_map(|v| v.into_iter().next())
+        .filter_map(|u| contacts::normalize_url(&text::line(&u)))
+        .collect();
+    let profile_url = urls
+        .iter()
+        .find(|u| u.contains("linkedin.com"))
+        .or_else(|| urls.first())
+        .cloned()
+        .unwrap_or_default();
+
+    let note = texts(&VCardProperty::Note)
+        .into_iter()
+        .filter_map(|v| v.into_iter().next())
+        .map(|n| text::block(&n))
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>();
+    notes.splice(0..0, note);
+
+    // Google's own groups are not the user's tags.
+    let tags = texts(&VCardProperty::Categories)
+        .into_iter()
+        .flatten()
+        .map(|t| text::line(&t))
+        .filter(|t| !t.is_empty() && !matches!(t.to_lowercase().as_str(), "mycontacts" | "starred"))
+        .collect();
+
+    Candidate {
+        line,
+        full_name,
+        role,
+        organization,
+        emails,
+        phone,
+        profile_url,
+        location,
+        work_address,
+        notes: notes.join("\n\n"),
+        tags,
+        warnings,
+        ..Default::default()
+    }
+}
+
+/// A property's values of kind `prop`, the preferred one first.
+fn preferred_first(card: &VCard, prop: &VCardProperty) -> Vec<String> {
+    let mut entries: Vec<&VCardEntry> = card.properties(prop).collect();
+    entries.sort_by_key(|e| !is_preferred(e));
+    entries
+        .into_iter()
+        .filter_map(|e| e.values.first().map(value_text))
+        .collect()
+}
+
+fn is_preferred(e: &VCardEntry) -> bool {
+    e.params.iter().any(|p| {
+        p.name == VCardParameterName::Pref
+            || (p.name == VCardParameterName::Type
+                && p.value
+                    .as_text()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("pref")))
+    })
+}
+
+/// "Work", "Home", "Mobile": the first kind of number a TYPE names, as a word.
+fn kind(e: &VCardEntry) -> String {
+    e.params
+        .iter()
+        .filter(|p| p.name == VCardParameterName::Type)
+        .filter_map(|p| p.value.as_text())
+        .find_map(|t| match t.to_lowercase().as_str() {
+            "work" => Some("Work"),
+            "home" => Some("Home"),
+            "cell" | "mobile" => Some("Mobile"),
+            _ => None,
+        })
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A value as text, with Latin-1 mojibake of UTF-8 (quoted-printable without a CHARSET)
+/// repaired.
+fn value_text(value: &VCardValue) -> String {
+    let text = match value {
+        VCardValue::Text(t) => t.clone(),
+        VCardValue::Component(parts) => parts.join(", "),
+        other => other.as_text().unwrap_or_default().to_string(),
+    };
+    utf8_read_as_latin1(&text).unwrap_or(text)
+}
+
+/// `text` decoded again as UTF-8 when every character is a Latin-1 byte and those bytes
+/// are valid UTF-8 with at least one multi-byte sequence ("DueÃ±o" → "Dueño").
+fn utf8_read_as_latin1(text: &str) -> Option<String> {
+    if text.is_ascii() || text.chars().any(|c| c as u32 > 0xFF) {
+        return None;
+    }
+    let bytes: Vec<u8> = text.chars().map(|c| c as u8).collect();
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_read_as_latin1_is_repaired_and_real_latin1_kept() {
+        assert_eq!(utf8_read_as_latin1("DueÃ±o").as_deref(), Some("Dueño"));
+        assert_eq!(utf8_read_as_latin1("Café"), None);
+        assert_eq!(utf8_read_as_latin1("plain"), None);
+        assert_eq!(utf8_read_as_latin1("Zoë 👩"), None);
+    }
+}
