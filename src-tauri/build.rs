@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "exchange_preview",
     "exchange_import",
     "exchange_discard",
+    "exchange_export",
     "interactions_create",
     "interactions_delete",
     "organizations_list",

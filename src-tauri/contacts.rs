@@ -37,7 +37,7 @@ text_enum! {
 }
 
 /// What the contact form sends: free text as typed, checked by [`validate`].
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ContactInput {
     pub full_name: String,
@@ -544,6 +544,17 @@ pub fn get(conn: &Connection, id: i64) -> Result<Contact> {
     )
     .optional()?
     .ok_or(Error::NotFound("contact"))
+}
+
+/// Everyone, every field, by name: for exports.
+pub fn all(conn: &Connection) -> Result<Vec<Contact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.*, coalesce(o.name, '') AS organization
+         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+         ORDER BY c.full_name COLLATE NOCASE, c.id",
+    )?;
+    let rows = stmt.query_map([], contact_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn detail(conn: &Connection, id: i64) -> Result<ContactDetail> {

@@ -311,6 +311,12 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     assert_eq!(imported["new"], 2, "{imported}");
     b.read("exchange_preview", args);
     b.read("exchange_discard", json!({}));
+    let out = tempfile::tempdir().unwrap();
+    let written = b.read(
+        "exchange_export",
+        json!({"path": out.path().join("all.vcf"), "format": "vcard"}),
+    );
+    assert!(written.as_u64().unwrap() >= 2, "{written}");
     let nothing = b.invoke("exchange_import", json!({})).unwrap_err();
     assert_eq!(nothing["kind"], "bad_file", "{nothing}");
 

@@ -14,12 +14,17 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Hands a path to the view as the file chooser would.
+/// Hands a LinkedIn export to the view as the file chooser would.
 fn preview(s: &Session, path: &Path) {
+    preview_as(s, path, "linkedin");
+}
+
+fn preview_as(s: &Session, path: &Path, format: &str) {
     s.script_async(
         "const done = arguments[arguments.length - 1];
-         import('./views/data.js').then(m => m.previewFile(arguments[0])).then(() => done(true));",
-        json!([path]),
+         import('./views/data.js').then(m => m.previewFile(arguments[0], arguments[1]))
+           .then(() => done(true));",
+        json!([path, format]),
     );
 }
 
@@ -162,5 +167,33 @@ fn a_wrong_file_is_explained_and_changes_nothing() {
     s.screenshot("import-error");
     s.press(None, &["c"]);
     s.wait_for_text("#count", "0 people");
+    s.quit();
+}
+
+#[test]
+fn everyone_is_exported_as_an_address_book_through_the_save_dialog() {
+    let harness = Harness::start();
+    let s = harness.launch();
+    s.script("location.hash = '#/data'", json!([]));
+    s.wait_for("#import-vcard");
+    preview_as(&s, &fixture("vcard/apple-contacts.vcf"), "vcard");
+    s.wait_for_text("#preview-summary", "2 new");
+    s.click(&s.wait_for("#import-commit"));
+    s.wait_for("#import-done");
+    s.click(&s.wait_for("#import-done button"));
+
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("exported.vcf");
+    s.click(&s.wait_for("#export-vcard"));
+    harness.choose_file("Export your contacts as vCard", &target);
+    s.wait_for_text("#toast", "Exported 2 people");
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.contains("FN:Dana Reyes\r\n"), "{written}");
+    assert!(
+        written.contains("TITLE:Director\\, Operations\r\n"),
+        "{written}"
+    );
+    let again = rapport::exchange::vcard::read(written.as_bytes()).unwrap();
+    assert_eq!(again.len(), 2);
     s.quit();
 }

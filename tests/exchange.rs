@@ -572,3 +572,83 @@ fn files_that_are_not_an_address_book_are_refused() {
     assert!(read("malformed/picture.png").contains("not text"));
     assert_eq!(read("malformed/empty.csv"), "The file is empty.");
 }
+
+/// Everything about a contact a file can carry, for comparing round trips.
+fn fields(c: &contacts::Contact) -> ContactInput {
+    ContactInput {
+        referred_by_id: None,
+        checkin_months: None,
+        checkin_paused: false,
+        ..ContactInput::from(c)
+    }
+}
+
+fn everyone(db: &Db) -> Vec<contacts::Contact> {
+    let mut all: Vec<contacts::Contact> = contacts::list(
+        db.conn(),
+        &ContactQuery {
+            limit: Some(u32::MAX),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .items
+    .iter()
+    .map(|s| contacts::get(db.conn(), s.id).unwrap())
+    .collect();
+    all.sort_by(|a, b| a.full_name.cmp(&b.full_name));
+    all
+}
+
+#[test]
+fn contacts_survive_a_vcard_round_trip_with_every_awkward_character() {
+    let mut db = Db::open_in_memory().unwrap();
+    let awkward = [
+        ContactInput {
+            full_name: "Zoë \"Z\" O'Brien-Chen".into(),
+            role: "Lead; Data, Science \\ Ops".into(),
+            organization: "Fabrikam, Inc.; EMEA".into(),
+            emails: vec!["zoe@fabrikam.example".into(), "z.obrien@example.com".into()],
+            phone: "+1 (415) 555-0150".into(),
+            phone_ext: "42".into(),
+            profile_url: "https://www.linkedin.com/in/zo%C3%AB-chen-97".into(),
+            location: "Zürich, Switzerland".into(),
+            work_address: "Bahnhofstrasse 1\nPostfach 12, 8001 Zürich".into(),
+            industry: "Logistics & Supply".into(),
+            in_common: "Both at ETH;\nboth run".into(),
+            notes: "Line one, with comma\nLine two; semi\\colon\n\n  indented \"quote\"".into(),
+            tags: vec!["alumni, ETH".into(), "data;science".into()],
+            stage: Stage::Interviewed,
+            source: Some(Source::Event),
+            ..Default::default()
+        },
+        ContactInput {
+            full_name: "محمد العلي".into(),
+            organization: "شركة الاتصالات".into(),
+            ..Default::default()
+        },
+        ContactInput {
+            full_name: "Mononym".into(),
+            ..Default::default()
+        },
+    ];
+    for input in awkward {
+        contacts::create(db.conn_mut(), input, now()).unwrap();
+    }
+    let before = everyone(&db);
+    let file = rapport::exchange::vcard::write(&before);
+    assert!(file.starts_with("BEGIN:VCARD\r\nVERSION:3.0\r\n"), "{file}");
+    assert!(
+        file.lines().all(|l| l.len() <= 75),
+        "a line is not folded at 75 octets"
+    );
+
+    let mut fresh = Db::open_in_memory().unwrap();
+    let cards = rapport::exchange::vcard::read(file.as_bytes()).unwrap();
+    commit(&mut fresh, &cards);
+    let after = everyone(&fresh);
+    assert_eq!(
+        after.iter().map(fields).collect::<Vec<_>>(),
+        before.iter().map(fields).collect::<Vec<_>>()
+    );
+}

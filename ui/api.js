@@ -38,7 +38,14 @@ export const exchange = {
   /** Imports what was previewed, all or nothing. */
   commit: () => call("exchange_import"),
   discard: () => call("exchange_discard"),
+  /** Writes everyone to `path`; resolves to how many were written. */
+  export: (path, format) => call("exchange_export", { path, format }),
 };
+
+/** Asks where to save with the OS's own dialog; resolves to the path, or null. */
+export function chooseSavePath({ title, defaultPath, filters }) {
+  return call("plugin:dialog|save", { options: { title, defaultPath, filters } });
+}
 
 /** Calls `fn(done, total)` as an import goes. */
 export function onImportProgress(fn) {

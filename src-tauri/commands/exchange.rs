@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{AppState, BridgeError, CommandResult};
+use crate::contacts;
 use crate::error::Error;
 use crate::exchange::import::{self, Candidate, Preview};
 use crate::exchange::{linkedin, text_file, vcard};
@@ -79,6 +80,44 @@ pub async fn exchange_import<R: Runtime>(
             let _ = app.emit("import-progress", (done, total));
         })
     })
+}
+
+/// What an export can write.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Vcard,
+}
+
+/// Writes everyone to the file the user chose; answers how many were written.
+#[tauri::command]
+pub async fn exchange_export(
+    state: State<'_, AppState>,
+    path: String,
+    format: ExportFormat,
+) -> CommandResult<usize> {
+    let people = state.read(contacts::all)?;
+    let text = match format {
+        ExportFormat::Vcard => vcard::write(&people),
+    };
+    write_file(std::path::Path::new(&path), text.as_bytes())?;
+    Ok(people.len())
+}
+
+/// Writes `bytes` beside `path` first and then renames, so a failed write never leaves
+/// half a file where the user expects a whole one.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> CommandResult<()> {
+    let failed =
+        |e: std::io::Error| BridgeError::os(format!("The file could not be written: {e}."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(failed)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
 }
 
 /// Forgets a previewed file the user decided not to import.

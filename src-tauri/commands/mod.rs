@@ -111,6 +111,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         exchange::exchange_preview,
         exchange::exchange_import,
         exchange::exchange_discard,
+        exchange::exchange_export,
         interactions::interactions_create,
         interactions::interactions_delete,
         organizations::organizations_list,

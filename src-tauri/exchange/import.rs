@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::contacts::{self, Contact, ContactInput, Source};
+use crate::contacts::{self, Contact, ContactInput, Source, Stage};
 use crate::error::{Error, Result};
 use crate::exchange::matching::{Index, Keys, Reason};
 use crate::interactions::{self, Channel, Direction, InteractionInput, Purpose};
@@ -27,9 +27,14 @@ pub struct Candidate {
     pub profile_url: String,
     pub location: String,
     pub work_address: String,
+    pub industry: String,
+    pub in_common: String,
+    pub phone_ext: String,
     pub notes: String,
     pub tags: Vec<String>,
     pub source: Option<Source>,
+    /// Where they stand, when the file says so (Rapport's own exports do).
+    pub stage: Option<Stage>,
     /// When they connected (LinkedIn), kept as a dated "Connected" interaction.
     pub connected_on: Option<DateTime<Utc>>,
     /// What the reader left out, in words.
@@ -47,6 +52,10 @@ impl Candidate {
             profile_url: self.profile_url.clone(),
             location: self.location.clone(),
             work_address: self.work_address.clone(),
+            industry: self.industry.clone(),
+            in_common: self.in_common.clone(),
+            phone_ext: self.phone_ext.clone(),
+            stage: self.stage.unwrap_or_default(),
             notes: self.notes.clone(),
             tags: self.tags.clone(),
             source: self.source,

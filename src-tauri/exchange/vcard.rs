@@ -1,14 +1,26 @@
 //! Address books as vCard 2.1, 3.0 and 4.0 files, as Apple Contacts, Google Contacts and
 //! Outlook write them: one file, many cards. calcard parses; this maps a card to a person.
 
-use calcard::vcard::{VCard, VCardEntry, VCardParameterName, VCardProperty, VCardValue};
+use calcard::vcard::{
+    VCard, VCardEntry, VCardParameter, VCardParameterName, VCardParameterValue, VCardProperty,
+    VCardValue, VCardVersion,
+};
 use calcard::{Entry, Parser};
 
-use crate::contacts;
+use crate::contacts::{self, Contact};
 use crate::error::{Error, Result};
 use crate::exchange::import::Candidate;
 use crate::exchange::text_file;
 use crate::text;
+
+/// Rapport's fields that vCard has no property for, kept as extensions other address
+/// books ignore.
+const X_LOCATION: &str = "X-RAPPORT-LOCATION";
+const X_INDUSTRY: &str = "X-RAPPORT-INDUSTRY";
+const X_IN_COMMON: &str = "X-RAPPORT-IN-COMMON";
+const X_PHONE_EXT: &str = "X-RAPPORT-PHONE-EXT";
+const X_STAGE: &str = "X-RAPPORT-STAGE";
+const X_SOURCE: &str = "X-RAPPORT-SOURCE";
 
 /// The people of a vCard file, or why it is not one.
 pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
@@ -62,6 +74,90 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
         ));
     }
     Ok(people)
+}
+
+/// Every contact as a vCard 3.0 card (the version every address book reads), built from
+/// Rapport's own fields so nothing another program left in a file is passed on.
+pub fn write(people: &[Contact]) -> String {
+    let mut out = String::new();
+    for c in people {
+        let mut card = VCard {
+            entries: Vec::new(),
+        };
+        let mut add = |name: VCardProperty, params: Vec<VCardParameter>, values: Vec<String>| {
+            card.entries.push(VCardEntry {
+                group: None,
+                name,
+                params,
+                values: values.into_iter().map(VCardValue::Text).collect(),
+            });
+        };
+        let (given, family) = match c.full_name.rsplit_once(' ') {
+            Some((given, family)) => (given.to_string(), family.to_string()),
+            None => (String::new(), c.full_name.clone()),
+        };
+        add(
+            VCardProperty::Uid,
+            vec![],
+            vec![format!("rapport-contact-{}", c.id)],
+        );
+        add(VCardProperty::Fn, vec![], vec![c.full_name.clone()]);
+        add(
+            VCardProperty::N,
+            vec![],
+            vec![family, given, String::new(), String::new(), String::new()],
+        );
+        let optional: [(VCardProperty, &String); 5] = [
+            (VCardProperty::Org, &c.organization),
+            (VCardProperty::Title, &c.role),
+            (VCardProperty::Url, &c.profile_url),
+            (VCardProperty::Note, &c.notes),
+            (VCardProperty::Tel, &c.phone),
+        ];
+        for (name, value) in optional {
+            if !value.is_empty() {
+                add(name, vec![], vec![value.clone()]);
+            }
+        }
+        for email in &c.emails {
+            let internet = VCardParameter {
+                name: VCardParameterName::Type,
+                value: VCardParameterValue::Text("INTERNET".into()),
+            };
+            add(VCardProperty::Email, vec![internet], vec![email.clone()]);
+        }
+        if !c.work_address.is_empty() {
+            let work = VCardParameter {
+                name: VCardParameterName::Type,
+                value: VCardParameterValue::Text("WORK".into()),
+            };
+            let mut adr = vec![String::new(); 7];
+            adr[2] = c.work_address.clone();
+            add(VCardProperty::Adr, vec![work], adr);
+        }
+        if !c.tags.is_empty() {
+            add(VCardProperty::Categories, vec![], c.tags.clone());
+        }
+        let own = [
+            (X_LOCATION, c.location.clone()),
+            (X_INDUSTRY, c.industry.clone()),
+            (X_IN_COMMON, c.in_common.clone()),
+            (X_PHONE_EXT, c.phone_ext.clone()),
+            (X_STAGE, c.stage.as_str().to_string()),
+            (
+                X_SOURCE,
+                c.source.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            ),
+        ];
+        for (name, value) in own {
+            if !value.is_empty() {
+                add(VCardProperty::Other(name.into()), vec![], vec![value]);
+            }
+        }
+        // Writing to a String cannot fail.
+        let _ = card.write_to(&mut out, VCardVersion::V3_0);
+    }
+    out
 }
 
 /// The line of a card that never ends (calcard takes a cut-off card as whole).
@@ -204,11 +300,16 @@ fn person(card: &VCard, line: u64) -> Candidate {
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join("\n");
-    let location = [part(3), part(6)]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let own_location = first(&VCardProperty::Other(X_LOCATION.into()));
+    let location = if own_location.is_empty() {
+        [part(3), part(6)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        own_location
+    };
 
     let urls: Vec<String> = texts(&VCardProperty::Url)
         .into_iter()
@@ -238,8 +339,20 @@ fn person(card: &VCard, line: u64) -> Candidate {
         .filter(|t| !t.is_empty() && !matches!(t.to_lowercase().as_str(), "mycontacts" | "starred"))
         .collect();
 
+    // What Rapport's own exports carry beyond the standard properties.
+    let own = |name: &str| first(&VCardProperty::Other(name.into()));
     Candidate {
         line,
+        industry: own(X_INDUSTRY),
+        in_common: texts(&VCardProperty::Other(X_IN_COMMON.into()))
+            .into_iter()
+            .filter_map(|v| v.into_iter().next())
+            .map(|t| text::block(&t))
+            .next()
+            .unwrap_or_default(),
+        phone_ext: own(X_PHONE_EXT),
+        stage: own(X_STAGE).parse().ok(),
+        source: own(X_SOURCE).parse().ok(),
         full_name,
         role,
         organization,

@@ -587,7 +587,11 @@ impl Harness {
             .to_string();
         self.x11("xdotool", &["windowfocus", "--sync", &window]);
         sleep(Duration::from_millis(300));
-        // Typing a "/" opens the chooser's location field.
+        // Ctrl+L opens the location field (in a save dialog the name field has focus);
+        // typed into while it opens, the first keys would be lost.
+        self.x11("xdotool", &["key", "ctrl+l"]);
+        sleep(Duration::from_millis(500));
+        self.x11("xdotool", &["key", "ctrl+a"]);
         let path = path.to_string_lossy();
         self.x11("xdotool", &["type", "--delay", "20", &path]);
         sleep(Duration::from_millis(300));

@@ -32,6 +32,16 @@ const SOURCES = {
   },
 };
 
+const EXPORTS = {
+  vcard: {
+    title: "Address book (vCard)",
+    text: "Everyone as vCard 3.0, which Apple Contacts, Google Contacts and Outlook read.",
+    dialog: "Export your contacts as vCard",
+    file: "Rapport contacts.vcf",
+    filters: [{ name: "vCard", extensions: ["vcf"] }],
+  },
+};
+
 let current = null;
 
 /** Previews `path` as if chosen in the dialog (the OS dialog is the usual way in). */
@@ -71,7 +81,25 @@ export class DataView {
             h("h3", {}, s.title),
             h("p", { class: "help" }, s.text)),
           h("button", { class: "btn primary", type: "button", id: `import-${format}`, onclick: () => this.choose(format) },
-            "Choose file… ", h("kbd", {}, s.key))))));
+            "Choose file… ", h("kbd", {}, s.key))))),
+      h("section", { class: "card", "aria-labelledby": "export-h" },
+        h("h2", { id: "export-h" }, "Export"),
+        Object.entries(EXPORTS).map(([format, x]) => h("div", { class: "source" },
+          h("div", {}, h("h3", {}, x.title), h("p", { class: "help" }, x.text)),
+          h("button", { class: "btn", type: "button", id: `export-${format}`, onclick: () => this.exportTo(format) },
+            "Export…")))));
+  }
+
+  async exportTo(format) {
+    const x = EXPORTS[format];
+    try {
+      const path = await api.chooseSavePath({ title: x.dialog, defaultPath: x.file, filters: x.filters });
+      if (!path) return;
+      const written = await api.exchange.export(path, format);
+      toast(`Exported ${written} ${written === 1 ? "person" : "people"}`);
+    } catch (err) {
+      toastError(err);
+    }
   }
 
   async choose(format) {
