@@ -116,7 +116,9 @@ export class ContactPage {
     if (this.id === null || this.disposed) return;
     try {
       const detail = await api.contacts.get(this.id);
-      if (this.disposed) return;
+      // Unchanged (this page's own save already drew it): nothing is redrawn, so no
+      // link moves under the pointer and the focus stays where it is.
+      if (this.disposed || JSON.stringify(detail) === JSON.stringify(this.detail)) return;
       this.detail = detail;
       if (!this.editing) this.renderCard();
       this.renderTimeline();

@@ -108,6 +108,10 @@ export class ContactsView {
       const [result, tagList] = await Promise.all([api.contacts.list(query), tags ? api.contacts.tags() : null]);
       if (tagList) this.renderTags(tagList); // the tags in use, whatever was typed since
       if (seq !== this.requestSeq) return; // a newer keystroke already asked
+      // The same rows for the same question are not redrawn: focus and pointer stay put.
+      const shown = JSON.stringify([result, query]);
+      if (shown === this.shown) return;
+      this.shown = shown;
       this.renderList(result, query);
     } catch (err) {
       toastError(err);
