@@ -130,13 +130,6 @@ fn read_file(path: &std::path::Path) -> CommandResult<Vec<u8>> {
     let unreadable = |e: std::io::Error| {
         BridgeError::from(Error::BadFile(format!("The file could not be read: {e}.")))
     };
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > text_file::MAX_BYTES as u64 {
-        return Err(Error::BadFile(format!(
-            "The file is {} MB; a contacts file is a few MB at most. Is this the right file?",
-            size / (1024 * 1024)
-        ))
-        .into());
-    }
+    text_file::check_size(std::fs::metadata(path).map_err(unreadable)?.len())?;
     std::fs::read(path).map_err(unreadable)
 }

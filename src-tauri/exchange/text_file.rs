@@ -119,13 +119,19 @@ fn sane(bytes: &[u8]) -> Result<&[u8]> {
     if bytes.trim_ascii().is_empty() {
         return Err(Error::BadFile("The file is empty.".into()));
     }
-    if bytes.len() > MAX_BYTES {
+    check_size(bytes.len() as u64)?;
+    Ok(bytes)
+}
+
+/// Refuses a file too large to be a contacts file, before it is read whole.
+pub fn check_size(len: u64) -> Result<()> {
+    if len > MAX_BYTES as u64 {
         return Err(Error::BadFile(format!(
             "The file is {} MB; a contacts file is a few MB at most. Is this the right file?",
-            bytes.len() / (1024 * 1024)
+            len / (1024 * 1024)
         )));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 /// Text has no NUL bytes; images, archives, spreadsheets and UTF-16 without a mark do.
