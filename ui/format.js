@@ -41,12 +41,6 @@ export function formatWhen(date, now = new Date()) {
   return `${formatDay(date, now)} ${formatTime(date)}`;
 }
 
-/** The same as a sentence starts it: "Yesterday 14:00". */
-export function formatWhenCapital(date, now = new Date()) {
-  const text = formatWhen(date, now);
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 /** A day as a heading shows it: "Sunday 22 Nov 2026". */
 export function formatLongDate(date) {
   const d = new Date(date);
