@@ -9,12 +9,11 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{Duration, Local, NaiveTime, Timelike, Utc};
 use rapport::contacts::{self, ContactInput, Stage};
 use rapport::dates::{self, DateStyle};
-use rapport::interactions::{self, Channel, Direction, InteractionInput};
 use rapport::interviews::{self, InterviewInput, Medium, Status};
 use rapport::settings::{self, ReminderSettings};
 use rapport::store::Db;
 use serde_json::json;
-use support::{keys, Harness, Notify, Options, Session};
+use support::{keys, talked, Harness, Notify, Options, Session};
 
 fn with_server() -> Options<'static> {
     Options {
@@ -51,24 +50,6 @@ fn person(db: &mut Db, name: &str, organization: &str, stage: Stage) -> i64 {
     )
     .unwrap()
     .id
-}
-
-/// A video call `hours` ago: its thank-you is due, overdue after 48 hours.
-fn talked(db: &mut Db, id: i64, hours: i64) {
-    interactions::create(
-        db.conn_mut(),
-        InteractionInput {
-            contact_id: id,
-            occurred_at: Utc::now() - Duration::hours(hours),
-            channel: Channel::VideoCall,
-            direction: Direction::Out,
-            outcome: None,
-            notes: "Talked about demand planning.".into(),
-            purpose: None,
-        },
-        Utc::now(),
-    )
-    .unwrap();
 }
 
 fn go(s: &Session, hash: &str) {

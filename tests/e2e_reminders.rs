@@ -4,9 +4,8 @@ mod support;
 
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use rapport::contacts::{self, ContactInput, Stage};
-use rapport::interactions::{self, Channel, Direction, InteractionInput};
 use rapport::store::Db;
 use support::{Harness, Options};
 
@@ -25,20 +24,7 @@ fn seed_overdue_thank_you(harness: &Harness) {
     )
     .unwrap()
     .id;
-    interactions::create(
-        db.conn_mut(),
-        InteractionInput {
-            contact_id: id,
-            occurred_at: Utc::now() - Duration::hours(49),
-            channel: Channel::VideoCall,
-            direction: Direction::Out,
-            outcome: None,
-            notes: "Talked about demand planning.".into(),
-            purpose: None,
-        },
-        Utc::now(),
-    )
-    .unwrap();
+    support::talked(&mut db, id, 49);
 }
 
 fn wait_for_notification(harness: &Harness, text: &str) -> String {

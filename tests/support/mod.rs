@@ -905,6 +905,26 @@ impl Session {
     }
 }
 
+/// A video call with contact `id`, `hours` ago: its thank-you is due, overdue after 48.
+pub fn talked(db: &mut rapport::store::Db, id: i64, hours: i64) {
+    use chrono::{Duration as Hours, Utc};
+    use rapport::interactions::{self, Channel, Direction, InteractionInput};
+    interactions::create(
+        db.conn_mut(),
+        InteractionInput {
+            contact_id: id,
+            occurred_at: Utc::now() - Hours::hours(hours),
+            channel: Channel::VideoCall,
+            direction: Direction::Out,
+            outcome: None,
+            notes: "Talked about demand planning.".into(),
+            purpose: None,
+        },
+        Utc::now(),
+    )
+    .unwrap();
+}
+
 pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
