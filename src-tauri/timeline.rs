@@ -7,10 +7,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::contacts::{self, ContactRef};
+use crate::contacts::{self, ContactDetail, ContactRef};
 use crate::error::Result;
-use crate::interactions::{self, Interaction};
-use crate::interviews::{self, Medium, Status};
+use crate::interactions::Interaction;
+use crate::interviews::{self, Interview, Medium, Status};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -65,13 +65,24 @@ impl Event {
     }
 }
 
+/// The story of contact `id`, read from the log.
 pub fn for_contact(conn: &Connection, id: i64) -> Result<Vec<Entry>> {
-    let contact = contacts::get(conn, id)?;
     let detail = contacts::detail(conn, id)?;
+    let interviews = interviews::for_contact(conn, id)?;
+    of(conn, &detail, &interviews)
+}
+
+/// The story of a contact whose page and interviews are already read.
+pub fn of(
+    conn: &Connection,
+    detail: &ContactDetail,
+    interviews: &[Interview],
+) -> Result<Vec<Entry>> {
+    let id = detail.contact.id;
     let mut out = Vec::new();
 
-    let held: HashMap<i64, i64> = interviews::for_contact(conn, id)?
-        .into_iter()
+    let held: HashMap<i64, i64> = interviews
+        .iter()
         .filter_map(|i| match i.interaction_id {
             Some(interaction) => Some((interaction, i.id)),
             None => {
@@ -89,12 +100,12 @@ pub fn for_contact(conn: &Connection, id: i64) -> Result<Vec<Entry>> {
             }
         })
         .collect();
-    for interaction in interactions::for_contact(conn, id)? {
+    for interaction in &detail.interactions {
         out.push(Entry {
             at: interaction.occurred_at,
             event: Event::Interaction {
                 interview_id: held.get(&interaction.id).copied(),
-                interaction,
+                interaction: interaction.clone(),
             },
         });
     }
@@ -137,9 +148,9 @@ pub fn for_contact(conn: &Connection, id: i64) -> Result<Vec<Entry>> {
     }
 
     out.push(Entry {
-        at: contact.created_at,
+        at: detail.contact.created_at,
         event: Event::Added {
-            referred_by: detail.referred_by,
+            referred_by: detail.referred_by.clone(),
         },
     });
     out.sort_by(|a, b| b.at.cmp(&a.at).then(a.event.rank().cmp(&b.event.rank())));

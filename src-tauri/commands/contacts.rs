@@ -34,13 +34,16 @@ pub async fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<
     let now = Local::now();
     state.read(|c| {
         let rules = settings::reminders(c)?;
-        let next_interview = interviews::for_contact(c, id)?
+        let detail = contacts::detail(c, id)?;
+        let interviews = interviews::for_contact(c, id)?;
+        let timeline = timeline::of(c, &detail, &interviews)?;
+        let next_interview = interviews
             .into_iter()
             .filter(|i| i.status == Status::Scheduled && i.call_ended_at.is_none())
             .min_by_key(|i| i.scheduled_at);
         Ok(ContactPage {
-            detail: contacts::detail(c, id)?,
-            timeline: timeline::for_contact(c, id)?,
+            detail,
+            timeline,
             next_reminder: reminders::for_contact(c, &rules, &now, state.date_style(), id)?
                 .into_iter()
                 .next(),
