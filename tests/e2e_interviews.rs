@@ -141,7 +141,7 @@ fn prepare_run_the_call_full_screen_resume_after_a_crash_and_end_with_referrals(
     s.press(None, &["v", "e", "n", "d", "o", "r", "s"]);
     s.press(None, &[keys::ENTER]);
     s.wait_until("two ticks", || {
-        (checked(&s)[..2] == [true, true]).then_some(())
+        checked(&s).starts_with(&[true, true]).then_some(())
     });
     s.screenshot("call-mode-1280");
     std::thread::sleep(std::time::Duration::from_millis(800)); // the notes' debounce
@@ -154,7 +154,7 @@ fn prepare_run_the_call_full_screen_resume_after_a_crash_and_end_with_referrals(
     s.click(&s.wait_for("#toast-action"));
     s.wait_for("#clock");
     s.wait_until("the ticks kept", || {
-        (checked(&s)[..2] == [true, true]).then_some(())
+        checked(&s).starts_with(&[true, true]).then_some(())
     });
     let notes = s.script(
         "return [...document.querySelectorAll('#call-questions input.note')].map(n => n.value)",
