@@ -1,5 +1,8 @@
 // The window may call only the commands its capability lists (see capabilities/).
 const COMMANDS: &[&str] = &[
+    "backup_now",
+    "backup_list",
+    "backup_restore",
     "contacts_list",
     "contacts_get",
     "contacts_create",

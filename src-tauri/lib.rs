@@ -65,6 +65,9 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                     return Ok(());
                 }
             };
+            if let Some(file) = db.path() {
+                scheduler::daily_backups(file.to_path_buf(), dir.join(store::backup::FOLDER));
+            }
             let date_style = dates::DateStyle::from_env();
             let state = commands::AppState::new(db, date_style);
             let window = app.handle().clone();

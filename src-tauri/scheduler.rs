@@ -179,3 +179,24 @@ impl Drop for Scheduler {
         }
     }
 }
+
+/// How often the backup thread looks whether the day has turned.
+const BACKUP_CHECK: StdDuration = StdDuration::from_secs(3600);
+
+/// Makes the day's automatic backup at start and again once the date has changed, on a
+/// thread of its own: the copy goes through its own connection, so the window never waits.
+pub fn daily_backups(db_file: std::path::PathBuf, backups: std::path::PathBuf) {
+    let started = std::thread::Builder::new()
+        .name("backups".into())
+        .spawn(move || loop {
+            if let Err(err) =
+                crate::store::backup::daily(&db_file, &backups, Local::now().date_naive())
+            {
+                eprintln!("rapport: the daily backup could not be made: {err}");
+            }
+            std::thread::sleep(BACKUP_CHECK);
+        });
+    if let Err(err) = started {
+        eprintln!("rapport: daily backups could not start: {err}");
+    }
+}

@@ -317,6 +317,29 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
         json!({"path": out.path().join("all.vcf"), "format": "vcard"}),
     );
     assert!(written.as_u64().unwrap() >= 2, "{written}");
+    let everything = out.path().join("everything.json");
+    b.read(
+        "exchange_export",
+        json!({"path": everything, "format": "json"}),
+    );
+
+    // Backups: a copy only reads; a restore writes once, whatever it restores from.
+    let copy = out.path().join("copy.db");
+    b.read("backup_now", json!({"path": copy}));
+    assert!(b.read("backup_list", json!({})).as_array().is_some());
+    let restored = b.write("backup_restore", json!({"path": copy}));
+    assert!(restored["safetyCopy"]
+        .as_str()
+        .unwrap()
+        .contains("before-restore-"));
+    b.write("backup_restore", json!({"path": everything}));
+    let junk = out.path().join("junk.db");
+    std::fs::write(&junk, "not a backup").unwrap();
+    let refused = b
+        .invoke("backup_restore", json!({"path": junk}))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "bad_file", "{refused}");
+
     let nothing = b.invoke("exchange_import", json!({})).unwrap_err();
     assert_eq!(nothing["kind"], "bad_file", "{nothing}");
 

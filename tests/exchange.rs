@@ -1,9 +1,12 @@
 //! Bringing people in from files, on temporary databases: LinkedIn exports of both shapes,
 //! a re-import a month later, and files that are not what they claim.
 
+mod common;
+
 use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
+use common::checksum;
 use rapport::contacts::{self, ContactInput, ContactQuery, Source, Stage};
 use rapport::dates::DateStyle;
 use rapport::error::Error;
@@ -351,43 +354,12 @@ fn someone_typed_by_hand_is_matched_not_duplicated() {
 
 /// Every table's row count and a hash of every value, to see that a refused file changed
 /// nothing.
-fn checksum(db: &Db) -> Vec<(String, usize, u64)> {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let tables: Vec<String> = db
-        .conn()
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    tables
-        .into_iter()
-        .map(|t| {
-            let mut stmt = db
-                .conn()
-                .prepare(&format!("SELECT * FROM \"{t}\""))
-                .unwrap();
-            let columns = stmt.column_count();
-            let mut rows = stmt.query([]).unwrap();
-            let (mut count, mut hasher) = (0, DefaultHasher::new());
-            while let Some(row) = rows.next().unwrap() {
-                count += 1;
-                for i in 0..columns {
-                    let value: rusqlite::types::Value = row.get(i).unwrap();
-                    format!("{value:?}").hash(&mut hasher);
-                }
-            }
-            (t, count, hasher.finish())
-        })
-        .collect()
-}
 
 #[test]
 fn files_that_are_not_a_linkedin_export_are_refused_and_change_nothing() {
     let mut db = Db::open_in_memory().unwrap();
     commit(&mut db, &linkedin_file("Connections-2018.csv"));
-    let before = checksum(&db);
+    let before = checksum(db.conn());
     let huge = {
         let mut bytes =
             b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n".to_vec();
@@ -447,7 +419,7 @@ fn files_that_are_not_a_linkedin_export_are_refused_and_change_nothing() {
             Ok(people) => panic!("{what} was read as {} people", people.len()),
             Err(other) => panic!("{what}: {other}"),
         }
-        assert_eq!(checksum(&db), before, "{what} changed the log");
+        assert_eq!(checksum(db.conn()), before, "{what} changed the log");
     }
 }
 

@@ -8,7 +8,7 @@ use super::{AppState, BridgeError, CommandResult};
 use crate::contacts;
 use crate::error::Error;
 use crate::exchange::import::{self, Candidate, Preview};
-use crate::exchange::{linkedin, text_file, vcard};
+use crate::exchange::{json, linkedin, text_file, vcard};
 
 /// Which kind of file the user chose.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -23,7 +23,7 @@ pub enum Format {
 pub struct PendingImport(Mutex<Option<Vec<Candidate>>>);
 
 impl PendingImport {
-    fn set(&self, people: Option<Vec<Candidate>>) -> Option<Vec<Candidate>> {
+    pub(super) fn set(&self, people: Option<Vec<Candidate>>) -> Option<Vec<Candidate>> {
         std::mem::replace(
             &mut self.0.lock().unwrap_or_else(|e| e.into_inner()),
             people,
@@ -87,6 +87,8 @@ pub async fn exchange_import<R: Runtime>(
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     Vcard,
+    /// Everything, for a restore or another program.
+    Json,
 }
 
 /// Writes everyone to the file the user chose; answers how many were written.
@@ -96,12 +98,16 @@ pub async fn exchange_export(
     path: String,
     format: ExportFormat,
 ) -> CommandResult<usize> {
-    let people = state.read(contacts::all)?;
-    let text = match format {
-        ExportFormat::Vcard => vcard::write(&people),
-    };
+    let (text, count) = state.read(|c| {
+        let people = contacts::all(c)?;
+        let text = match format {
+            ExportFormat::Vcard => vcard::write(&people),
+            ExportFormat::Json => json::write(c, Utc::now())?,
+        };
+        Ok((text, people.len()))
+    })?;
     write_file(std::path::Path::new(&path), text.as_bytes())?;
-    Ok(people.len())
+    Ok(count)
 }
 
 /// Writes `bytes` beside `path` first and then renames, so a failed write never leaves
@@ -126,7 +132,7 @@ pub fn exchange_discard(pending: State<'_, PendingImport>) {
     pending.set(None);
 }
 
-fn read_file(path: &std::path::Path) -> CommandResult<Vec<u8>> {
+pub(super) fn read_file(path: &std::path::Path) -> CommandResult<Vec<u8>> {
     let unreadable = |e: std::io::Error| {
         BridgeError::from(Error::BadFile(format!("The file could not be read: {e}.")))
     };

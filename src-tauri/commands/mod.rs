@@ -1,5 +1,6 @@
 //! The bridge: thin Tauri commands that parse arguments, call the core and map its errors.
 
+pub mod backup;
 pub mod contacts;
 pub mod exchange;
 pub mod interactions;
@@ -43,6 +44,17 @@ impl AppState {
     /// How the user reads times, for every sentence the core writes.
     pub fn date_style(&self) -> DateStyle {
         self.date_style
+    }
+
+    /// The contact log's file (none for a database in memory).
+    pub fn db_file(&self) -> Option<std::path::PathBuf> {
+        lock(&self.db).path().map(std::path::Path::to_path_buf)
+    }
+
+    /// Where the automatic backups and the safety copies go.
+    pub fn backups_dir(&self) -> Option<std::path::PathBuf> {
+        self.db_file()
+            .and_then(|f| f.parent().map(|d| d.join(crate::store::backup::FOLDER)))
     }
 
     /// The database as the scheduler thread shares it.
@@ -101,6 +113,9 @@ impl AppState {
 /// Every command the window may call (each is also listed in build.rs for permissions).
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        backup::backup_now,
+        backup::backup_list,
+        backup::backup_restore,
         contacts::contacts_list,
         contacts::contacts_get,
         contacts::contacts_create,

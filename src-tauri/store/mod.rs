@@ -1,5 +1,6 @@
 //! The SQLite file that holds everything the user records, and its schema history.
 
+pub mod backup;
 mod normalize;
 
 use std::fs;
@@ -21,7 +22,11 @@ static CONNECTED: LazyLock<String> =
 
 /// Append-only: a migration that has shipped is never edited; a change is a new entry.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
+    Migrations::new(steps())
+}
+
+fn steps() -> Vec<M<'static>> {
+    vec![
         M::up(include_str!("migrations/001_contact_log.sql")),
         M::up(include_str!("migrations/002_search_index.sql")),
         M::up(include_str!("migrations/003_reminders.sql")),
@@ -29,7 +34,41 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(&VISIBLE_SEARCH, normalize::stored_text),
         M::up(include_str!("migrations/006_contact_changes.sql")),
         M::up(&CONNECTED).foreign_key_check(),
-    ])
+    ]
+}
+
+/// The schema version this build of Rapport writes.
+pub fn latest_schema_version() -> i64 {
+    steps().len() as i64
+}
+
+/// The schema version a database was last migrated to (0 for one Rapport never touched).
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// A private in-memory database with the schema as it stood at `version`.
+pub fn empty_at(version: usize) -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    migrations().to_version(&mut conn, version)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
+}
+
+pub fn has_table(conn: &Connection, table: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [table],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
+}
+
+/// The names of a table's columns (none when there is no such table).
+pub fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let names = stmt.query_map([table], |r| r.get(0))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Writes out every `visible(expr)` in `sql` as `expr` without invisible characters.
@@ -121,7 +160,7 @@ fn configure(conn: &Connection) -> Result<()> {
 
 /// Brings the schema up to date with foreign keys off, as SQLite asks for a migration that
 /// rebuilds a table; a migration that does checks them before it commits. Then they hold.
-fn migrate(conn: &mut Connection) -> Result<()> {
+pub fn migrate(conn: &mut Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", false)?;
     migrations().to_latest(conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;

@@ -1,0 +1,32 @@
+//! What the fuzz targets (fuzz/) and their corpus replay (tests/fuzz_corpus.rs) check of
+//! each reader: any bytes are read or refused with a message about the file, and whatever
+//! is read is a person the contact log would take.
+
+use crate::error::Error;
+use crate::exchange::import::Candidate;
+use crate::exchange::{linkedin, vcard};
+
+/// Every reader of CSV files, on the same bytes.
+pub fn csv_readers(bytes: &[u8]) {
+    check(linkedin::read(bytes));
+}
+
+pub fn vcard_reader(bytes: &[u8]) {
+    check(vcard::read(bytes));
+}
+
+fn check(read: crate::error::Result<Vec<Candidate>>) {
+    match read {
+        Ok(people) => {
+            for person in people {
+                assert!(
+                    !person.full_name.trim().is_empty(),
+                    "a person without a name was read: {person:?}"
+                );
+                assert!(person.line > 0, "a person without a line: {person:?}");
+            }
+        }
+        Err(Error::BadFile(message)) => assert!(!message.is_empty()),
+        Err(other) => panic!("a file was refused as something other than a bad file: {other}"),
+    }
+}
