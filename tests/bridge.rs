@@ -317,6 +317,41 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
         json!({"path": out.path().join("all.vcf"), "format": "vcard"}),
     );
     assert!(written.as_u64().unwrap() >= 2, "{written}");
+    for (format, file) in [("csv", "all.csv"), ("ics", "calendar.ics")] {
+        b.read(
+            "exchange_export",
+            json!({"path": out.path().join(file), "format": format}),
+        );
+    }
+    let query = json!({"text": "Dana"});
+    let shown = b.read("contacts_list", json!({"query": query}))["total"].clone();
+    let some = b.read(
+        "exchange_export",
+        json!({"path": out.path().join("some.vcf"), "format": "vcard", "query": query}),
+    );
+    assert_eq!(some, shown, "only the people the search shows");
+    assert!(some.as_u64().unwrap() < written.as_u64().unwrap());
+    let sheet = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/csv/french-headers.csv");
+    let unguessed = b.read("exchange_preview", json!({"path": sheet, "format": "csv"}));
+    assert!(
+        unguessed["problem"].as_str().unwrap().contains("names"),
+        "{unguessed}"
+    );
+    assert_eq!(unguessed["columns"][1]["header"], "Société");
+    let nothing = b.invoke("exchange_import", json!({})).unwrap_err();
+    assert_eq!(
+        nothing["kind"], "bad_file",
+        "nothing to import yet: {nothing}"
+    );
+    let mapped = b.read(
+        "exchange_preview",
+        json!({"path": sheet, "format": "csv",
+               "mapping": ["full_name", "organization", "role", "email"]}),
+    );
+    assert_eq!(mapped["columns"][0]["field"], "full_name", "{mapped}");
+    assert_eq!(mapped["new"], 1, "{mapped}");
+    b.read("exchange_discard", json!({}));
     let everything = out.path().join("everything.json");
     b.read(
         "exchange_export",

@@ -1,14 +1,15 @@
+use std::collections::HashSet;
 use std::sync::Mutex;
 
-use chrono::Utc;
+use chrono::{Local, Utc};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::{AppState, BridgeError, CommandResult};
-use crate::contacts;
+use crate::contacts::{self, ContactQuery};
 use crate::error::Error;
 use crate::exchange::import::{self, Candidate, Preview};
-use crate::exchange::{json, linkedin, text_file, vcard};
+use crate::exchange::{csv, ics, json, linkedin, text_file, vcard};
 
 /// Which kind of file the user chose.
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -16,6 +17,8 @@ use crate::exchange::{json, linkedin, text_file, vcard};
 pub enum Format {
     Linkedin,
     Vcard,
+    /// Any spreadsheet of people; its columns are mapped before anything is read.
+    Csv,
 }
 
 /// A file read and previewed, waiting for the user to say yes.
@@ -36,31 +39,64 @@ impl PendingImport {
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {
     file: String,
+    /// For a spreadsheet: each column, what it is taken to hold, and a few of its values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    columns: Option<Vec<csv::Column>>,
+    /// Why the mapping cannot be read yet (no column of names): the user changes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
     #[serde(flatten)]
     preview: Preview,
 }
 
 /// Reads the file the user chose and says what importing it would do; nothing changes yet.
+/// A spreadsheet is read with `mapping` (a field per column) or, without one, with the
+/// mapping Rapport guesses from its header.
 #[tauri::command]
 pub async fn exchange_preview(
     state: State<'_, AppState>,
     pending: State<'_, PendingImport>,
     path: String,
     format: Format,
+    mapping: Option<Vec<csv::Field>>,
 ) -> CommandResult<ImportPreview> {
     let path = std::path::PathBuf::from(path);
     let bytes = read_file(&path)?;
+    // A new file or mapping replaces what was previewed, even if it is refused.
+    pending.set(None);
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut columns = None;
     let people = match format {
         Format::Linkedin => linkedin::read(&bytes)?,
         Format::Vcard => vcard::read(&bytes)?,
+        Format::Csv => {
+            let table = csv::table(&bytes)?;
+            let fields = mapping.unwrap_or_else(|| csv::guess(&table.header.fields));
+            columns = Some(csv::columns(&table, &fields));
+            match csv::read(&table, &fields) {
+                Ok(people) => people,
+                // The columns are shown so the user can say which holds the names.
+                Err(Error::BadFile(problem)) => {
+                    return Ok(ImportPreview {
+                        file,
+                        columns,
+                        problem: Some(problem),
+                        preview: Preview::default(),
+                    })
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
     };
     let preview = state.read(|c| import::preview(c, &people, Utc::now()))?;
     pending.set(Some(people));
     Ok(ImportPreview {
-        file: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        file,
+        columns,
+        problem: None,
         preview,
     })
 }
@@ -87,24 +123,45 @@ pub async fn exchange_import<R: Runtime>(
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     Vcard,
+    Csv,
     /// Everything, for a restore or another program.
     Json,
+    /// Scheduled calls and open deadlines, for a calendar.
+    Ics,
 }
 
-/// Writes everyone to the file the user chose; answers how many were written.
+/// Writes to the file the user chose: everyone, or with `query` the people the list shows
+/// for it (vCard and CSV). Answers how many people or calendar items were written.
 #[tauri::command]
 pub async fn exchange_export(
     state: State<'_, AppState>,
     path: String,
     format: ExportFormat,
+    query: Option<ContactQuery>,
 ) -> CommandResult<usize> {
+    let style = state.date_style();
     let (text, count) = state.read(|c| {
-        let people = contacts::all(c)?;
-        let text = match format {
-            ExportFormat::Vcard => vcard::write(&people),
-            ExportFormat::Json => json::write(c, Utc::now())?,
-        };
-        Ok((text, people.len()))
+        let mut people = contacts::all(c)?;
+        if let Some(query) = &query {
+            let shown: HashSet<i64> = contacts::list(
+                c,
+                &ContactQuery {
+                    limit: Some(u32::MAX),
+                    ..query.clone()
+                },
+            )?
+            .items
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+            people.retain(|p| shown.contains(&p.id));
+        }
+        Ok(match format {
+            ExportFormat::Vcard => (vcard::write(&people), people.len()),
+            ExportFormat::Csv => (csv::write(&people)?, people.len()),
+            ExportFormat::Json => (json::write(c, Utc::now())?, people.len()),
+            ExportFormat::Ics => ics::write(c, &Local::now(), style)?,
+        })
     })?;
     write_file(std::path::Path::new(&path), text.as_bytes())?;
     Ok(count)

@@ -4,11 +4,19 @@
 
 use crate::error::Error;
 use crate::exchange::import::Candidate;
-use crate::exchange::{linkedin, vcard};
+use crate::exchange::{csv, linkedin, vcard};
 
-/// Every reader of CSV files, on the same bytes.
+/// Every reader of CSV files, on the same bytes: LinkedIn's, and any spreadsheet's with
+/// the columns Rapport guesses.
 pub fn csv_readers(bytes: &[u8]) {
     check(linkedin::read(bytes));
+    check(csv::table(bytes).and_then(|table| {
+        let fields = csv::guess(&table.header.fields);
+        for column in csv::columns(&table, &fields) {
+            assert!(column.samples.len() <= 3);
+        }
+        csv::read(&table, &fields)
+    }));
 }
 
 pub fn vcard_reader(bytes: &[u8]) {
@@ -19,10 +27,6 @@ fn check(read: crate::error::Result<Vec<Candidate>>) {
     match read {
         Ok(people) => {
             for person in people {
-                assert!(
-                    !person.full_name.trim().is_empty(),
-                    "a person without a name was read: {person:?}"
-                );
                 assert!(person.line > 0, "a person without a line: {person:?}");
             }
         }

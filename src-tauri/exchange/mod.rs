@@ -1,7 +1,9 @@
 //! Data in and out of the contact log: files read into people, a preview of what importing
 //! them would do, and the one transaction that does it.
 
+pub mod csv;
 pub mod fuzz;
+pub mod ics;
 pub mod import;
 pub mod json;
 pub mod linkedin;

@@ -37,6 +37,28 @@ pub fn text(bytes: &[u8]) -> Result<String> {
 
 /// The file's CSV records, each field decoded on its own.
 pub fn csv_rows(bytes: &[u8]) -> Result<Vec<Row>> {
+    rows(bytes, false)
+}
+
+/// The same, for a file whose separator may be a semicolon (Excel where the decimal mark is
+/// a comma) or a tab: the one its first line holds most of, else a comma.
+pub fn csv_rows_any_separator(bytes: &[u8]) -> Result<Vec<Row>> {
+    rows(bytes, true)
+}
+
+fn separator(bytes: &[u8]) -> u8 {
+    let first = bytes
+        .split(|b| *b == b'\n')
+        .find(|l| !l.trim_ascii().is_empty())
+        .unwrap_or_default();
+    let count = |c: u8| first.iter().filter(|b| **b == c).count();
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|c| (count(*c), *c == b','))
+        .unwrap_or(b',')
+}
+
+fn rows(bytes: &[u8], sniff: bool) -> Result<Vec<Row>> {
     let bytes = sane(bytes)?;
     // UTF-16 (Excel's "Unicode text") is decoded whole; UTF-8 loses its mark.
     let owned;
@@ -53,6 +75,7 @@ pub fn csv_rows(bytes: &[u8]) -> Result<Vec<Row>> {
     };
     not_binary(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(if sniff { separator(bytes) } else { b',' })
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);

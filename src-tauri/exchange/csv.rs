@@ -1,0 +1,594 @@
+//! Any spreadsheet of people, saved as CSV: the first line names the columns, Rapport
+//! guesses which field each one holds, the user confirms or changes that, and the rows are
+//! read into people. Rapport's own CSV export is written here too, with headers the guess
+//! reads back without help.
+
+use serde::{Deserialize, Serialize};
+
+use crate::contacts::{self, Contact, Source, Stage};
+use crate::error::{Error, Result};
+use crate::exchange::import::Candidate;
+use crate::exchange::text_file::{self, Row};
+use crate::text;
+
+/// What a column of the file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    FullName,
+    FirstName,
+    MiddleName,
+    LastName,
+    Email,
+    Organization,
+    Role,
+    Phone,
+    PhoneExt,
+    ProfileUrl,
+    Location,
+    WorkAddress,
+    Industry,
+    InCommon,
+    Tags,
+    Notes,
+    Source,
+    Stage,
+    Ignore,
+}
+
+/// Each field with the header Rapport writes for it and the other headers it is known by,
+/// the likeliest first.
+const NAMES: &[(Field, &[&str])] = &[
+    (
+        Field::FullName,
+        &[
+            "name",
+            "full name",
+            "display name",
+            "contact name",
+            "contact",
+        ],
+    ),
+    (
+        Field::FirstName,
+        &["first name", "given name", "first", "firstname", "given"],
+    ),
+    (
+        Field::MiddleName,
+        &["middle name", "additional name", "middle"],
+    ),
+    (
+        Field::LastName,
+        &["last name", "family name", "surname", "last", "lastname"],
+    ),
+    (
+        Field::Email,
+        &[
+            "emails",
+            "email",
+            "email address",
+            "e mail",
+            "e mail address",
+            "mail",
+        ],
+    ),
+    (
+        Field::Organization,
+        &[
+            "organization",
+            "company",
+            "organisation",
+            "employer",
+            "company name",
+            "org",
+            "firm",
+        ],
+    ),
+    (
+        Field::Role,
+        &[
+            "role",
+            "job title",
+            "position",
+            "title",
+            "job",
+            "occupation",
+        ],
+    ),
+    (
+        Field::Phone,
+        &[
+            "phone",
+            "mobile phone",
+            "mobile",
+            "phone number",
+            "telephone",
+            "business phone",
+            "tel",
+        ],
+    ),
+    (
+        Field::PhoneExt,
+        &["phone extension", "extension", "ext", "phone ext"],
+    ),
+    (
+        Field::ProfileUrl,
+        &[
+            "profile",
+            "profile url",
+            "url",
+            "linkedin",
+            "linkedin url",
+            "web page",
+            "website",
+        ],
+    ),
+    (Field::Location, &["location", "city"]),
+    (
+        Field::WorkAddress,
+        &[
+            "work address",
+            "business address",
+            "address",
+            "business street",
+        ],
+    ),
+    (Field::Industry, &["industry", "sector"]),
+    (Field::InCommon, &["in common", "shared"]),
+    (
+        Field::Tags,
+        &["tags", "labels", "categories", "groups", "group membership"],
+    ),
+    (
+        Field::Notes,
+        &["notes", "note", "comments", "comment", "description"],
+    ),
+    (Field::Source, &["source", "found through", "found via"]),
+    (Field::Stage, &["stage"]),
+];
+
+/// Fields a file may hold in more than one column (Outlook writes three emails).
+fn repeatable(field: Field) -> bool {
+    matches!(field, Field::Email | Field::Phone | Field::Notes)
+}
+
+/// A CSV file as a header and its rows, before anyone says what the columns hold.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub header: Row,
+    pub rows: Vec<Row>,
+}
+
+/// A column as the mapping step shows it: its header, the guess, and a few values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Column {
+    pub header: String,
+    pub field: Field,
+    pub samples: Vec<String>,
+}
+
+/// Reads the file into a header and rows, each row as long as the header.
+pub fn table(bytes: &[u8]) -> Result<Table> {
+    let mut rows = text_file::csv_rows_any_separator(bytes)?
+        .into_iter()
+        .filter(|r| !r.is_blank());
+    let header = rows
+        .next()
+        .ok_or_else(|| Error::BadFile("The file has no lines with text.".into()))?;
+    if header.fields.len() < 2 {
+        return Err(Error::BadFile(format!(
+            "Line {} has a single column; a contacts spreadsheet saved as CSV has one column \
+             per field, separated by commas.",
+            header.line
+        )));
+    }
+    let rows: Vec<Row> = rows.collect();
+    for (n, row) in rows.iter().enumerate() {
+        if row.fields.len() != header.fields.len() {
+            let cut = n + 1 == rows.len() && row.fields.len() < header.fields.len();
+            return Err(Error::BadFile(if cut {
+                format!(
+                    "Line {} ends after {} of its {} fields: the file may have been cut short.",
+                    row.line,
+                    row.fields.len(),
+                    header.fields.len()
+                )
+            } else {
+                format!(
+                    "Line {} has {} fields where the header on line {} has {}.",
+                    row.line,
+                    row.fields.len(),
+                    header.line,
+                    header.fields.len()
+                )
+            }));
+        }
+    }
+    if rows.is_empty() {
+        return Err(Error::BadFile(format!(
+            "The file has a header on line {} and no one under it.",
+            header.line
+        )));
+    }
+    Ok(Table { header, rows })
+}
+
+/// A header as compared with the known names: lower case, words only.
+fn words(header: &str) -> String {
+    text::line(header)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What each column most likely holds; a field goes to one column at most (but emails,
+/// phones and notes, which may come in several).
+pub fn guess(header: &[String]) -> Vec<Field> {
+    let heads: Vec<String> = header.iter().map(|h| words(h)).collect();
+    let mut fields = vec![Field::Ignore; heads.len()];
+    // The exact names first, in each field's order of likelihood: "Job Title" wins over
+    // Outlook's "Title" (Mr., Ms.).
+    for (field, names) in NAMES {
+        for name in *names {
+            for (i, head) in heads.iter().enumerate() {
+                if fields[i] == Field::Ignore && head == name {
+                    fields[i] = *field;
+                    if !repeatable(*field) {
+                        break;
+                    }
+                }
+            }
+            if !repeatable(*field) && fields.contains(field) {
+                break;
+            }
+        }
+    }
+    // Then names that say a little more ("E-mail 2 Address", "Home Phone").
+    for (i, head) in heads.iter().enumerate() {
+        if fields[i] != Field::Ignore {
+            continue;
+        }
+        let has = |w: &str| head.split(' ').any(|x| x == w);
+        let field = if (head.contains("mail")) && !has("type") && !has("display") {
+            Field::Email
+        } else if (has("phone") || has("mobile")) && !has("type") {
+            Field::Phone
+        } else if has("linkedin") || has("url") {
+            Field::ProfileUrl
+        } else if (has("organization") || has("company")) && (has("title") || has("position")) {
+            Field::Role
+        } else if (has("organization") || has("company")) && has("name") {
+            Field::Organization
+        } else {
+            continue;
+        };
+        if repeatable(field) || !fields.contains(&field) {
+            fields[i] = field;
+        }
+    }
+    fields
+}
+
+/// The columns for the mapping step, each with up to three values that are not blank.
+pub fn columns(table: &Table, fields: &[Field]) -> Vec<Column> {
+    table
+        .header
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, header)| Column {
+            header: text::line(header),
+            field: fields.get(i).copied().unwrap_or(Field::Ignore),
+            samples: table
+                .rows
+                .iter()
+                .filter_map(|r| r.fields.get(i).map(|f| text::line(f)))
+                .filter(|f| !f.is_empty())
+                .take(3)
+                .collect(),
+        })
+        .collect()
+}
+
+/// The people of the file, read as `fields` says (one per column).
+pub fn read(table: &Table, fields: &[Field]) -> Result<Vec<Candidate>> {
+    if fields.len() != table.header.fields.len() {
+        return Err(Error::BadFile(format!(
+            "The file has {} columns; {} were described.",
+            table.header.fields.len(),
+            fields.len()
+        )));
+    }
+    let names = [
+        Field::FullName,
+        Field::FirstName,
+        Field::MiddleName,
+        Field::LastName,
+    ];
+    if !fields.iter().any(|f| names.contains(f)) {
+        return Err(Error::BadFile(
+            "No column holds names: choose which column is the name (or the first and last \
+             names)."
+                .into(),
+        ));
+    }
+    Ok(table.rows.iter().map(|row| person(row, fields)).collect())
+}
+
+fn person(row: &Row, fields: &[Field]) -> Candidate {
+    let mut c = Candidate {
+        line: row.line,
+        ..Default::default()
+    };
+    let (mut first, mut middle, mut last) = (String::new(), String::new(), String::new());
+    for (value, field) in row.fields.iter().zip(fields) {
+        let line = text::line(value);
+        let block = text::block(value);
+        if block.is_empty() {
+            continue;
+        }
+        match field {
+            Field::FullName => c.full_name = line,
+            Field::FirstName => first = line,
+            Field::MiddleName => middle = line,
+            Field::LastName => last = line,
+            Field::Email => {
+                for part in block.split(|ch: char| ch == ';' || ch == ',' || ch.is_whitespace()) {
+                    let part = part.trim();
+                    if part.is_empty() {
+                        continue;
+                    }
+                    if contacts::is_email(part) {
+                        if !c.emails.iter().any(|e| e.eq_ignore_ascii_case(part)) {
+                            c.emails.push(part.to_owned());
+                        }
+                    } else {
+                        c.warnings.push(format!(
+                            "“{part}” is not an email address; it was left out."
+                        ));
+                    }
+                }
+            }
+            Field::Organization => c.organization = line,
+            Field::Role => c.role = line,
+            Field::Phone if c.phone.is_empty() => c.phone = line,
+            Field::Phone => {}
+            Field::PhoneExt => c.phone_ext = line,
+            Field::ProfileUrl => match contacts::normalize_url(&line) {
+                Some(url) => c.profile_url = url,
+                None => c
+                    .warnings
+                    .push(format!("“{line}” is not a web address; it was left out.")),
+            },
+            Field::Location => c.location = line,
+            Field::WorkAddress => c.work_address = block,
+            Field::Industry => c.industry = line,
+            Field::InCommon => c.in_common = block,
+            Field::Tags => {
+                for tag in block.split(['\n', ';']).flat_map(|t| t.split(":::")) {
+                    let tag = text::line(tag);
+                    if !tag.is_empty() && !c.tags.contains(&tag) {
+                        c.tags.push(tag);
+                    }
+                }
+            }
+            Field::Notes if c.notes.is_empty() => c.notes = block,
+            Field::Notes => c.notes = format!("{}\n\n{block}", c.notes),
+            Field::Source => {
+                match word::<Source>(&line, Source::ALL, |s| (s.as_str(), s.label())) {
+                    Some(source) => c.source = Some(source),
+                    None => c.warnings.push(format!(
+                        "“{line}” is not a source Rapport knows; it was left out."
+                    )),
+                }
+            }
+            Field::Stage => match word::<Stage>(&line, Stage::ALL, |s| (s.as_str(), s.label())) {
+                Some(stage) => c.stage = Some(stage),
+                None => c.warnings.push(format!(
+                    "“{line}” is not a stage Rapport knows; it was left out."
+                )),
+            },
+            Field::Ignore => {}
+        }
+    }
+    if c.full_name.is_empty() {
+        c.full_name = text::line(
+            &[first, middle, last]
+                .iter()
+                .filter(|p| !p.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    c
+}
+
+/// One of a closed set of words, by its stored form or its label, in any case.
+fn word<T: Copy>(
+    text: &str,
+    all: &[T],
+    forms: impl Fn(T) -> (&'static str, &'static str),
+) -> Option<T> {
+    let wanted = words(text);
+    all.iter().copied().find(|v| {
+        let (stored, label) = forms(*v);
+        words(stored) == wanted || words(label) == wanted
+    })
+}
+
+/// The header Rapport writes for each column of its CSV export, in order.
+pub const EXPORT_HEADER: [&str; 20] = [
+    "Name",
+    "Role",
+    "Organization",
+    "Emails",
+    "Phone",
+    "Phone extension",
+    "Location",
+    "Work address",
+    "Industry",
+    "Profile",
+    "Source",
+    "Stage",
+    "Referred by",
+    "In common",
+    "Tags",
+    "Notes",
+    "Check-in every (months)",
+    "Check-in paused",
+    "Added",
+    "Updated",
+];
+
+/// Everyone, one row each, every field. Lists (emails, tags) go one item per line of their
+/// cell: no item of either holds a line break, and a spreadsheet shows them one under
+/// another.
+pub fn write(people: &[Contact]) -> Result<String> {
+    let mut out = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let failed = |e: ::csv::Error| Error::BadFile(format!("The CSV could not be written: {e}"));
+    out.write_record(EXPORT_HEADER).map_err(failed)?;
+    let names: std::collections::HashMap<i64, &str> = people
+        .iter()
+        .map(|p| (p.id, p.full_name.as_str()))
+        .collect();
+    for p in people {
+        let referred_by = p
+            .referred_by_id
+            .and_then(|id| names.get(&id).copied())
+            .unwrap_or_default();
+        out.write_record([
+            p.full_name.as_str(),
+            &p.role,
+            &p.organization,
+            &p.emails.join("\n"),
+            &p.phone,
+            &p.phone_ext,
+            &p.location,
+            &p.work_address,
+            &p.industry,
+            &p.profile_url,
+            p.source.map_or("", |s| s.label()),
+            p.stage.label(),
+            referred_by,
+            &p.in_common,
+            &p.tags.join("\n"),
+            &p.notes,
+            &p.checkin_months.map_or(String::new(), |m| m.to_string()),
+            if p.checkin_paused { "yes" } else { "" },
+            &p.created_at.to_rfc3339(),
+            &p.updated_at.to_rfc3339(),
+        ])
+        .map_err(failed)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| Error::BadFile(format!("The CSV could not be written: {e}")))?;
+    Ok(String::from_utf8(bytes).expect("written from strings"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guessed(header: &[&str]) -> Vec<Field> {
+        guess(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn headers_from_common_programs_are_recognized() {
+        use Field::*;
+        // Outlook: "Title" is Mr./Ms.; the role is "Job Title". Three emails.
+        assert_eq!(
+            guessed(&[
+                "Title",
+                "First Name",
+                "Middle Name",
+                "Last Name",
+                "Company",
+                "Job Title",
+                "E-mail Address",
+                "E-mail Type",
+                "E-mail 2 Address",
+                "Mobile Phone",
+                "Notes"
+            ]),
+            vec![
+                Ignore,
+                FirstName,
+                MiddleName,
+                LastName,
+                Organization,
+                Role,
+                Email,
+                Ignore,
+                Email,
+                Phone,
+                Notes
+            ]
+        );
+        // Google Contacts.
+        assert_eq!(
+            guessed(&[
+                "Name",
+                "Given Name",
+                "Family Name",
+                "Organization 1 - Name",
+                "Organization 1 - Title",
+                "E-mail 1 - Value",
+                "Phone 1 - Value",
+                "Labels"
+            ]),
+            vec![
+                FullName,
+                FirstName,
+                LastName,
+                Organization,
+                Role,
+                Email,
+                Phone,
+                Tags
+            ]
+        );
+        // A hand-made sheet.
+        assert_eq!(
+            guessed(&[
+                "  full name ",
+                "EMAIL",
+                "employer",
+                "position",
+                "LinkedIn URL",
+                "x"
+            ]),
+            vec![FullName, Email, Organization, Role, ProfileUrl, Ignore]
+        );
+        // Rapport's own export reads back without help.
+        let own = guessed(&EXPORT_HEADER);
+        assert_eq!(
+            own[..16],
+            [
+                FullName,
+                Role,
+                Organization,
+                Email,
+                Phone,
+                PhoneExt,
+                Location,
+                WorkAddress,
+                Industry,
+                ProfileUrl,
+                Source,
+                Stage,
+                Ignore,
+                InCommon,
+                Tags,
+                Notes
+            ]
+        );
+    }
+}

@@ -1,0 +1,203 @@
+//! Spreadsheets of people (CSV from Outlook, Google, Excel or made by hand): columns
+//! guessed, confirmed or changed by the user, previewed, imported; and Rapport's own CSV
+//! export read back into an empty log.
+
+mod common;
+
+use std::path::Path;
+
+use common::{checksum, now, whole_log};
+use rapport::contacts::{self, Source, Stage};
+use rapport::error::Error;
+use rapport::exchange::csv::{self, Field};
+use rapport::exchange::import::{self, Candidate};
+use rapport::store::Db;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn guessed(bytes: &[u8]) -> Vec<Candidate> {
+    let table = csv::table(bytes).unwrap();
+    let fields = csv::guess(&table.header.fields);
+    csv::read(&table, &fields).unwrap()
+}
+
+#[test]
+fn an_outlook_export_reads_with_the_guessed_columns() {
+    let people = guessed(&fixture("csv/outlook-contacts.csv"));
+    assert_eq!(people.len(), 4);
+    let renee = &people[0];
+    assert_eq!(renee.full_name, "Renée A. Dubois");
+    assert_eq!(renee.organization, "Fabrikam, Inc.");
+    assert_eq!(renee.role, "Senior Analyst");
+    assert_eq!(renee.phone, "+1 514 555 0101");
+    assert_eq!(
+        renee.emails,
+        ["renee.dubois@fabrikam.example", "r.dubois@mail.example"]
+    );
+    assert_eq!(
+        renee.notes,
+        "Met at the \"Data Days\" meetup.\nWants to hear back in spring."
+    );
+    assert_eq!(
+        renee.profile_url,
+        "https://www.fabrikam.example/people/renee"
+    );
+    assert_eq!(renee.work_address, "12 Rue Verte");
+    assert_eq!(renee.line, 2);
+    assert_eq!(people[1].full_name, "José Muñoz");
+    assert_eq!(people[1].phone, "+34 600 000 000");
+    assert_eq!(people[2].full_name, "", "a shared inbox has no name");
+    assert!(people[3].warnings[0].contains("not-an-email"));
+
+    // The preview skips the nameless row, naming its line, and imports the rest.
+    let mut db = Db::open_in_memory().unwrap();
+    let preview = import::preview(db.conn(), &people, now()).unwrap();
+    assert_eq!((preview.new, preview.skipped), (3, 1));
+    // Renée's note runs over two lines, so the shared inbox is on line 5.
+    let skipped = preview.rows.iter().find(|r| r.line == 5).unwrap();
+    assert!(
+        format!("{:?}", skipped.action).contains("name"),
+        "{:?}",
+        skipped.action
+    );
+    import::commit(db.conn_mut(), &people, now(), &mut |_, _| {}).unwrap();
+    assert_eq!(contacts::count(db.conn()).unwrap(), 3);
+}
+
+#[test]
+fn google_and_excel_files_read_too() {
+    let people = guessed(&fixture("csv/google-contacts.csv"));
+    assert_eq!(people[0].full_name, "Amara Okafor");
+    assert_eq!(people[0].organization, "Tailspin Toys");
+    assert_eq!(people[0].role, "Head of Product");
+    assert_eq!(people[0].emails.len(), 2);
+    assert_eq!(people[0].tags, ["* myContacts", "Mentors"]);
+    assert_eq!(people[0].notes, "Introduced by Dana 🙂");
+    assert_eq!(people[1].full_name, "Bo Chen");
+
+    let people = guessed(&fixture("csv/excel-semicolons.csv"));
+    assert_eq!(people.len(), 2);
+    assert_eq!(people[0].organization, "Alpine Ski House");
+    assert_eq!(people[0].notes, "Prefers mornings; call first, then email");
+    assert_eq!(people[1].emails, ["tom@contoso.example"]);
+}
+
+#[test]
+fn columns_no_guess_knows_are_mapped_by_the_user() {
+    let table = csv::table(&fixture("csv/french-headers.csv")).unwrap();
+    let fields = csv::guess(&table.header.fields);
+    assert!(fields.iter().all(|f| *f == Field::Ignore));
+    let columns = csv::columns(&table, &fields);
+    assert_eq!(columns[1].header, "Société");
+    assert_eq!(columns[3].samples, ["elodie@fabrikam.example"]);
+    match csv::read(&table, &fields) {
+        Err(Error::BadFile(m)) => assert!(m.contains("No column holds names"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let mapping = [
+        Field::FullName,
+        Field::Organization,
+        Field::Role,
+        Field::Email,
+    ];
+    let people = csv::read(&table, &mapping).unwrap();
+    assert_eq!(people[0].full_name, "Élodie Martin");
+    assert_eq!(people[0].role, "Directrice");
+    assert!(
+        csv::read(&table, &mapping[..3]).is_err(),
+        "a mapping of the wrong length"
+    );
+}
+
+#[test]
+fn files_that_are_not_a_spreadsheet_of_people_are_refused_with_the_line() {
+    let mut db = Db::open_in_memory().unwrap();
+    whole_log(&mut db);
+    let before = checksum(db.conn());
+    for (bytes, says) in [
+        (fixture("malformed/empty.csv"), "empty"),
+        (fixture("malformed/picture.png"), "not text"),
+        (fixture("malformed/budget.csv"), "No column holds names"),
+        (
+            b"Name,Notes\nAna,\"a note cut\nin the middle".to_vec(),
+            "cut short",
+        ),
+        (
+            b"Name,Email\nAna,ana@x.example\nBo".to_vec(),
+            "Line 3 ends after 1",
+        ),
+        (
+            b"Name,Email\nAna,ana@x.example,extra\n".to_vec(),
+            "Line 2 has 3 fields",
+        ),
+        (b"Name,Email\n".to_vec(), "no one under it"),
+        (b"just one column\nof words\n".to_vec(), "single column"),
+        (
+            format!("Name,Notes\nAna,{}\n", "x".repeat(10 * 1024 * 1024)).into_bytes(),
+            "Line 2 holds a field",
+        ),
+    ] {
+        let read = csv::table(&bytes).and_then(|t| {
+            let fields = csv::guess(&t.header.fields);
+            csv::read(&t, &fields)
+        });
+        match read {
+            Err(Error::BadFile(m)) => assert!(m.contains(says), "{says}: {m}"),
+            other => panic!("{says}: {other:?}"),
+        }
+    }
+    assert_eq!(checksum(db.conn()), before);
+}
+
+#[test]
+fn the_csv_export_reads_back_into_an_empty_log() {
+    let mut db = Db::open_in_memory().unwrap();
+    whole_log(&mut db);
+    let people = contacts::all(db.conn()).unwrap();
+    let text = csv::write(&people).unwrap();
+    assert!(text.starts_with("Name,Role,Organization,Emails,"));
+
+    let again = guessed(text.as_bytes());
+    let mut empty = Db::open_in_memory().unwrap();
+    import::commit(empty.conn_mut(), &again, now(), &mut |_, _| {}).unwrap();
+    let back = contacts::all(empty.conn()).unwrap();
+    assert_eq!(back.len(), people.len());
+    for (a, b) in people.iter().zip(&back) {
+        assert_eq!(
+            (
+                &a.full_name,
+                &a.role,
+                &a.organization,
+                &a.emails,
+                &a.phone,
+                &a.phone_ext,
+                &a.location,
+                &a.work_address
+            ),
+            (
+                &b.full_name,
+                &b.role,
+                &b.organization,
+                &b.emails,
+                &b.phone,
+                &b.phone_ext,
+                &b.location,
+                &b.work_address
+            )
+        );
+        assert_eq!(
+            (&a.industry, &a.profile_url, &a.in_common, &a.tags, &a.notes),
+            (&b.industry, &b.profile_url, &b.in_common, &b.tags, &b.notes)
+        );
+        assert_eq!((a.source, a.stage), (b.source, b.stage));
+    }
+    assert_eq!(back[0].source, Some(Source::Event));
+    assert_eq!(back[0].stage, Stage::KeepingInTouch);
+}
