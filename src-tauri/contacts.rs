@@ -432,6 +432,26 @@ pub(crate) fn update_in(
     input: ContactInput,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    write_update(conn, id, input, now, true)
+}
+
+/// The same, for two records of one person made one: the fields chosen are no move.
+pub(crate) fn merge_into(
+    conn: &Connection,
+    id: i64,
+    input: ContactInput,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    write_update(conn, id, input, now, false)
+}
+
+fn write_update(
+    conn: &Connection,
+    id: i64,
+    input: ContactInput,
+    now: DateTime<Utc>,
+    record_moves: bool,
+) -> Result<()> {
     let c = validate(input)?;
     check_referrer(conn, c.referred_by_id, Some(id))?;
     let before = get(conn, id)?;
@@ -468,6 +488,9 @@ pub(crate) fn update_in(
     )?;
     if changed == 0 {
         return Err(Error::NotFound("contact"));
+    }
+    if !record_moves {
+        return Ok(());
     }
     record_move(conn, id, "role", &before.role, &c.role, now)?;
     if organization_id != before.organization_id {

@@ -378,6 +378,45 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     let nothing = b.invoke("exchange_import", json!({})).unwrap_err();
     assert_eq!(nothing["kind"], "bad_file", "{nothing}");
 
+    // Duplicates: two records of one person, set aside, offered again, then merged.
+    let jon = b.write(
+        "contacts_create",
+        json!({"input": {"fullName": "Jon Smith", "organization": "Contoso"}}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let john = b.write(
+        "contacts_create",
+        json!({"input": {"fullName": "John Smith", "organization": "Contoso", "role": "Lead"}}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let pairs = b.read("duplicates_list", json!({}));
+    assert!(
+        pairs
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["reason"] == "similar_name"),
+        "{pairs}"
+    );
+    let diff = b.read("duplicates_compare", json!({"a": jon, "b": john}));
+    assert!(
+        diff.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["field"] == "role"),
+        "{diff}"
+    );
+    b.write("duplicates_dismiss", json!({"a": jon, "b": john}));
+    b.write("duplicates_undismiss", json!({"a": jon, "b": john}));
+    let merged = b.write(
+        "duplicates_merge",
+        json!({"keep": jon, "gone": john, "picks": {"full_name": "b", "role": "b"}}),
+    );
+    assert_eq!(merged["fullName"], "John Smith", "{merged}");
+    assert_eq!(merged["role"], "Lead", "{merged}");
+
     // Settings, and last a deletion.
     let settings = b.read("settings_get", json!({}));
     b.write(

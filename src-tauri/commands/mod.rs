@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod contacts;
+pub mod duplicates;
 pub mod exchange;
 pub mod interactions;
 pub mod interviews;
@@ -123,6 +124,11 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         contacts::contacts_delete,
         contacts::contacts_tags,
         contacts::contacts_open_link,
+        duplicates::duplicates_list,
+        duplicates::duplicates_compare,
+        duplicates::duplicates_merge,
+        duplicates::duplicates_dismiss,
+        duplicates::duplicates_undismiss,
         exchange::exchange_preview,
         exchange::exchange_import,
         exchange::exchange_discard,

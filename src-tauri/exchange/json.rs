@@ -18,7 +18,7 @@ pub const FORMAT_VERSION: i64 = 1;
 
 /// Every table that holds what the user recorded, parents before children. The search
 /// index is left out: it is rebuilt from these by the database's own triggers.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "organizations",
     "contacts",
     "contact_changes",
@@ -29,6 +29,7 @@ pub const TABLES: [&str; 10] = [
     "ready_answers",
     "settings",
     "reminder_log",
+    "not_duplicates",
 ];
 
 /// The whole contact log as JSON text.

@@ -19,6 +19,8 @@ pub enum Reason {
     ProfileUrl,
     Email,
     NameAndOrganization,
+    /// Names a letter or two apart at one organization: only the duplicates view says so.
+    SimilarName,
 }
 
 impl Reason {
@@ -27,6 +29,7 @@ impl Reason {
             Reason::ProfileUrl => "same profile link",
             Reason::Email => "same email",
             Reason::NameAndOrganization => "same name and organization",
+            Reason::SimilarName => "similar names at the same organization",
         }
     }
 }
@@ -56,7 +59,7 @@ impl Keys {
 
 /// Text compared without case, accents, invisible characters or extra spaces: "Jose
 /// Munoz" from an export that drops accents is "José Muñoz".
-fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> String {
     let bare: String = text::searchable(s)
         .nfd()
         .filter(|c| !is_combining_mark(*c))

@@ -2,6 +2,7 @@
 //! them would do, and the one transaction that does it.
 
 pub mod csv;
+pub mod duplicates;
 pub mod fuzz;
 pub mod ics;
 pub mod import;

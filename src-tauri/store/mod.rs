@@ -34,6 +34,7 @@ fn steps() -> Vec<M<'static>> {
         M::up_with_hook(&VISIBLE_SEARCH, normalize::stored_text),
         M::up(include_str!("migrations/006_contact_changes.sql")),
         M::up(&CONNECTED).foreign_key_check(),
+        M::up(include_str!("migrations/008_not_duplicates.sql")),
     ]
 }
 
