@@ -13,16 +13,34 @@ BUILD_PACKAGES := build-essential pkg-config file libssl-dev libgtk-3-dev \
 TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick \
 	wmctrl matchbox-window-manager
 
+# Independent readers the end-to-end tests check Rapport's exports with, in a virtualenv.
+VENV := target/venv
+PYTHON_TOOLS := icalendar==7.3.0 vobject==0.9.9
+
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER_VERSION := 2.1.0
 
-.PHONY: run test bench deps test-deps build lint fmt
+.PHONY: run test bench deps test-deps build lint fmt fuzz
 
 run: deps
 	cargo run
 
-test: test-deps lint
+test: test-deps lint $(VENV)/.ready
 	cargo test
+
+$(VENV)/.ready: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS)
+	touch $@
+
+# The readers of outside files under coverage-guided fuzzing (nightly, cargo-fuzz), ten
+# minutes each by default: `make fuzz FUZZ_SECONDS=60` for a quick look.
+FUZZ_SECONDS := 600
+fuzz: deps
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && for target in csv_reader vcard_reader; do \
+		cargo +nightly fuzz run $$target -O -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 || exit 1; \
+	done
 
 # Speed figures for the contact log on a large network (printed, never asserted).
 bench: deps

@@ -33,13 +33,39 @@ export const contacts = {
 
 /** Files in: a preview of what importing one would do, then the import itself. */
 export const exchange = {
-  /** `format`: "linkedin" or "vcard". Resolves to `{ file, rows, new, updated, unchanged, skipped }`. */
-  preview: (path, format) => call("exchange_preview", { path, format }),
+  /**
+   * `format`: "linkedin", "vcard" or "csv". Resolves to `{ file, rows, new, updated,
+   * unchanged, skipped }`, and for "csv" the `columns` (each `{ header, field, samples }`)
+   * read with `mapping` (a field per column) or as guessed, and a `problem` if they cannot be.
+   */
+  preview: (path, format, mapping = null) => call("exchange_preview", { path, format, mapping }),
   /** Imports what was previewed, all or nothing. */
   commit: () => call("exchange_import"),
   discard: () => call("exchange_discard"),
-  /** Writes everyone to `path`; resolves to how many were written. */
-  export: (path, format) => call("exchange_export", { path, format }),
+  /**
+   * Writes everyone to `path` ("vcard", "csv", "json", "ics"), or with `query` the people a
+   * search shows; resolves to how many people (or calendar items) were written.
+   */
+  export: (path, format, query = null) => call("exchange_export", { path, format, query }),
+};
+
+/** Copies of the contact log and the way back from one. */
+export const backups = {
+  now: (path) => call("backup_now", { path }),
+  /** The automatic daily copies, newest first: `{ path, day, bytes }`. */
+  list: () => call("backup_list"),
+  /** Replaces the log with a backup or a JSON export; resolves to `{ safetyCopy }`. */
+  restore: (path) => call("backup_restore", { path }),
+};
+
+/** Two records of one person. */
+export const duplicates = {
+  list: () => call("duplicates_list"),
+  compare: (a, b) => call("duplicates_compare", { a, b }),
+  /** `picks`: `{ field: "a" | "b" | "both" }` where `a` is the record kept. */
+  merge: (keep, gone, picks) => call("duplicates_merge", { keep, gone, picks }),
+  dismiss: (a, b) => call("duplicates_dismiss", { a, b }),
+  undismiss: (a, b) => call("duplicates_undismiss", { a, b }),
 };
 
 /** Asks where to save with the OS's own dialog; resolves to the path, or null. */
@@ -53,8 +79,8 @@ export function onImportProgress(fn) {
 }
 
 /** Asks for a file with the OS's own dialog; resolves to its path, or null. */
-export function chooseFile({ title, filters }) {
-  return call("plugin:dialog|open", { options: { title, filters, multiple: false, directory: false } });
+export function chooseFile({ title, filters, defaultPath }) {
+  return call("plugin:dialog|open", { options: { title, filters, defaultPath, multiple: false, directory: false } });
 }
 
 /** Puts `text` on the clipboard. */

@@ -100,6 +100,7 @@ pub struct Planned {
     pub name: String,
     pub role: String,
     pub organization: String,
+    pub emails: Vec<String>,
     #[serde(flatten)]
     pub action: Action,
     pub matched_by: Option<Reason>,
@@ -209,6 +210,7 @@ fn plan(
             name: candidate.full_name.clone(),
             role: candidate.role.clone(),
             organization: candidate.organization.clone(),
+            emails: candidate.emails.clone(),
             action: Action::New,
             matched_by: None,
             warnings,

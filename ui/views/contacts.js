@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import { h, mount, debounce } from "../dom.js";
 import { formatDay, labelOf } from "../format.js";
-import { toastError } from "../toast.js";
+import { toast, toastError } from "../toast.js";
 import { ContactPage } from "./contact.js";
 
 const searchIcon = () => {
@@ -46,6 +46,8 @@ export class ContactsView {
       h("option", { value: "name" }, "By name"),
       h("option", { value: "last_interaction" }, "By last contact"));
     this.count = h("span", { id: "count" });
+    this.exportShown = h("button", { class: "btn small quiet", type: "button", id: "export-shown", hidden: true,
+      title: "Export the people this search shows, as vCard or CSV", onclick: () => this.exportQuery() }, "Export these…");
     this.list = h("ul", { class: "people", id: "people", "aria-label": "Contacts", onkeydown: (e) => this.onListKey(e) });
     this.detail = h("section", { class: "detailpane", id: "detail", "aria-label": "Contact" });
 
@@ -54,7 +56,7 @@ export class ContactsView {
         h("div", { class: "listtools" },
           h("div", { class: "search" }, searchIcon(), this.search),
           h("div", { class: "filters" }, this.stage, this.tag),
-          h("div", { class: "listmeta" }, this.count, this.sort,
+          h("div", { class: "listmeta" }, this.count, this.exportShown, this.sort,
             h("button", { class: "btn small quiet", type: "button", onclick: () => this.newContact() },
               "New contact ", h("kbd", {}, "N")))),
         this.list),
@@ -124,8 +126,27 @@ export class ContactsView {
     this.tag.value = tags.includes(current) ? current : "";
   }
 
+  /** Exports whom the list shows for the current search, as the file name's type says. */
+  async exportQuery() {
+    try {
+      const path = await api.chooseSavePath({
+        title: "Export the people shown",
+        defaultPath: "Rapport contacts.vcf",
+        filters: [{ name: "vCard", extensions: ["vcf"] }, { name: "CSV", extensions: ["csv"] }],
+      });
+      if (!path) return;
+      const format = /\.csv$/i.test(path) ? "csv" : "vcard";
+      const written = await api.exchange.export(path, format, this.query);
+      toast(`Exported ${written} ${written === 1 ? "person" : "people"}`);
+    } catch (err) {
+      toastError(err);
+    }
+  }
+
   renderList({ items, total }, query) {
     const filtered = query.text.trim() || query.stage || query.tag;
+    this.query = query;
+    this.exportShown.hidden = !filtered || total === 0;
     this.count.textContent = total === items.length
       ? `${total} ${total === 1 ? "person" : "people"}`
       : `${items.length} of ${total} shown — refine the search`;
