@@ -368,7 +368,17 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
             Field::Industry => c.industry = line,
             Field::InCommon => c.in_common = block,
             Field::Tags => {
-                for tag in block.split(['\n', ';']).flat_map(|t| t.split(":::")) {
+                // One tag a line (Rapport's own export, and a lone tag holding a separator
+                // ends with a line break so it stays whole), else Google's " ::: ", else
+                // semicolons or commas as people type them.
+                let parts: Vec<&str> = if value.contains(['\n', '\r']) {
+                    value.lines().collect()
+                } else if value.contains(":::") {
+                    value.split(":::").collect()
+                } else {
+                    value.split([';', ',']).collect()
+                };
+                for tag in parts {
                     let tag = text::line(tag);
                     if !tag.is_empty() && !c.tags.contains(&tag) {
                         c.tags.push(tag);
@@ -418,6 +428,18 @@ fn word<T: Copy>(
         let (stored, label) = forms(*v);
         words(stored) == wanted || words(label) == wanted
     })
+}
+
+/// Tags one a line; a lone tag that holds a separator gets a line break after it, so the
+/// reader keeps it whole.
+fn tag_cell(tags: &[String]) -> String {
+    let mut cell = tags.join("\n");
+    if let [tag] = tags {
+        if tag.contains([';', ',']) || tag.contains(":::") {
+            cell.push('\n');
+        }
+    }
+    cell
 }
 
 /// The header Rapport writes for each column of its CSV export, in order.
@@ -477,7 +499,7 @@ pub fn write(people: &[Contact]) -> Result<String> {
             p.stage.label(),
             referred_by,
             &p.in_common,
-            &p.tags.join("\n"),
+            &tag_cell(&p.tags),
             &p.notes,
             &p.checkin_months.map_or(String::new(), |m| m.to_string()),
             if p.checkin_paused { "yes" } else { "" },
