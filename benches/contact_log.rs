@@ -5,11 +5,11 @@ use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rapport::contacts::{self, ContactInput, ContactQuery, Sort};
 use rapport::dates::DateStyle;
-use rapport::exchange::{import, linkedin};
+use rapport::exchange::{csv, duplicates, import, json, linkedin};
 use rapport::interactions::{self, Channel, Direction, InteractionInput};
 use rapport::reminders;
 use rapport::settings::ReminderSettings;
-use rapport::store::Db;
+use rapport::store::{backup, Db};
 use std::hint::black_box;
 
 const PEOPLE: usize = 20_000;
@@ -222,9 +222,40 @@ fn import(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the Data view does with the whole network: find duplicates, export everything,
+/// and back up (on a separate connection, so the window never waits for it).
+fn whole_log(c: &mut Criterion) {
+    let db = network();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("network.db");
+    backup::write_copy(db.conn(), &file).expect("copy");
+    let mut group = c.benchmark_group("whole log");
+    group.sample_size(10);
+    group.bench_function(
+        format!("{PEOPLE} people, duplicates found (budget ≈ 1 s)"),
+        |b| b.iter(|| duplicates::find(db.conn()).expect("find")),
+    );
+    group.bench_function(
+        format!("{PEOPLE} people, JSON export (budget ≈ 2 s)"),
+        |b| b.iter(|| json::write(db.conn(), Utc::now()).expect("json")),
+    );
+    group.bench_function(
+        format!("{PEOPLE} people, CSV export (budget ≈ 1 s)"),
+        |b| {
+            let people = contacts::all(db.conn()).expect("all");
+            b.iter(|| csv::write(black_box(&people)).expect("csv"))
+        },
+    );
+    group.bench_function(
+        format!("{PEOPLE} people, backup copy (budget ≈ 1 s)"),
+        |b| b.iter(|| backup::copy_file(&file, &dir.path().join("copy.db")).expect("backup")),
+    );
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = search, save, import
+    targets = search, save, import, whole_log
 }
 criterion_main!(benches);

@@ -90,6 +90,13 @@ fn google_and_excel_files_read_too() {
 }
 
 #[test]
+fn a_list_of_names_alone_reads() {
+    let people = guessed(b"Name\r\nAna Lima\r\n\r\nBo Chen\r\n");
+    let names: Vec<&str> = people.iter().map(|p| p.full_name.as_str()).collect();
+    assert_eq!(names, ["Ana Lima", "Bo Chen"]);
+}
+
+#[test]
 fn columns_no_guess_knows_are_mapped_by_the_user() {
     let table = csv::table(&fixture("csv/french-headers.csv")).unwrap();
     let fields = csv::guess(&table.header.fields);

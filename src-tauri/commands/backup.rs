@@ -4,7 +4,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
 
-use super::exchange::{read_file, PendingImport};
+use super::exchange::PendingImport;
 use super::{AppState, BridgeError, CommandResult};
 use crate::error::Error;
 use crate::exchange::json;
@@ -72,7 +72,9 @@ pub async fn backup_restore(
     let path = PathBuf::from(path);
     let dir = state.backups_dir().ok_or_else(no_file)?;
     let copy = if is_json(&path)? {
-        let mut conn = json::read(&read_file(&path)?)?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::BadFile(format!("The file could not be read: {e}.")))?;
+        let mut conn = json::read(&bytes)?;
         backup::check(&mut conn)?;
         conn
     } else {

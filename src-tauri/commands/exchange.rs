@@ -189,7 +189,7 @@ pub fn exchange_discard(pending: State<'_, PendingImport>) {
     pending.set(None);
 }
 
-pub(super) fn read_file(path: &std::path::Path) -> CommandResult<Vec<u8>> {
+fn read_file(path: &std::path::Path) -> CommandResult<Vec<u8>> {
     let unreadable = |e: std::io::Error| {
         BridgeError::from(Error::BadFile(format!("The file could not be read: {e}.")))
     };

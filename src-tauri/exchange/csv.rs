@@ -176,7 +176,8 @@ pub fn table(bytes: &[u8]) -> Result<Table> {
     let header = rows
         .next()
         .ok_or_else(|| Error::BadFile("The file has no lines with text.".into()))?;
-    if header.fields.len() < 2 {
+    // A list of names alone is a spreadsheet of people; any other single column is not.
+    if header.fields.len() < 2 && !matches!(guess(&header.fields)[..], [Field::FullName]) {
         return Err(Error::BadFile(format!(
             "Line {} has a single column; a contacts spreadsheet saved as CSV has one column \
              per field, separated by commas.",
