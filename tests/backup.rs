@@ -164,6 +164,14 @@ fn files_that_are_not_a_whole_rapport_log_are_refused_and_change_nothing() {
         *b = 0xA5;
     }
     std::fs::write(&damaged, &torn).unwrap();
+    let tampered = dir.path().join("tampered.db");
+    std::fs::copy(&good, &tampered).unwrap();
+    rusqlite::Connection::open(&tampered)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER wipe AFTER INSERT ON contacts BEGIN DELETE FROM interactions; END;",
+        )
+        .unwrap();
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "Not a database at all\n").unwrap();
     let empty = dir.path().join("empty.db");
@@ -172,6 +180,7 @@ fn files_that_are_not_a_whole_rapport_log_are_refused_and_change_nothing() {
     for (path, says) in [
         (&other_db, "not a Rapport contact log"),
         (&newer, "newer version of Rapport"),
+        (&tampered, "changed by another program"),
         (&cut, ""),
         (&damaged, ""),
         (&text, "not a Rapport backup"),
@@ -220,4 +229,28 @@ fn daily_copies_are_made_once_a_day_and_the_last_seven_kept() {
         let mode = std::fs::metadata(&kept[0]).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
+}
+
+#[test]
+fn a_backup_from_an_older_rapport_is_upgraded_as_it_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = rapport::store::empty_at(5).unwrap();
+    old.execute_batch(
+        "INSERT INTO contacts (id, full_name, created_at, updated_at) \
+         VALUES (1, 'Dana Okafor', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+    )
+    .unwrap();
+    let file = dir.path().join("old.db");
+    backup::write_copy(&old, &file).unwrap();
+    let copy = backup::open_copy(&file).unwrap();
+    let version: i64 = copy
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, rapport::store::latest_schema_version());
+    let mut db = Db::open(&dir.path().join("data")).unwrap();
+    backup::restore(db.conn_mut(), &copy, &dir.path().join("backups"), now()).unwrap();
+    assert_eq!(
+        contacts::all(db.conn()).unwrap()[0].full_name,
+        "Dana Okafor"
+    );
 }

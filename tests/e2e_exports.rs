@@ -275,7 +275,10 @@ fn a_backup_brings_back_the_log_after_a_change_and_the_app_goes_on() {
     });
     open_data(&s);
     s.wait_for_text("#copies", "Restore");
-    s.script("document.getElementById('backups').scrollIntoView()", json!([]));
+    s.script(
+        "document.getElementById('backups').scrollIntoView()",
+        json!([]),
+    );
     s.screenshot("backups");
     let out = tempfile::tempdir().unwrap();
     let copy = out.path().join("before.db");

@@ -174,6 +174,15 @@ pub fn check(conn: &mut Connection) -> Result<()> {
         )));
     }
     migrate(conn)?;
+    // Tables, indexes and triggers exactly as Rapport makes them: a file changed by another
+    // program (an extra trigger, a missing index) would bring that change into the log.
+    if schema(conn)? != schema(&super::empty_at(latest as usize)?)? {
+        return Err(Error::BadFile(
+            "This file is a Rapport log changed by another program (its tables are not as \
+             Rapport makes them), so it was not restored."
+                .into(),
+        ));
+    }
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
         r.get(0)
     })?;
@@ -183,6 +192,14 @@ pub fn check(conn: &mut Connection) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+fn schema(conn: &Connection) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Replaces the contact log with `copy` (already checked), after writing a safety copy of
