@@ -208,3 +208,46 @@ fn the_csv_export_reads_back_into_an_empty_log() {
     assert_eq!(back[0].source, Some(Source::Event));
     assert_eq!(back[0].stage, Stage::KeepingInTouch);
 }
+
+#[test]
+fn a_formula_in_someones_name_stays_text_in_a_spreadsheet() {
+    let mut db = Db::open_in_memory().unwrap();
+    for name in [
+        "=HYPERLINK(\"http://evil.example\",\"Dana\")",
+        "'quoted",
+        "@Dana",
+    ] {
+        contacts::create(
+            db.conn_mut(),
+            contacts::ContactInput {
+                full_name: name.into(),
+                phone: "+1 555 0100".into(),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
+    }
+    let people = contacts::all(db.conn()).unwrap();
+    let text = csv::write(&people).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"http"), "{text}");
+    assert!(text.contains("'+1 555 0100"), "{text}");
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with('=') || l.starts_with('@')),
+        "{text}"
+    );
+    let back: Vec<String> = guessed(text.as_bytes())
+        .into_iter()
+        .map(|c| format!("{} {}", c.full_name, c.phone))
+        .collect();
+    let mut want: Vec<String> = people
+        .iter()
+        .map(|c| format!("{} {}", c.full_name, c.phone))
+        .collect();
+    want.sort();
+    let mut back = back;
+    back.sort();
+    assert_eq!(back, want);
+}

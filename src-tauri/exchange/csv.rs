@@ -326,6 +326,7 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
     };
     let (mut first, mut middle, mut last) = (String::new(), String::new(), String::new());
     for (value, field) in row.fields.iter().zip(fields) {
+        let value = unguarded(value);
         let line = text::line(value);
         let block = text::block(value);
         if block.is_empty() {
@@ -431,6 +432,27 @@ fn word<T: Copy>(
     })
 }
 
+/// What a spreadsheet takes for a formula at the start of a cell: a name such as
+/// "=HYPERLINK(…)" from a LinkedIn profile would run when the file is opened.
+const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet shows as text: an apostrophe before a formula character (or
+/// before an apostrophe), which spreadsheets hide and [`unguarded`] takes off again.
+fn guarded(cell: &str) -> String {
+    if cell.starts_with(FORMULA) || cell.starts_with('\'') {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
 /// Tags one a line; a lone tag that holds a separator gets a line break after it, so the
 /// reader keeps it whole.
 fn tag_cell(tags: &[String]) -> String {
@@ -485,7 +507,7 @@ pub fn write(people: &[Contact]) -> Result<String> {
             .referred_by_id
             .and_then(|id| names.get(&id).copied())
             .unwrap_or_default();
-        out.write_record([
+        let cells: [&str; EXPORT_HEADER.len()] = [
             p.full_name.as_str(),
             &p.role,
             &p.organization,
@@ -506,8 +528,8 @@ pub fn write(people: &[Contact]) -> Result<String> {
             if p.checkin_paused { "yes" } else { "" },
             &p.created_at.to_rfc3339(),
             &p.updated_at.to_rfc3339(),
-        ])
-        .map_err(failed)?;
+        ];
+        out.write_record(cells.map(guarded)).map_err(failed)?;
     }
     let bytes = out
         .into_inner()
