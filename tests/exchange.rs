@@ -624,3 +624,21 @@ fn contacts_survive_a_vcard_round_trip_with_every_awkward_character() {
         before.iter().map(fields).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn address_books_joined_into_one_file_name_each_cards_line() {
+    // Two exports joined with `cat`: the second starts with its byte-order mark.
+    let first = fixture("vcard/apple-contacts.vcf");
+    let second = fixture("vcard/google-contacts.vcf");
+    let mut joined = first.clone();
+    joined.extend_from_slice(b"\xEF\xBB\xBF");
+    joined.extend_from_slice(&second);
+    let people = rapport::exchange::vcard::read(&joined).unwrap();
+    let alone = rapport::exchange::vcard::read(&first).unwrap().len()
+        + rapport::exchange::vcard::read(&second).unwrap().len();
+    assert_eq!(people.len(), alone);
+    let lines: Vec<u64> = people.iter().map(|p| p.line).collect();
+    assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
+    let first_lines = String::from_utf8_lossy(&first).lines().count() as u64;
+    assert!(lines.contains(&(first_lines + 1)), "{lines:?}");
+}

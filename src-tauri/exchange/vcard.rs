@@ -44,8 +44,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
     loop {
         match parser.entry() {
             Entry::VCard(card) => {
-                let line = starts.get(people.len()).copied().unwrap_or(0);
-                people.push(person(&card, line));
+                people.push(person(&card, line_of(&starts, people.len())));
             }
             Entry::Eof => break,
             Entry::ICalendar(_) => {
@@ -56,7 +55,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
                 ))
             }
             Entry::UnterminatedComponent(_) => {
-                let line = starts.get(people.len()).copied().unwrap_or(0);
+                let line = line_of(&starts, people.len());
                 return Err(Error::BadFile(format!(
                     "The card that starts on line {line} has no END:VCARD: the file may have \
                      been cut short."
@@ -164,13 +163,12 @@ pub fn write(people: &[Contact]) -> String {
 fn unended_card(file: &str) -> Option<u64> {
     let mut open = None;
     for (n, line) in file.lines().enumerate() {
-        let line = line.trim();
-        if line.eq_ignore_ascii_case("BEGIN:VCARD") {
+        if is_boundary(line, "BEGIN:VCARD") {
             if let Some(start) = open {
                 return Some(start);
             }
             open = Some(n as u64 + 1);
-        } else if line.eq_ignore_ascii_case("END:VCARD") {
+        } else if is_boundary(line, "END:VCARD") {
             open = None;
         }
     }
@@ -181,9 +179,21 @@ fn unended_card(file: &str) -> Option<u64> {
 fn card_lines(file: &str) -> Vec<u64> {
     file.lines()
         .enumerate()
-        .filter(|(_, l)| l.trim().eq_ignore_ascii_case("BEGIN:VCARD"))
+        .filter(|(_, l)| is_boundary(l, "BEGIN:VCARD"))
         .map(|(n, _)| n as u64 + 1)
         .collect()
+}
+
+/// A card's first or last line, read as leniently as calcard reads it: a byte-order mark
+/// or other invisible characters around it (files joined by `cat`) do not hide it.
+fn is_boundary(line: &str, boundary: &str) -> bool {
+    text::line(line).eq_ignore_ascii_case(boundary)
+}
+
+/// The line of the `n`th card; a card calcard found where no line says BEGIN:VCARD is
+/// placed after the last one that does.
+fn line_of(starts: &[u64], n: usize) -> u64 {
+    starts.get(n).or(starts.last()).copied().unwrap_or(1)
 }
 
 fn person(card: &VCard, line: u64) -> Candidate {
