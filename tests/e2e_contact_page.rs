@@ -297,7 +297,7 @@ fn done_can_be_undone_and_the_timeline_shows_what_it_logged() {
     let story = seed(harness.data_dir.path());
     let s = harness.launch();
     s.wait_for_text("#bucket-overdue", "Send a thank-you note");
-    s.click(&s.wait_for("#bucket-overdue .reminder button.primary"));
+    s.click_css("#bucket-overdue .reminder button.primary");
     s.wait_for_text("#toast", "Undo");
     s.wait_until("the reminder to leave Today", || {
         s.try_find("#bucket-overdue").is_none().then_some(())
@@ -313,7 +313,7 @@ fn done_can_be_undone_and_the_timeline_shows_what_it_logged() {
 
     // Done again, kept: the timeline says what was logged.
     s.press(None, &["t"]);
-    s.click(&s.wait_for("#bucket-overdue .reminder button.primary"));
+    s.click_css("#bucket-overdue .reminder button.primary");
     s.wait_for_text("#toast", "logged on the timeline");
     open(&s, story.dana);
     let first = s.wait_for_text("#timeline .event.interaction", "Thank-you note");

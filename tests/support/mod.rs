@@ -760,6 +760,17 @@ impl Session {
         self.post(&format!("/element/{}/click", el.0), json!({}));
     }
 
+    /// Clicks what `css` finds, finding it again if the view redrew it in between (a list
+    /// that refreshes itself as reminders come due).
+    pub fn click_css(&self, css: &str) {
+        self.wait_until(&format!("{css} to take a click"), || {
+            let el = self.try_find(css)?;
+            self.request("POST", &format!("/element/{}/click", el.0), Some(json!({})))
+                .ok()
+                .map(|_| ())
+        });
+    }
+
     pub fn type_into(&self, el: &Element, text: &str) {
         self.post(&format!("/element/{}/value", el.0), json!({ "text": text }));
     }
