@@ -560,11 +560,16 @@ impl Harness {
         path
     }
 
-    /// Waits for the OS dialog titled `title` to show.
+    /// Waits for the OS dialog titled `title` to show. Only a visible one counts: GTK keeps
+    /// a closed file chooser around unmapped, and a second export with the same title
+    /// would otherwise be typed into before its own chooser opens.
     pub fn wait_for_dialog(&self, title: &str) {
         let start = Instant::now();
         while self
-            .x11("xdotool", &["search", "--name", &literal(title)])
+            .x11(
+                "xdotool",
+                &["search", "--onlyvisible", "--name", &literal(title)],
+            )
             .trim()
             .is_empty()
         {
@@ -580,7 +585,10 @@ impl Harness {
     pub fn choose_file(&self, title: &str, path: &Path) {
         self.wait_for_dialog(title);
         let window = self
-            .x11("xdotool", &["search", "--name", &literal(title)])
+            .x11(
+                "xdotool",
+                &["search", "--onlyvisible", "--name", &literal(title)],
+            )
             .lines()
             .next()
             .unwrap_or_default()
