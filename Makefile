@@ -28,8 +28,11 @@ run: deps
 test: test-deps lint $(VENV)/.ready
 	cargo test
 
+# Debian's own python3 makes a virtualenv only with python3-venv installed.
 $(VENV)/.ready: Makefile
-	python3 -m venv $(VENV)
+	python3 -m venv $(VENV) || { rm -rf $(VENV) && $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv && \
+		python3 -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check $(PYTHON_TOOLS)
 	touch $@
 
