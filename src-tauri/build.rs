@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "questionbank_edit",
     "questionbank_delete",
     "reminders_today",
+    "reminders_more",
     "reminders_undo_done",
     "reminders_done",
     "reminders_snooze",

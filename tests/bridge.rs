@@ -227,10 +227,22 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
 
     // Reminders: the thank-you for Dana's call is due.
     let today = b.read("reminders_today", json!({}));
-    let thank_you = today["reminders"]
-        .as_array()
-        .unwrap()
+    let groups = today["groups"].as_array().unwrap();
+    assert_eq!(
+        groups
+            .iter()
+            .map(|g| g["bucket"].clone())
+            .collect::<Vec<_>>(),
+        [json!("overdue"), json!("today"), json!("upcoming")]
+    );
+    let overdue = b.read("reminders_more", json!({"bucket": "overdue", "offset": 0}));
+    assert_eq!(
+        overdue, groups[0]["items"],
+        "the first page of a group, again"
+    );
+    let thank_you = groups
         .iter()
+        .flat_map(|g| g["items"].as_array().unwrap())
         .find(|r| r["kind"] == "thank_you")
         .cloned()
         .expect("a thank-you is due");

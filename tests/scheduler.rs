@@ -225,8 +225,18 @@ fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
     talked(&mut db.lock().unwrap(), "Dana Reyes", 26);
     scheduler.wake();
     wait_for("the notification", &|| recorder.bodies().len() == 1);
+    wait_for("its report", &|| *ticks.lock().unwrap() >= 2);
+
+    // A pass that finds nothing new tells no one: no event, no redraw.
+    let reported = *ticks.lock().unwrap();
     scheduler.wake();
-    wait_for("another pass", &|| *ticks.lock().unwrap() >= 3);
+    std::thread::sleep(StdDuration::from_millis(300));
+    assert_eq!(*ticks.lock().unwrap(), reported, "an idle pass reported");
+    // A window that has just started asks for the count, and gets it.
+    scheduler.announce();
+    wait_for("the report asked for", &|| {
+        *ticks.lock().unwrap() > reported
+    });
     drop(scheduler);
     assert_eq!(recorder.bodies().len(), 1, "notified more than once");
 }

@@ -92,8 +92,10 @@ export const interactions = {
 };
 
 export const reminders = {
-  /** Today's page: `{ reminders, heldUntil, people }`. */
+  /** Today: `{ groups: [{ bucket, total, items }], dueNow, heldUntil, people }`. */
   today: () => call("reminders_today"),
+  /** The next page of one of Today's groups. */
+  more: (bucket, offset) => call("reminders_more", { bucket, offset }),
   /** Marks it done; resolves to the id of the interaction it logged (or null), for undo. */
   done: (reminder, contactId) => call("reminders_done", { reminder: refOf(reminder), contactId }),
   undoDone: (reminder, logged) => call("reminders_undo_done", { reminder: refOf(reminder), logged }),

@@ -83,13 +83,31 @@ impl AppState {
         Ok(f(db.conn())?)
     }
 
-    /// The one way to change the data: once `f` succeeds the scheduler looks again (what is
-    /// due may have moved) and every listener hears of it.
+    /// Reads what depends on the clock as well as the data (what is due): the people whose
+    /// reminders changed, by a write or by time alone, are computed first.
+    pub fn read_current<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> crate::error::Result<T>,
+    ) -> CommandResult<T> {
+        let mut db = lock(&self.db);
+        keep_reminders_current(db.conn_mut());
+        let _read_only = ReadOnly::new(db.conn())?;
+        Ok(f(db.conn())?)
+    }
+
+    /// The one way to change the data: once `f` succeeds the reminders of whom it touched
+    /// are computed, the scheduler looks again (what is due may have moved) and every
+    /// listener hears of it.
     pub fn write<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> crate::error::Result<T>,
     ) -> CommandResult<T> {
-        let out = f(lock(&self.db).conn_mut())?;
+        let out = {
+            let mut db = lock(&self.db);
+            let out = f(db.conn_mut())?;
+            keep_reminders_current(db.conn_mut());
+            out
+        };
         self.changed();
         Ok(out)
     }
@@ -106,8 +124,18 @@ impl AppState {
     /// Asks the scheduler to look again without a change: the window wants the due count.
     pub fn wake_scheduler(&self) {
         if let Some(scheduler) = self.scheduler.get() {
-            scheduler.wake();
+            scheduler.announce();
         }
+    }
+}
+
+/// Computes the reminders of the people marked since the last look. A failure leaves
+/// them marked, to be tried at the next look; the change itself is already saved.
+fn keep_reminders_current(conn: &mut Connection) {
+    let done = crate::settings::reminders(conn)
+        .and_then(|rules| crate::reminders::pending::refresh(conn, &rules, &chrono::Local::now()));
+    if let Err(err) = done {
+        eprintln!("rapport: reminders could not be brought up to date: {err}");
     }
 }
 
@@ -159,6 +187,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         interviews::questionbank_edit,
         interviews::questionbank_delete,
         reminders::reminders_today,
+        reminders::reminders_more,
         reminders::reminders_undo_done,
         reminders::reminders_done,
         reminders::reminders_snooze,

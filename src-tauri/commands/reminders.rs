@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{AppState, CommandResult};
+use crate::reminders::pending::{self, Group};
 use crate::reminders::{self, Bucket, Key, Kind, Reminder};
 use crate::{contacts, settings};
 
@@ -21,12 +22,17 @@ impl ReminderRef {
     }
 }
 
+/// Reminders Today shows at once per group, and per *Show more*.
+pub const PAGE: usize = 50;
+
 /// What the Today view shows.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TodayPage {
-    /// Overdue, due today, and the next seven days.
-    reminders: Vec<Reminder>,
+    /// Overdue, due today, and the next seven days: each its total and first page.
+    groups: Vec<Group>,
+    /// Overdue or due today and already come: the badge beside "Today".
+    due_now: usize,
     /// The end of the quiet hours notifications are waiting out, if they are.
     held_until: Option<DateTime<Utc>>,
     /// How many people the log holds: none means a first start.
@@ -36,16 +42,29 @@ pub struct TodayPage {
 #[tauri::command]
 pub async fn reminders_today(state: State<'_, AppState>) -> CommandResult<TodayPage> {
     let now = Local::now();
-    state.read(|c| {
+    state.read_current(|c| {
         let rules = settings::reminders(c)?;
+        let (groups, counts) = pending::today(c, &rules, &now, state.date_style(), PAGE)?;
         Ok(TodayPage {
-            reminders: reminders::all(c, &rules, &now, state.date_style())?
-                .into_iter()
-                .filter(|r| r.bucket != Bucket::Later)
-                .collect(),
+            groups,
+            due_now: counts.due_now,
             held_until: reminders::held_until(&rules, &now),
             people: contacts::count(c)?,
         })
+    })
+}
+
+/// The next page of one of Today's groups, from `offset` on.
+#[tauri::command]
+pub async fn reminders_more(
+    state: State<'_, AppState>,
+    bucket: Bucket,
+    offset: usize,
+) -> CommandResult<Vec<Reminder>> {
+    let now = Local::now();
+    state.read_current(|c| {
+        let rules = settings::reminders(c)?;
+        pending::page(c, &rules, &now, state.date_style(), bucket, offset, PAGE)
     })
 }
 

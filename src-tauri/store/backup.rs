@@ -249,6 +249,12 @@ pub fn restore(
             keep.execute((kind, subject, due, at))?;
         }
     }
+    // The copy's reminders were worked out on another day, perhaps in another time zone:
+    // everyone is computed again at the next look.
+    tx.execute(
+        "INSERT OR REPLACE INTO reminders_recheck (contact_id, at) SELECT id, '' FROM contacts",
+        [],
+    )?;
     tx.commit()?;
     Ok(safety)
 }

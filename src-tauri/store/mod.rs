@@ -35,6 +35,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/006_contact_changes.sql")),
         M::up(&CONNECTED).foreign_key_check(),
         M::up(include_str!("migrations/008_not_duplicates.sql")),
+        M::up(include_str!("migrations/009_pending_reminders.sql")),
     ]
 }
 

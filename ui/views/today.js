@@ -8,11 +8,11 @@ import { welcome } from "./welcome.js";
 
 const DAY = 86_400_000;
 
-const GROUPS = [
-  ["overdue", "Overdue"],
-  ["today", "Due today"],
-  ["upcoming", "Next 7 days"],
-];
+const GROUPS = {
+  overdue: "Overdue",
+  today: "Due today",
+  upcoming: "Next 7 days",
+};
 
 export class TodayView {
   constructor(vocab) {
@@ -26,6 +26,8 @@ export class TodayView {
       this.held,
       this.list);
     this.root = h("div", { class: "today-root" }, this.page);
+    // How many of each group the user has asked to see with "Show more", kept across redraws.
+    this.wanted = {};
   }
 
   canLeave() { return Promise.resolve(true); }
@@ -48,7 +50,8 @@ export class TodayView {
       }
       if (!this.page.isConnected) mount(this.root, this.page);
       this.showHeld(page.heldUntil);
-      this.render(page.reminders);
+      await this.loadWanted(page.groups);
+      this.render(page.groups);
       this.renderInterviews(interviews);
     } catch (err) {
       toastError(err);
@@ -81,23 +84,59 @@ export class TodayView {
     if (empty) empty.remove();
   }
 
-  render(items) {
+  /** A redraw keeps what "Show more" had opened. */
+  async loadWanted(groups) {
+    for (const g of groups) {
+      while (g.items.length < Math.min(this.wanted[g.bucket] ?? 0, g.total)) {
+        const more = await api.reminders.more(g.bucket, g.items.length);
+        if (!more.length) break;
+        g.items.push(...more);
+      }
+    }
+  }
+
+  render(groups) {
     const focusedKey = document.activeElement?.dataset?.key;
-    if (!items.length) {
+    if (!groups.some((g) => g.total)) {
       mount(this.list, h("div", { class: "empty" },
         h("img", { src: "icon.svg", alt: "", width: 56, height: 56 }),
         h("h2", {}, "Nothing is due"),
         h("p", {}, "Thank-you notes, follow-ups and check-ins appear here when they come due, and as notifications on your desktop.")));
       return;
     }
-    mount(this.list, GROUPS.map(([bucket, title]) => {
-      const group = items.filter((r) => r.bucket === bucket);
-      if (!group.length) return null;
-      return h("section", { class: "card", id: `bucket-${bucket}`, "aria-label": title },
-        h("h2", {}, title, " ", h("span", { class: "count" }, String(group.length))),
-        h("ul", { class: "reminders" }, group.map((r) => this.item(r))));
-    }));
+    mount(this.list, groups.filter((g) => g.total).map((g) => this.group(g)));
     if (focusedKey) this.list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+  }
+
+  /** One group: its total, the reminders loaded so far, and "Show more" for the rest. */
+  group(g) {
+    const title = GROUPS[g.bucket];
+    const list = h("ul", { class: "reminders" }, g.items.map((r) => this.item(r)));
+    const more = h("button", { class: "btn quiet more", type: "button" });
+    const showCount = () => {
+      const left = g.total - g.items.length;
+      more.hidden = left <= 0;
+      more.textContent = `Show more (${left.toLocaleString()} more)`;
+    };
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      try {
+        const next = await api.reminders.more(g.bucket, g.items.length);
+        g.items.push(...next);
+        this.wanted[g.bucket] = g.items.length;
+        list.append(...next.map((r) => this.item(r)));
+        if (!next.length) g.total = g.items.length;
+        showCount();
+      } catch (err) {
+        toastError(err);
+      } finally {
+        more.disabled = false;
+      }
+    });
+    showCount();
+    return h("section", { class: "card", id: `bucket-${g.bucket}`, "aria-label": title },
+      h("h2", {}, title, " ", h("span", { class: "count" }, g.total.toLocaleString())),
+      list, more);
   }
 
   item(r) {

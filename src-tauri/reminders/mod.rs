@@ -20,6 +20,8 @@ use crate::settings::{FollowUpRoutine, ReminderSettings};
 use crate::text::isolate;
 use crate::text_enum::text_enum;
 
+pub mod pending;
+
 text_enum! {
     /// The kinds of reminder, each with its own rule.
     Kind {
@@ -33,7 +35,7 @@ text_enum! {
 }
 
 /// Where a reminder sits in the Today view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bucket {
     Overdue,
@@ -216,6 +218,22 @@ fn rules<Tz: TimeZone>(p: &Person, s: &ReminderSettings, now: &DateTime<Tz>) -> 
     out
 }
 
+/// The next moment time alone changes what [`rules`] say for `p` after `now`: an event
+/// logged ahead becomes past (a scheduled call begins), or the latest conversation leaves
+/// the thank-you window. Kept beside the rules, which it must follow.
+fn rules_change_at(p: &Person, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let next_event = p.history.iter().map(|e| e.at).filter(|&at| at > now).min();
+    let thank_you_ends = p
+        .history
+        .iter()
+        .rev()
+        .find(|e| e.at <= now && e.is_conversation())
+        // The window holds while `talk.at >= now - window`: it closes just after.
+        .map(|talk| talk.at + Duration::days(THANK_YOU_WINDOW_DAYS) + Duration::milliseconds(1))
+        .filter(|&end| end > now);
+    next_event.into_iter().chain(thank_you_ends).min()
+}
+
 /// The same wall-clock time `days` calendar days later, across DST changes.
 pub fn add_days<Tz: TimeZone>(t: &DateTime<Tz>, days: u32) -> DateTime<Utc> {
     let date = t.date_naive() + Days::new(days.into());
@@ -350,7 +368,7 @@ fn load_people(conn: &Connection, only: Option<i64>) -> Result<Vec<Person>> {
     Ok(people)
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct LogEntry {
     notified: bool,
     done: bool,
@@ -411,7 +429,14 @@ fn collect<Tz: TimeZone>(
     let mut out = Vec::new();
     for person in load_people(conn, only)? {
         for due in rules(&person, s, now) {
-            let (title, body) = text(due.kind, &person, due.about_at, now, style);
+            let (title, body) = text(
+                due.kind,
+                &person.name,
+                &person.organization,
+                due.about_at,
+                now,
+                style,
+            );
             let who = (
                 person.id,
                 person.name.as_str(),
@@ -421,42 +446,67 @@ fn collect<Tz: TimeZone>(
         }
     }
     for interview in interviews::upcoming(conn)? {
-        if interview.scheduled_at <= now.with_timezone(&Utc)
-            || interview.call_started_at.is_some()
-            || only.is_some_and(|id| id != interview.contact_id)
-        {
+        if only.is_some_and(|id| id != interview.contact_id) {
             continue;
         }
-        let due = Due {
-            kind: Kind::Prepare,
-            subject_id: interview.id,
-            due_at: interview.scheduled_at - Duration::minutes(s.before_call_minutes.into()),
-            overdue_at: None,
-            about_at: interview.scheduled_at,
+        let started = interview.call_started_at.is_some();
+        let Some(due) = prepare_due(interview.id, interview.scheduled_at, started, s, now) else {
+            continue;
         };
-        let body = format!(
-            "Your interview with {} is {} — prep {}% done",
-            isolate(&interview.contact_name),
-            dates::when(interview.scheduled_at, now, style),
-            interview.readiness.percent
-        );
+        let (title, body) = prepare_text(&interview, now, style);
         let who = (
             interview.contact_id,
             interview.contact_name.as_str(),
             interview.organization.as_str(),
         );
-        out.extend(place(
-            due,
-            who,
-            "Interview coming up".into(),
-            body,
-            &log,
-            s,
-            now,
-        ));
+        out.extend(place(due, who, title, body, &log, s, now));
     }
-    out.sort_by(|a, b| (a.show_at, &a.contact_name).cmp(&(b.show_at, &b.contact_name)));
+    out.sort_by(|a, b| a.order().cmp(&b.order()));
     Ok(out)
+}
+
+impl Reminder {
+    /// Today's order: soonest first, then by name; the rest only makes it total.
+    fn order(&self) -> (DateTime<Utc>, &str, i64, &str, i64) {
+        (
+            self.show_at,
+            &self.contact_name,
+            self.contact_id,
+            self.kind.as_str(),
+            self.subject_id,
+        )
+    }
+}
+
+/// An upcoming interview's "prepare" reminder, while the call has not begun.
+fn prepare_due<Tz: TimeZone>(
+    interview: i64,
+    scheduled_at: DateTime<Utc>,
+    call_started: bool,
+    s: &ReminderSettings,
+    now: &DateTime<Tz>,
+) -> Option<Due> {
+    (scheduled_at > now.with_timezone(&Utc) && !call_started).then(|| Due {
+        kind: Kind::Prepare,
+        subject_id: interview,
+        due_at: scheduled_at - Duration::minutes(s.before_call_minutes.into()),
+        overdue_at: None,
+        about_at: scheduled_at,
+    })
+}
+
+fn prepare_text<Tz: TimeZone>(
+    interview: &interviews::Interview,
+    now: &DateTime<Tz>,
+    style: DateStyle,
+) -> (String, String) {
+    let body = format!(
+        "Your interview with {} is {} — prep {}% done",
+        isolate(&interview.contact_name),
+        dates::when(interview.scheduled_at, now, style),
+        interview.readiness.percent
+    );
+    ("Interview coming up".into(), body)
 }
 
 /// A rule's reminder placed by what the log says happened to it (none when done) and by
@@ -532,13 +582,14 @@ fn bucket<Tz: TimeZone>(
 
 fn text<Tz: TimeZone>(
     kind: Kind,
-    p: &Person,
+    name: &str,
+    organization: &str,
     about: DateTime<Utc>,
     now: &DateTime<Tz>,
     style: DateStyle,
 ) -> (String, String) {
     let when = dates::when(about, now, style);
-    let name = &isolate(&p.name);
+    let name = &isolate(name);
     match kind {
         Kind::ThankYou => (
             "Thank-you note due".into(),
@@ -552,7 +603,7 @@ fn text<Tz: TimeZone>(
             "Try someone else".into(),
             format!(
                 "Try someone else at {} — {name} has not replied since {when}",
-                isolate(&p.organization)
+                isolate(organization)
             ),
         ),
         Kind::CheckIn => (
