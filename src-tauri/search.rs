@@ -9,15 +9,29 @@ use crate::text;
 /// never reaches FTS5 as syntax. Text is read as the index stores it: composed, without
 /// invisible characters; accents are the index's to ignore ("Garcia" finds "García").
 /// `None` when nothing searchable was typed.
+///
+/// The first letter or two typed are the start of a name: they look in who people are
+/// (name, organization, role, tags), not in every word ever noted, where nearly anything
+/// starts with "d".
 pub fn match_expression(text: &str) -> Option<String> {
     let typed = text::searchable(text);
-    let terms: Vec<String> = typed
+    let words: Vec<String> = typed
         .split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.to_lowercase()))
+        .map(str::to_lowercase)
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    let terms: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+    match words.as_slice() {
+        [] => None,
+        [word] if word.chars().count() <= SHORT => Some(format!("{{{WHO}}} : {}", terms[0])),
+        _ => Some(terms.join(" ")),
+    }
 }
+
+/// Up to this many letters, a lone word is the start of a name.
+const SHORT: usize = 2;
+/// The index's columns that say who a person is.
+const WHO: &str = "full_name organization role tags";
 
 #[cfg(test)]
 mod tests {
@@ -38,6 +52,25 @@ mod tests {
             Some(r#""a"* "or"* "near"* "b"*"#)
         );
         assert_eq!(match_expression("  -*()  "), None);
+        assert_eq!(
+            match_expression("}:").as_deref(),
+            None,
+            "column syntax typed is punctuation"
+        );
+    }
+
+    #[test]
+    fn a_letter_or_two_look_only_at_who_people_are() {
+        assert_eq!(
+            match_expression(" D").as_deref(),
+            Some(r#"{full_name organization role tags} : "d"*"#)
+        );
+        assert_eq!(
+            match_expression("zö").as_deref(),
+            Some(r#"{full_name organization role tags} : "zö"*"#)
+        );
+        assert_eq!(match_expression("dan").as_deref(), Some(r#""dan"*"#));
+        assert_eq!(match_expression("d r").as_deref(), Some(r#""d"* "r"*"#));
     }
 
     #[test]

@@ -131,11 +131,30 @@ fn the_index_follows_edits_renames_and_deletes() {
         Channel::Email,
         "asked about warehouse robotics",
     );
+    assert_eq!(search(&db, "robot"), ["Dana Okafor"]);
+    let logged: i64 = db
+        .conn()
+        .query_row("SELECT max(id) FROM interactions", [], |r| r.get(0))
+        .unwrap();
+    db.conn()
+        .execute(
+            "UPDATE interactions SET notes = 'asked about drones' WHERE id = ?1",
+            [logged],
+        )
+        .unwrap();
+    assert_eq!(search(&db, "robot"), Vec::<String>::new());
+    assert_eq!(search(&db, "drones"), ["Dana Okafor"]);
+    // Her name and organization are still found after her notes changed.
+    assert_eq!(search(&db, "tailspin okafor"), ["Dana Okafor"]);
+    interactions::delete(db.conn(), logged).unwrap();
+    assert_eq!(search(&db, "drones"), Vec::<String>::new());
+
+    log(&mut db, id, 1, Channel::Email, "warehouse robotics");
     contacts::delete(db.conn(), id).unwrap();
     assert_eq!(search(&db, "okafor"), Vec::<String>::new());
     let leftover: i64 = db
         .conn()
-        .query_row("SELECT count(*) FROM interactions_fts", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM contacts_fts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(leftover, 0, "a deleted contact's notes stay searchable");
 }
@@ -696,4 +715,67 @@ fn rebuilding_the_interactions_table_keeps_every_link_and_the_index() {
         .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))
         .unwrap();
     assert_eq!(left, 0);
+}
+
+/// Many matches are read along the order's index, few are looked up and sorted: both give
+/// the list a plain filter and sort would, page after page, in either order.
+#[test]
+fn pages_are_the_same_however_many_match() {
+    let mut db = Db::open_in_memory().unwrap();
+    let mut people = Vec::new();
+    for i in 0..120 {
+        let organization = if i % 2 == 0 { "Northwind" } else { "Contoso" };
+        let name = if i % 40 == 7 {
+            format!("Rare Zephyr {i}")
+        } else {
+            format!("Person {:03}", (i * 37) % 120)
+        };
+        let id = add(&mut db, &name, organization);
+        if i % 3 != 0 {
+            log(&mut db, id, (i * 7) % 50, Channel::Email, "");
+        }
+        people.push((id, name, organization, i % 3 != 0, (i * 7) % 50));
+    }
+    for (text, wanted) in [("northwind", 60), ("zeph", 3), ("", 120)] {
+        for sort in [Sort::Name, Sort::LastInteraction] {
+            let mut expected: Vec<&(i64, String, &str, bool, i64)> = people
+                .iter()
+                .filter(|p| match text {
+                    "northwind" => p.2 == "Northwind",
+                    "zeph" => p.1.starts_with("Rare Zephyr"),
+                    _ => true,
+                })
+                .collect();
+            match sort {
+                Sort::Name => expected.sort_by_key(|p| (p.1.to_lowercase(), p.0)),
+                // Latest first (fewest days ago); never contacted last, by name.
+                Sort::LastInteraction => expected
+                    .sort_by_key(|p| (!p.3, if p.3 { p.4 } else { 0 }, p.1.to_lowercase(), p.0)),
+            }
+            assert_eq!(expected.len(), wanted);
+            let mut got = Vec::new();
+            let mut offset = 0;
+            loop {
+                let page = contacts::list(
+                    db.conn(),
+                    &ContactQuery {
+                        text: text.into(),
+                        sort,
+                        limit: Some(25),
+                        offset,
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+                assert_eq!(page.total, wanted as i64, "{text:?}");
+                if page.items.is_empty() {
+                    break;
+                }
+                offset += page.items.len() as u32;
+                got.extend(page.items.into_iter().map(|c| c.id));
+            }
+            let expected: Vec<i64> = expected.iter().map(|p| p.0).collect();
+            assert_eq!(got, expected, "{text:?} by {sort:?}");
+        }
+    }
 }

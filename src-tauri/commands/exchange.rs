@@ -147,6 +147,7 @@ pub async fn exchange_export(
                 c,
                 &ContactQuery {
                     limit: Some(u32::MAX),
+                    offset: 0,
                     ..query.clone()
                 },
             )?

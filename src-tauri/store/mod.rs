@@ -19,6 +19,8 @@ static VISIBLE_SEARCH: LazyLock<String> =
     LazyLock::new(|| expand_visible(include_str!("migrations/005_visible_search.sql")));
 static CONNECTED: LazyLock<String> =
     LazyLock::new(|| expand_visible(include_str!("migrations/007_connected.sql")));
+static SEARCH_AT_SCALE: LazyLock<String> =
+    LazyLock::new(|| expand_visible(include_str!("migrations/010_search_at_scale.sql")));
 
 /// Append-only: a migration that has shipped is never edited; a change is a new entry.
 pub fn migrations() -> Migrations<'static> {
@@ -36,6 +38,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(&CONNECTED).foreign_key_check(),
         M::up(include_str!("migrations/008_not_duplicates.sql")),
         M::up(include_str!("migrations/009_pending_reminders.sql")),
+        M::up(&SEARCH_AT_SCALE),
     ]
 }
 

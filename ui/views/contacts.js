@@ -6,6 +6,13 @@ import { formatDay, labelOf } from "../format.js";
 import { toast, toastError } from "../toast.js";
 import { ContactPage } from "./contact.js";
 
+/** Every row's height in CSS pixels, so that any row's place is known before it is drawn. */
+const ROW = 60;
+/** People asked for at a time as the list scrolls. */
+const PAGE = 100;
+/** Rows drawn beyond the visible ones, so a fast scroll does not show blanks. */
+const OVERSCAN = 12;
+
 const searchIcon = () => {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("width", "16");
@@ -48,7 +55,13 @@ export class ContactsView {
     this.count = h("span", { id: "count" });
     this.exportShown = h("button", { class: "btn small quiet", type: "button", id: "export-shown", hidden: true,
       title: "Export the people this search shows, as vCard or CSV", onclick: () => this.exportQuery() }, "Export these…");
+    // A window over the whole log: rows exist only where the list is scrolled to, and pages
+    // of PAGE people are asked for as they come into view.
     this.list = h("ul", { class: "people", id: "people", "aria-label": "Contacts", onkeydown: (e) => this.onListKey(e) });
+    this.list.style.setProperty("--row", `${ROW}px`);
+    this.scroller = h("div", { class: "people-scroll", onscroll: () => this.onScroll() }, this.list);
+    this.pages = new Map();
+    this.total = 0;
     this.detail = h("section", { class: "detailpane", id: "detail", "aria-label": "Contact" });
 
     this.root = h("div", { class: "split" },
@@ -59,7 +72,7 @@ export class ContactsView {
           h("div", { class: "listmeta" }, this.count, this.exportShown, this.sort,
             h("button", { class: "btn small quiet", type: "button", onclick: () => this.newContact() },
               "New contact ", h("kbd", {}, "N")))),
-        this.list),
+        this.scroller),
       this.detail);
   }
 
@@ -107,16 +120,70 @@ export class ContactsView {
         tag: this.tag.value || null,
         sort: this.sort.value,
       };
-      const [result, tagList] = await Promise.all([api.contacts.list(query), tags ? api.contacts.tags() : null]);
+      const sameQuery = JSON.stringify(query) === JSON.stringify(this.query);
+      // A new search starts at the top; the same one, after a change, stays where it was.
+      const first = sameQuery ? this.pageAt(this.scroller.scrollTop) : 0;
+      const [result, tagList] = await Promise.all([
+        api.contacts.list({ ...query, limit: PAGE, offset: first * PAGE }),
+        tags ? api.contacts.tags() : null,
+      ]);
       if (tagList) this.renderTags(tagList); // the tags in use, whatever was typed since
       if (seq !== this.requestSeq) return; // a newer keystroke already asked
       // The same rows for the same question are not redrawn: focus and pointer stay put.
-      const shown = JSON.stringify([result, query]);
+      const shown = JSON.stringify([result, query, first]);
       if (shown === this.shown) return;
       this.shown = shown;
+      this.pages = new Map([[first, result.items]]);
+      if (!sameQuery) this.scroller.scrollTop = 0;
       this.renderList(result, query);
     } catch (err) {
       toastError(err);
+    }
+  }
+
+  /** The height of a row: the style sheet draws rows this tall (`--row`). */
+  get rowHeight() {
+    return ROW;
+  }
+
+  pageAt(scrollTop) {
+    return Math.floor(scrollTop / this.rowHeight / PAGE);
+  }
+
+  /** The rows in view, and a few either side. */
+  visibleRange() {
+    const row = this.rowHeight;
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / row) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / row) + OVERSCAN);
+    return [first, last];
+  }
+
+  onScroll() {
+    if (this.scrollFrame) return;
+    this.scrollFrame = requestAnimationFrame(() => {
+      this.scrollFrame = null;
+      this.renderRows();
+      this.loadVisible();
+    });
+  }
+
+  /** Asks for the pages in view that are not here yet; stale answers are dropped. */
+  async loadVisible() {
+    const [first, last] = this.visibleRange();
+    const seq = this.requestSeq;
+    for (let page = Math.floor(first / PAGE); page * PAGE < last; page++) {
+      if (this.pages.has(page)) continue;
+      this.pages.set(page, null); // asked for
+      try {
+        const result = await api.contacts.list({ ...this.query, limit: PAGE, offset: page * PAGE });
+        if (seq !== this.requestSeq) return;
+        this.pages.set(page, result.items);
+        this.renderRows();
+      } catch (err) {
+        this.pages.delete(page);
+        toastError(err);
+        return;
+      }
     }
   }
 
@@ -146,11 +213,13 @@ export class ContactsView {
   renderList({ items, total }, query) {
     const filtered = query.text.trim() || query.stage || query.tag;
     this.query = query;
+    this.total = total;
     this.exportShown.hidden = !filtered || total === 0;
-    this.count.textContent = total === items.length
-      ? `${total} ${total === 1 ? "person" : "people"}`
-      : `${items.length} of ${total} shown — refine the search`;
-    if (items.length === 0) {
+    this.count.textContent = `${total.toLocaleString()} ${total === 1 ? "person" : "people"}`;
+    this.list.setAttribute("aria-rowcount", String(total));
+    if (total === 0 || (items.length === 0 && this.pages.size === 1 && this.pages.has(0))) {
+      this.list.style.height = "";
+      this.rendered = "";
       mount(this.list, h("li", { class: "empty" },
         filtered
           ? [h("h2", {}, "No one matches"), h("p", {}, "Try fewer letters, or clear the filters.")]
@@ -160,17 +229,45 @@ export class ContactsView {
                "New contact ", h("kbd", {}, "N"))]));
       return;
     }
-    mount(this.list, items.map((c) => {
-      const sub = [c.role, c.organization].filter(Boolean);
-      return h("li", {},
-        h("a", { class: "person", href: `#/contacts/${c.id}`, dataset: { id: String(c.id) } },
-          h("bdi", { class: "name", title: c.fullName }, c.fullName),
-          h("span", { class: `pill stage-${c.stage}` }, labelOf(this.vocab.stages, c.stage)),
-          h("span", { class: "sub", title: sub.join(" · ") },
-            sub.length ? sub.map((t, n) => [n ? " · " : "", h("bdi", {}, t)]) : "\u00a0"),
-          h("span", { class: "when" }, c.lastInteractionAt ? formatDay(c.lastInteractionAt) : "")));
-    }));
+    this.list.style.height = `${total * this.rowHeight}px`;
+    this.rendered = "";
+    this.renderRows();
+    this.loadVisible();
+  }
+
+  /** Draws the rows in view from the pages at hand; rows still coming show as blank. */
+  renderRows() {
+    if (!this.total) return;
+    const [first, last] = this.visibleRange();
+    const key = `${first}:${last}:${[...this.pages.keys()].join(",")}:${[...this.pages.values()].filter(Boolean).length}`;
+    if (key === this.rendered) return;
+    this.rendered = key;
+    const focused = document.activeElement?.closest?.("#people li")?.dataset.index;
+    const row = this.rowHeight;
+    const rows = [];
+    for (let i = first; i < last; i++) {
+      const c = this.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+      rows.push(this.row(c, i, row));
+    }
+    mount(this.list, rows);
     this.markSelected();
+    if (focused !== undefined) this.list.querySelector(`li[data-index="${focused}"] a.person`)?.focus({ preventScroll: true });
+  }
+
+  row(c, index, height) {
+    const place = { class: "row", dataset: { index: String(index) },
+      "aria-posinset": String(index + 1), "aria-setsize": String(this.total) };
+    // Through the CSSOM: the content security policy refuses style attributes.
+    const at = (li) => { li.style.top = `${index * height}px`; return li; };
+    if (!c) return at(h("li", { ...place, class: "row loading", "aria-busy": "true" }));
+    const sub = [c.role, c.organization].filter(Boolean);
+    return at(h("li", place,
+      h("a", { class: "person", href: `#/contacts/${c.id}`, dataset: { id: String(c.id) } },
+        h("bdi", { class: "name", title: c.fullName }, c.fullName),
+        h("span", { class: `pill stage-${c.stage}` }, labelOf(this.vocab.stages, c.stage)),
+        h("span", { class: "sub", title: sub.join(" · ") },
+          sub.length ? sub.map((t, n) => [n ? " · " : "", h("bdi", {}, t)]) : "\u00a0"),
+        h("span", { class: "when" }, c.lastInteractionAt ? formatDay(c.lastInteractionAt) : ""))));
   }
 
   markSelected() {
@@ -216,14 +313,33 @@ export class ContactsView {
     }
   }
 
+  /** ↑ ↓ move through the whole list, Page Up/Down a screen, Home/End to either end. */
   onListKey(e) {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    const rows = [...this.list.querySelectorAll("a.person")];
-    const at = rows.indexOf(document.activeElement);
-    if (at < 0) return;
+    const li = document.activeElement?.closest?.("#people li");
+    if (!li || !["ArrowDown", "ArrowUp", "PageDown", "PageUp", "Home", "End"].includes(e.key)) return;
     e.preventDefault();
-    if (e.key === "ArrowUp" && at === 0) this.search.focus();
-    else rows[Math.min(rows.length - 1, Math.max(0, at + (e.key === "ArrowDown" ? 1 : -1)))].focus();
+    const at = Number(li.dataset.index);
+    const screen = Math.max(1, Math.floor(this.scroller.clientHeight / this.rowHeight) - 1);
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + screen, PageUp: at - screen,
+      Home: 0, End: this.total - 1 }[e.key];
+    if (to < 0) {
+      this.search.focus();
+      return;
+    }
+    this.focusRow(Math.min(this.total - 1, to));
+  }
+
+  /** Scrolls row `index` into view and focuses it once its page is here. */
+  async focusRow(index) {
+    const row = this.rowHeight;
+    const top = index * row;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + row > this.scroller.scrollTop + this.scroller.clientHeight) {
+      this.scroller.scrollTop = top + row - this.scroller.clientHeight;
+    }
+    this.renderRows();
+    await this.loadVisible();
+    this.list.querySelector(`li[data-index="${index}"] a.person`)?.focus({ preventScroll: true });
   }
 
   /** Asks the open page whether it may be left (unsaved changes). */

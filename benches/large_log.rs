@@ -1,0 +1,173 @@
+//! The figures that must not grow with the network, on the generated 50,000-person log
+//! (`benches/generate.rs`; `make bench` writes it first). Printed with their budgets,
+//! never asserted in tests.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Local, Utc};
+use criterion::{criterion_group, Criterion};
+use rapport::contacts::{self, ContactQuery};
+use rapport::dates::DateStyle;
+use rapport::exchange::{import, json, linkedin};
+use rapport::reminders::{pending, Notice};
+use rapport::scheduler::{self, Notifier};
+use rapport::settings;
+use rapport::store::{backup, Db, DB_FILE};
+use std::hint::black_box;
+
+/// The generated log, copied so that benchmarks that write leave it as it was.
+fn open() -> (tempfile::TempDir, Db) {
+    let source = std::env::var_os("RAPPORT_BENCH_LOG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/bench/log-50k"))
+        .join(DB_FILE);
+    assert!(
+        source.exists(),
+        "{} is missing: run `make bench`, which generates it",
+        source.display()
+    );
+    let dir = tempfile::tempdir().expect("folder");
+    backup::copy_file(&source, &dir.path().join(DB_FILE)).expect("copy");
+    let db = Db::open(dir.path()).expect("open");
+    (dir, db)
+}
+
+/// Each prefix a person types on the way to a name, an organization and a topic.
+const TYPED: &[&str] = &[
+    "d",
+    "da",
+    "dan",
+    "dana",
+    "dana r",
+    "dana re",
+    "dana reyes",
+    "n",
+    "no",
+    "nor",
+    "nort",
+    "northwind",
+    "s",
+    "su",
+    "sup",
+    "supp",
+    "supply",
+    "supply chain",
+    "m",
+    "mü",
+    "mül",
+    "müller",
+];
+
+/// Search as you type, one query per keystroke: the 95th percentile against its budget.
+fn typing(db: &Db) {
+    const RUNS: usize = 40;
+    let mut all = Vec::new();
+    println!("search as you type (p95 budget 5 ms per keystroke)");
+    for text in TYPED {
+        let query = ContactQuery {
+            text: (*text).into(),
+            ..Default::default()
+        };
+        let mut times: Vec<StdDuration> = (0..RUNS)
+            .map(|_| {
+                let start = Instant::now();
+                black_box(contacts::list(db.conn(), &query).expect("list"));
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        let total = contacts::list(db.conn(), &query).expect("list").total;
+        println!(
+            "  {:<14} p95 {:>8.2?}  ({total} found)",
+            format!("{text:?}"),
+            times[RUNS * 95 / 100]
+        );
+        all.extend(times);
+    }
+    all.sort();
+    let p95 = all[all.len() * 95 / 100];
+    println!(
+        "  all keystrokes  p95 {p95:.2?}  budget 5 ms  {}",
+        if p95 <= StdDuration::from_millis(5) {
+            "ok"
+        } else {
+            "OVER"
+        }
+    );
+}
+
+struct Accepting;
+
+impl Notifier for Accepting {
+    fn notify(&self, _: &Notice) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+fn at_scale(c: &mut Criterion) {
+    let (_dir, db) = open();
+    typing(&db);
+    let people = contacts::count(db.conn()).expect("count");
+    let rules = settings::reminders(db.conn()).expect("settings");
+    let style = DateStyle::default();
+
+    let mut group = c.benchmark_group(format!("{people} people"));
+    group.bench_function("Today's first page (budget 2 ms)", |b| {
+        b.iter(|| pending::today(db.conn(), &rules, &Local::now(), style, 50).expect("today"))
+    });
+    let shared = Mutex::new(db);
+    // The first pass notifies what is due; every pass after it is the steady state.
+    scheduler::tick(&shared, &Local::now(), style, &Accepting).expect("tick");
+    group.bench_function("a scheduler pass (budget 1 ms)", |b| {
+        b.iter(|| scheduler::tick(&shared, &Local::now(), style, &Accepting).expect("tick"))
+    });
+    let db = shared.into_inner().expect("db");
+    let first = contacts::list(db.conn(), &ContactQuery::default())
+        .expect("list")
+        .items[0]
+        .id;
+    group.bench_function("a contact page", |b| {
+        b.iter(|| contacts::detail(db.conn(), black_box(first)).expect("detail"))
+    });
+    group.bench_function("the first page of the list", |b| {
+        b.iter(|| contacts::list(db.conn(), &ContactQuery::default()).expect("list"))
+    });
+    group.sample_size(10);
+    group.bench_function("JSON export of everything", |b| {
+        b.iter(|| json::write(db.conn(), Utc::now()).expect("json"))
+    });
+    let file = linkedin_rows(10_000);
+    let rows = linkedin::read(&file).expect("read");
+    group.bench_function("10,000 LinkedIn rows matched against the log", |b| {
+        b.iter(|| import::preview(db.conn(), black_box(&rows), Utc::now()).expect("preview"))
+    });
+    group.finish();
+}
+
+/// Ten thousand rows as LinkedIn writes them, a third of them already in the log.
+fn linkedin_rows(n: usize) -> Vec<u8> {
+    let mut out = String::from(
+        "Notes:\n\"When exporting your connection data, you may notice...\"\n\n\
+         First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+    );
+    for i in 0..n {
+        let id = if i % 3 == 0 { i * 5 } else { 1_000_000 + i };
+        out.push_str(&format!(
+            "Pat,Doe {i},https://www.linkedin.com/in/person-{id},,\"Contoso, Inc.\",Analyst,3 Mar 2024\n"
+        ));
+    }
+    out.into_bytes()
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(StdDuration::from_secs(3));
+    targets = at_scale
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
