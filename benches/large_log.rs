@@ -60,6 +60,9 @@ const TYPED: &[&str] = &[
     "müller",
 ];
 
+/// Rows the window asks for at a time (`PAGE` in ui/views/contacts.js).
+const PAGE: u32 = 100;
+
 /// Search as you type, one query per keystroke: the 95th percentile against its budget.
 fn typing(db: &Db) {
     const RUNS: usize = 40;
@@ -68,6 +71,7 @@ fn typing(db: &Db) {
     for text in TYPED {
         let query = ContactQuery {
             text: (*text).into(),
+            limit: Some(PAGE),
             ..Default::default()
         };
         let mut times: Vec<StdDuration> = (0..RUNS)
@@ -131,8 +135,16 @@ fn at_scale(c: &mut Criterion) {
     group.bench_function("a contact page", |b| {
         b.iter(|| contacts::detail(db.conn(), black_box(first)).expect("detail"))
     });
+    let page = |offset| ContactQuery {
+        limit: Some(PAGE),
+        offset,
+        ..Default::default()
+    };
     group.bench_function("the first page of the list", |b| {
-        b.iter(|| contacts::list(db.conn(), &ContactQuery::default()).expect("list"))
+        b.iter(|| contacts::list(db.conn(), &page(0)).expect("list"))
+    });
+    group.bench_function("the last page of the list", |b| {
+        b.iter(|| contacts::list(db.conn(), &page(people as u32 - PAGE)).expect("list"))
     });
     group.sample_size(10);
     group.bench_function("JSON export of everything", |b| {

@@ -9,11 +9,22 @@ use crate::text;
 /// never reaches FTS5 as syntax. Text is read as the index stores it: composed, without
 /// invisible characters; accents are the index's to ignore ("Garcia" finds "García").
 /// `None` when nothing searchable was typed.
-///
-/// The first letter or two typed are the start of a name: they look in who people are
-/// (name, organization, role, tags), not in every word ever noted, where nearly anything
-/// starts with "d".
 pub fn match_expression(text: &str) -> Option<String> {
+    search(text).map(|s| s.expression)
+}
+
+/// A search: the full-text index it reads and what it asks of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// `contacts_fts` (everything) or `contacts_who_fts` (who people are).
+    pub table: &'static str,
+    pub expression: String,
+}
+
+/// What is typed as a search. The first letter or two typed are the start of a name: they
+/// look in who people are (name, organization, role, tags), not in every word ever noted,
+/// where nearly anything starts with "d".
+pub fn search(text: &str) -> Option<Search> {
     let typed = text::searchable(text);
     let words: Vec<String> = typed
         .split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
@@ -21,17 +32,19 @@ pub fn match_expression(text: &str) -> Option<String> {
         .map(str::to_lowercase)
         .collect();
     let terms: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
-    match words.as_slice() {
-        [] => None,
-        [word] if word.chars().count() <= SHORT => Some(format!("{{{WHO}}} : {}", terms[0])),
-        _ => Some(terms.join(" ")),
-    }
+    let table = match words.as_slice() {
+        [] => return None,
+        [word] if word.chars().count() <= SHORT => "contacts_who_fts",
+        _ => "contacts_fts",
+    };
+    Some(Search {
+        table,
+        expression: terms.join(" "),
+    })
 }
 
 /// Up to this many letters, a lone word is the start of a name.
 const SHORT: usize = 2;
-/// The index's columns that say who a person is.
-const WHO: &str = "full_name organization role tags";
 
 #[cfg(test)]
 mod tests {
@@ -52,25 +65,16 @@ mod tests {
             Some(r#""a"* "or"* "near"* "b"*"#)
         );
         assert_eq!(match_expression("  -*()  "), None);
-        assert_eq!(
-            match_expression("}:").as_deref(),
-            None,
-            "column syntax typed is punctuation"
-        );
+        assert_eq!(match_expression("}:"), None, "column syntax is punctuation");
     }
 
     #[test]
     fn a_letter_or_two_look_only_at_who_people_are() {
-        assert_eq!(
-            match_expression(" D").as_deref(),
-            Some(r#"{full_name organization role tags} : "d"*"#)
-        );
-        assert_eq!(
-            match_expression("zö").as_deref(),
-            Some(r#"{full_name organization role tags} : "zö"*"#)
-        );
-        assert_eq!(match_expression("dan").as_deref(), Some(r#""dan"*"#));
-        assert_eq!(match_expression("d r").as_deref(), Some(r#""d"* "r"*"#));
+        let table = |text| super::search(text).unwrap().table;
+        assert_eq!(table(" D"), "contacts_who_fts");
+        assert_eq!(table("zö"), "contacts_who_fts");
+        assert_eq!(table("dan"), "contacts_fts");
+        assert_eq!(table("d r"), "contacts_fts");
     }
 
     #[test]
