@@ -168,11 +168,12 @@ fn role(rng: &mut XorShiftRng, extreme: bool) -> Role {
     if extreme {
         return Role::Written;
     }
-    match rng.random_range(0..100) {
-        0..78 => Role::Connection,
-        78..90 => Role::Written,
-        90..92 => Role::Scheduled,
-        92..97 => Role::Interviewed,
+    // Per thousand: a few dozen calls booked in the coming weeks, as a busy week has.
+    match rng.random_range(0..1000) {
+        0..780 => Role::Connection,
+        780..900 => Role::Written,
+        900..901 => Role::Scheduled,
+        901..960 => Role::Interviewed,
         _ => Role::KeepingInTouch,
     }
 }

@@ -956,4 +956,6 @@ pub mod keys {
     pub const ESCAPE: &str = "\u{E00C}";
     pub const CONTROL: &str = "\u{E009}";
     pub const TAB: &str = "\u{E004}";
+    pub const HOME: &str = "\u{E011}";
+    pub const END: &str = "\u{E010}";
 }

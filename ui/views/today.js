@@ -7,6 +7,8 @@ import { toast, toastError } from "../toast.js";
 import { welcome } from "./welcome.js";
 
 const DAY = 86_400_000;
+/** Calls listed before "Show all". */
+const INTERVIEWS_FIRST = 5;
 
 const GROUPS = {
   overdue: "Overdue",
@@ -64,24 +66,38 @@ export class TodayView {
     if (until) this.held.textContent = `Quiet hours: notifications are held until ${formatTime(until)}. Everything due is listed here.`;
   }
 
-  /** Calls in the coming week, with how prepared each is. */
+  /** Calls in the coming week, with how prepared each is; the soonest first, the rest on asking. */
   renderInterviews(interviews) {
     const soon = Date.now() + 7 * DAY;
     const list = interviews.filter((i) => new Date(i.scheduledAt).getTime() <= soon);
     if (!list.length) return;
+    const rows = h("ul", { class: "reminders" });
+    const more = h("button", { class: "btn quiet more", type: "button" });
+    const show = (n) => {
+      this.interviewsShown = n;
+      mount(rows, list.slice(0, n).map((i) => this.interview(i)));
+      more.hidden = n >= list.length;
+      more.textContent = `Show all ${list.length.toLocaleString()}`;
+    };
+    more.addEventListener("click", () => show(list.length));
+    show(Math.max(this.interviewsShown ?? 0, INTERVIEWS_FIRST));
     this.list.prepend(h("section", { class: "card", id: "upcoming-interviews", "aria-label": "Interviews" },
-      h("h2", {}, "Interviews ", h("span", { class: "count" }, String(list.length))),
-      h("ul", { class: "reminders" }, list.map((i) => h("li", { class: "reminder" },
-        h("div", { class: "reminder-main" },
-          h("span", { class: "kindtag" }, labelOf(this.vocab.mediums, i.medium)),
-          h("p", { class: "body" }, h("bdi", {}, i.contactName), ` — ${formatWhen(i.scheduledAt)}`),
-          h("p", { class: "meta" }, `Prepared ${i.readiness.percent}% · ${i.durationMinutes} min`,
-            i.organization ? [" · ", h("bdi", { title: i.organization }, i.organization)] : "")),
-        h("div", { class: "reminder-actions" },
-          h("a", { class: "btn small", href: `#/interviews/${i.id}` }, "Prepare"),
-          h("a", { class: "btn small primary", href: `#/interviews/${i.id}/call` }, "Start call")))))));
+      h("h2", {}, "Interviews ", h("span", { class: "count" }, list.length.toLocaleString())),
+      rows, more));
     const empty = this.list.querySelector(".empty");
     if (empty) empty.remove();
+  }
+
+  interview(i) {
+    return h("li", { class: "reminder" },
+      h("div", { class: "reminder-main" },
+        h("span", { class: "kindtag" }, labelOf(this.vocab.mediums, i.medium)),
+        h("p", { class: "body" }, h("bdi", {}, i.contactName), ` — ${formatWhen(i.scheduledAt)}`),
+        h("p", { class: "meta" }, `Prepared ${i.readiness.percent}% · ${i.durationMinutes} min`,
+          i.organization ? [" · ", h("bdi", { title: i.organization }, i.organization)] : "")),
+      h("div", { class: "reminder-actions" },
+        h("a", { class: "btn small", href: `#/interviews/${i.id}` }, "Prepare"),
+        h("a", { class: "btn small primary", href: `#/interviews/${i.id}/call` }, "Start call")));
   }
 
   /** A redraw keeps what "Show more" had opened. */

@@ -1,0 +1,153 @@
+//! The real window on a 50,000-person log (the generator the benchmarks use): Today shows
+//! its first page with totals, a typed prefix finds people, and the list scrolls to its
+//! very last person. Speed is the benchmarks' to say; this checks that nothing is cut off.
+
+#[path = "../benches/support/network.rs"]
+mod network;
+mod support;
+
+use std::path::PathBuf;
+
+use rapport::contacts::{self, ContactQuery};
+use rapport::store::{backup, Db, DB_FILE};
+use serde_json::json;
+use support::Harness;
+
+/// The generated log, written into `target/` once per day and per version of the generator,
+/// and copied for each run (the dates in it are relative to the day it was written).
+fn large_log() -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("log-50k");
+    let stamp = dir.join("written-on");
+    let mut generator = std::collections::hash_map::DefaultHasher::new();
+    include_str!("../benches/support/network.rs").hash(&mut generator);
+    let today = format!(
+        "{} {:x}",
+        chrono::Local::now().date_naive(),
+        generator.finish()
+    );
+    let fresh = std::fs::read_to_string(&stamp).is_ok_and(|d| d == today);
+    if !fresh {
+        let _ = std::fs::remove_dir_all(&dir);
+        let opts = network::Options {
+            dir: dir.clone(),
+            people: 50_000,
+            extreme: false,
+        };
+        eprintln!(
+            "{}",
+            network::generate(&opts, &mut |line| eprintln!("{line}"))
+        );
+        std::fs::write(&stamp, &today).unwrap();
+    }
+    dir.join(DB_FILE)
+}
+
+#[test]
+fn fifty_thousand_people_are_all_reachable() {
+    let source = large_log();
+    let harness = Harness::start();
+    backup::copy_file(&source, &harness.data_dir.path().join(DB_FILE)).unwrap();
+    let (total, last_name, dan) = {
+        let db = Db::open(harness.data_dir.path()).unwrap();
+        let all = contacts::list(db.conn(), &ContactQuery::default()).unwrap();
+        let last = contacts::list(
+            db.conn(),
+            &ContactQuery {
+                limit: Some(1),
+                offset: all.total as u32 - 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let dan = contacts::list(
+            db.conn(),
+            &ContactQuery {
+                text: "dan".into(),
+                limit: Some(1),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        (all.total, last.items[0].full_name.clone(), dan)
+    };
+    assert_eq!(total, 50_000);
+
+    let s = harness.launch();
+    // Today: each group its total and first page, the rest behind "Show more".
+    let groups = s.script(
+        "return [...document.querySelectorAll('#today section[id^=bucket-]')].map(g =>
+            [g.id, g.querySelector('h2 .count').textContent,
+             g.querySelectorAll('li.reminder').length,
+             g.querySelector('button.more')?.hidden === false])",
+        json!([]),
+    );
+    let groups = groups.as_array().unwrap();
+    assert!(!groups.is_empty(), "Today shows no group: {groups:?}");
+    for g in groups {
+        let total: usize = g[1].as_str().unwrap().replace(',', "").parse().unwrap();
+        let shown = g[2].as_u64().unwrap() as usize;
+        assert_eq!(shown, total.min(50), "{g}");
+        assert_eq!(g[3].as_bool().unwrap(), total > 50, "Show more: {g}");
+    }
+    s.screenshot("scale-today");
+    s.script(
+        "document.querySelector('#bucket-overdue button.more:not([hidden])')?.scrollIntoView({block: 'center'})",
+        json!([]),
+    );
+    s.screenshot("scale-today-more");
+
+    // A prefix typed: the first people show, with how many match in all.
+    s.press(None, &["/"]);
+    s.type_into(&s.wait_for("#search"), "dan");
+    wait_for_count(&s, dan.total);
+    let first = s.wait_until("the first person found", || {
+        let name = s.script(
+            "return document.querySelector('#people li[aria-posinset=\"1\"] .name')?.textContent || null",
+            json!([]),
+        );
+        name.as_str().map(str::to_string)
+    });
+    assert_eq!(first, dan.items[0].full_name);
+    s.screenshot("scale-search");
+
+    // The whole list, scrolled to its end: the last person is there, not a cap.
+    // Esc in the search box clears it.
+    s.press(None, &[support::keys::ESCAPE]);
+    wait_for_count(&s, 50_000);
+    s.script(
+        "const l = document.querySelector('.people-scroll'); l.scrollTop = l.scrollHeight;",
+        json!([]),
+    );
+    let last = s.wait_until("the last row to be drawn", || {
+        let row = s.script(
+            "const li = document.querySelector('#people li[aria-posinset=\"50000\"] .name');
+             return li ? li.textContent : null;",
+            json!([]),
+        );
+        row.as_str().map(str::to_string)
+    });
+    assert_eq!(last, last_name);
+    s.screenshot("scale-list-end");
+    // The keyboard goes back to the top from there.
+    s.click(&s.wait_for("#people li[aria-posinset=\"50000\"] a.person"));
+    s.press(None, &[support::keys::ESCAPE]);
+    s.press(None, &[support::keys::HOME]);
+    s.wait_until("the first row to have focus", || {
+        let at = s.script(
+            "return document.activeElement.closest('#people li')?.getAttribute('aria-posinset') || null",
+            json!([]),
+        );
+        (at.as_str() == Some("1")).then_some(())
+    });
+    s.quit();
+}
+
+/// Waits for the list to say it holds `n` people, however the locale groups digits.
+fn wait_for_count(s: &support::Session, n: i64) {
+    s.wait_until(&format!("the list to count {n} people"), || {
+        let text = s.text(&s.wait_for("#count"));
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        (digits == n.to_string() && text.ends_with("people")).then_some(())
+    });
+}
