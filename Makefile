@@ -11,7 +11,7 @@ BUILD_PACKAGES := build-essential pkg-config file libssl-dev libgtk-3-dev \
 # What the end-to-end tests add: a virtual display, WebKit's WebDriver, a private D-Bus
 # session with a real notification server, and a window manager to close windows with.
 TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick \
-	wmctrl matchbox-window-manager
+	wmctrl matchbox-window-manager desktop-file-utils
 
 # Independent readers the end-to-end tests check Rapport's exports with, in a virtualenv.
 VENV := target/venv
@@ -20,13 +20,30 @@ PYTHON_TOOLS := icalendar==7.3.0 vobject==0.9.9
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER_VERSION := 2.1.0
 
-.PHONY: run test bench deps test-deps build lint fmt fuzz
+.PHONY: run test bench bundle package-debug deps test-deps node build lint fmt fuzz
 
 run: deps
 	cargo run
 
-test: test-deps lint $(VENV)/.ready
+# The .deb of the debug build comes first: the Tauri CLI builds the app with its own
+# features, and the tests that follow rebuild the binary they drive.
+test: test-deps lint $(VENV)/.ready package-debug
 	cargo test
+
+# Installable packages, made offline by the Tauri CLI pinned in package.json.
+bundle: deps node
+	npx --no-install tauri build --bundles deb,rpm
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# A .deb of the debug build, for the package test (it reuses the compiled dependencies).
+package-debug: deps node
+	npx --no-install tauri build --debug --bundles deb
+
+# Node and npm only for the Tauri CLI; then the CLI as package-lock.json pins it.
+node:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
 
 # Debian's own python3 makes a virtualenv only with python3-venv installed.
 $(VENV)/.ready: Makefile
@@ -45,9 +62,13 @@ fuzz: deps
 		cargo +nightly fuzz run $$target -O -- -max_total_time=$(FUZZ_SECONDS) -max_len=65536 || exit 1; \
 	done
 
-# Speed figures for the contact log on a large network (printed, never asserted).
+# Speed figures (printed with their budgets, never asserted): the contact log at 20,000
+# people, then everything that must stay flat on a generated 50,000-person log.
+BENCH_LOG := target/bench/log-50k
 bench: deps
+	@[ -f $(BENCH_LOG)/rapport.db ] || cargo bench --bench generate -- $(BENCH_LOG)
 	cargo bench --bench contact_log
+	cargo bench --bench large_log
 
 build: deps
 	cargo build

@@ -230,6 +230,26 @@ impl Bus {
     }
 
     /// Every Notify call seen so far, its arguments read back from dbus-monitor's print.
+    /// Waits for a notification whose summary or body holds `text`.
+    pub fn wait_for_notify(&self, text: &str) -> Notify {
+        let start = Instant::now();
+        loop {
+            let found = self
+                .notify_calls()
+                .into_iter()
+                .find(|n| n.summary.contains(text) || n.body.contains(text));
+            if let Some(n) = found {
+                return n;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "no notification with {text:?}; the bus saw:\n{}",
+                self.notifications()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn notify_calls(&self) -> Vec<Notify> {
         let seen = self.notifications();
         seen.split("member=Notify")
@@ -404,7 +424,11 @@ impl Harness {
 
     /// Starts the app with command-line arguments.
     pub fn launch_with(&self, args: &[&str]) -> Session {
-        let app = env!("CARGO_BIN_EXE_rapport");
+        self.launch_binary(Path::new(env!("CARGO_BIN_EXE_rapport")), args)
+    }
+
+    /// Starts the program at `app` (an installed Rapport) and waits for its window.
+    pub fn launch_binary(&self, app: &Path, args: &[&str]) -> Session {
         let base = format!("http://127.0.0.1:{}", self.port);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
