@@ -55,6 +55,7 @@ const COMMANDS: &[&str] = &[
     "settings_save_app",
     "app_quit",
     "vocabulary_get",
+    "app_bootstrap",
 ];
 
 fn main() {

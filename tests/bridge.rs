@@ -193,6 +193,19 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     let soon = (Utc::now() + Duration::days(2)).to_rfc3339();
 
     b.read("vocabulary_get", json!({}));
+    let boot = b.read("app_bootstrap", json!({}));
+    for part in [
+        "vocabulary",
+        "settings",
+        "today",
+        "interviews",
+        "unfinishedCall",
+    ] {
+        assert!(
+            boot.get(part).is_some(),
+            "the first call lacks {part}: {boot}"
+        );
+    }
     b.read("settings_get", json!({}));
     b.read("contacts_list", json!({"query": {"text": "dana"}}));
     b.read("contacts_get", json!({"id": dana}));

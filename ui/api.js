@@ -20,6 +20,12 @@ async function call(command, args) {
   }
 }
 
+/**
+ * What the first screen needs, in one round trip: `{ vocabulary, settings, today,
+ * interviews, unfinishedCall }`.
+ */
+export const bootstrap = () => call("app_bootstrap");
+
 export const contacts = {
   list: (query) => call("contacts_list", { query }),
   get: (id) => call("contacts_get", { id }),

@@ -151,17 +151,21 @@ async function guardClose() {
   });
 }
 
-/** The count of due reminders beside "Today"; the Today list refreshes itself. */
-function showDueCount(count) {
+/** The count of due reminders beside "Today". */
+function setBadge(count) {
   const badge = document.getElementById("due-count");
   badge.textContent = count ? String(count) : "";
   badge.hidden = !count;
+}
+
+/** The reminders changed: the badge follows, and so does Today when it shows. */
+function showDueCount(count) {
+  setBadge(count);
   if (section === "today" && !views.today.busy) views.today.refresh();
 }
 
 /** A call left running when Rapport last closed can be picked up where the time is now. */
-async function offerToResume() {
-  const call = await api.interviews.unfinished();
+function offerToResume(call) {
   if (!call || location.hash === `#/interviews/${call.id}/call`) return;
   toast(`Your call with ${isolate(call.contactName)} is still running.`, {
     action: { label: "Resume", run: () => { location.hash = `#/interviews/${call.id}/call`; } },
@@ -174,9 +178,15 @@ const dataChanged = debounce(() => {
   views.contacts.dataChanged(section === "contacts");
 }, 50);
 
+/**
+ * One call brings what the first screen needs; it is drawn before anything else is asked.
+ * Listeners are registered together, not one after another, and the contact list loads
+ * after the first paint.
+ */
 async function start() {
   try {
-    const vocab = await api.vocabulary();
+    const boot = await api.bootstrap();
+    const vocab = boot.vocabulary;
     setDateStyle(vocab.dateStyle);
     views.today = new TodayView(vocab);
     views.contacts = new ContactsView(vocab);
@@ -184,19 +194,25 @@ async function start() {
     views.interview = new InterviewView(vocab);
     views.organization = new OrganizationView(vocab);
     views.data = new DataView();
-    appSettings = (await api.settings.get()).app;
+    appSettings = boot.settings.app;
+    setBadge(boot.today.dueNow);
+    if (parse(location.hash).name === "today") views.today.preload(boot.today, boot.interviews);
     window.addEventListener("hashchange", route);
     document.addEventListener("keydown", onKey);
-    await guardClose();
-    await api.onRemindersChanged(showDueCount);
-    await api.onDataChanged(dataChanged);
-    // A click on a notification: the window is brought forward on what it was about.
-    await api.onOpen((route) => { location.hash = route; });
-    await api.reminders.wake();
-    await Promise.all([views.contacts.refresh(), route()]);
+    const listening = Promise.all([
+      guardClose(),
+      api.onRemindersChanged(showDueCount),
+      api.onDataChanged(dataChanged),
+      // A click on a notification: the window is brought forward on what it was about.
+      api.onOpen((route) => { location.hash = route; }),
+    ]);
+    await route();
     // Focus stays off text fields so single-key shortcuts work at once.
     viewRoot.focus();
-    await offerToResume();
+    await listening;
+    // Anything that changed between the first call and the listeners is told again.
+    await Promise.all([api.reminders.wake(), views.contacts.refresh()]);
+    offerToResume(boot.unfinishedCall);
     document.body.dataset.ready = "true";
   } catch (err) {
     toastError(err);

@@ -9,6 +9,7 @@ pub mod interviews;
 pub mod organizations;
 pub mod reminders;
 pub mod settings;
+pub mod start;
 pub mod vocabulary;
 
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -197,6 +198,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         settings::settings_save_app,
         settings::app_quit,
         vocabulary::vocabulary_get,
+        start::app_bootstrap,
     ]
 }
 

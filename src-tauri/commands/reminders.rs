@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use super::{AppState, CommandResult};
+use crate::dates::DateStyle;
 use crate::reminders::pending::{self, Group};
 use crate::reminders::{self, Bucket, Key, Kind, Reminder};
 use crate::{contacts, settings};
@@ -41,16 +42,19 @@ pub struct TodayPage {
 
 #[tauri::command]
 pub async fn reminders_today(state: State<'_, AppState>) -> CommandResult<TodayPage> {
+    state.read_current(|c| today_page(c, state.date_style()))
+}
+
+/// Today as the window shows it now; reminders must be current (`read_current`).
+pub fn today_page(c: &rusqlite::Connection, style: DateStyle) -> crate::error::Result<TodayPage> {
     let now = Local::now();
-    state.read_current(|c| {
-        let rules = settings::reminders(c)?;
-        let (groups, counts) = pending::today(c, &rules, &now, state.date_style(), PAGE)?;
-        Ok(TodayPage {
-            groups,
-            due_now: counts.due_now,
-            held_until: reminders::held_until(&rules, &now),
-            people: contacts::count(c)?,
-        })
+    let rules = settings::reminders(c)?;
+    let (groups, counts) = pending::today(c, &rules, &now, style, PAGE)?;
+    Ok(TodayPage {
+        groups,
+        due_now: counts.due_now,
+        held_until: reminders::held_until(&rules, &now),
+        people: contacts::count(c)?,
     })
 }
 

@@ -14,11 +14,13 @@ pub struct AllSettings {
 
 #[tauri::command]
 pub async fn settings_get(state: State<'_, AppState>) -> CommandResult<AllSettings> {
-    state.read(|c| {
-        Ok(AllSettings {
-            reminders: settings::reminders(c)?,
-            app: settings::app(c)?,
-        })
+    state.read(all)
+}
+
+pub fn all(c: &rusqlite::Connection) -> crate::error::Result<AllSettings> {
+    Ok(AllSettings {
+        reminders: settings::reminders(c)?,
+        app: settings::app(c)?,
     })
 }
 

@@ -47,6 +47,10 @@ macro_rules! choices {
 
 #[tauri::command]
 pub fn vocabulary_get(state: State<'_, AppState>) -> Vocabulary {
+    vocabulary(state.date_style())
+}
+
+pub fn vocabulary(date_style: DateStyle) -> Vocabulary {
     Vocabulary {
         stages: choices!(Stage),
         sources: choices!(Source),
@@ -58,6 +62,6 @@ pub fn vocabulary_get(state: State<'_, AppState>) -> Vocabulary {
         mediums: choices!(Medium),
         interview_statuses: choices!(Status),
         question_categories: choices!(Category),
-        date_style: state.date_style(),
+        date_style,
     }
 }

@@ -41,10 +41,18 @@ export class TodayView {
       (this.list.contains(active) && ["INPUT", "SELECT"].includes(active.tagName));
   }
 
+  /** The first screen's data, from the window's one start-up call, used instead of asking. */
+  preload(page, interviews) {
+    this.preloaded = [page, interviews];
+  }
+
   async refresh() {
     this.date.textContent = formatLongDate(new Date());
     try {
-      const [page, interviews] = await Promise.all([api.reminders.today(), api.interviews.upcoming()]);
+      const given = this.preloaded;
+      this.preloaded = null;
+      const [page, interviews] = given
+        ?? await Promise.all([api.reminders.today(), api.interviews.upcoming()]);
       // A log with no one in it yet: say what Rapport is for and how to begin.
       if (page.people === 0) {
         mount(this.root, welcome());

@@ -1,0 +1,37 @@
+//! The window's first call: everything its first screen needs, in one round trip.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::reminders::{today_page, TodayPage};
+use super::settings::{all as all_settings, AllSettings};
+use super::vocabulary::{vocabulary, Vocabulary};
+use super::{AppState, CommandResult};
+use crate::interviews::{self, Interview};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bootstrap {
+    vocabulary: Vocabulary,
+    settings: AllSettings,
+    /// Today's groups with their totals and first pages, and the due count for the badge.
+    today: TodayPage,
+    /// Calls still to be held, soonest first, for Today's interviews card.
+    interviews: Vec<Interview>,
+    /// A call left running when Rapport last closed, to offer to resume.
+    unfinished_call: Option<Interview>,
+}
+
+#[tauri::command]
+pub async fn app_bootstrap(state: State<'_, AppState>) -> CommandResult<Bootstrap> {
+    let style = state.date_style();
+    state.read_current(|c| {
+        Ok(Bootstrap {
+            vocabulary: vocabulary(style),
+            settings: all_settings(c)?,
+            today: today_page(c, style)?,
+            interviews: interviews::upcoming(c)?,
+            unfinished_call: interviews::unfinished_call(c)?,
+        })
+    })
+}
