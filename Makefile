@@ -39,11 +39,14 @@ bundle: deps node
 package-debug: deps node
 	npx --no-install tauri build --debug --bundles deb
 
-# Node and npm only for the Tauri CLI; then the CLI as package-lock.json pins it.
+# Node and npm only for the Tauri CLI; then the CLI at the exact version package.json pins
+# (no lock file: npm writes one without the other platforms' builds of the CLI, which
+# `npm ci` then refuses).
 node:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
-	@[ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+	@[ node_modules/.installed -nt package.json ] || { \
+		npm install --no-package-lock --no-audit --no-fund && touch node_modules/.installed; }
 
 # Debian's own python3 makes a virtualenv only with python3-venv installed.
 $(VENV)/.ready: Makefile
