@@ -1,0 +1,321 @@
+//! Start-up, memory and idle CPU of the packaged Rapport against a hello-world Tauri window
+//! built the same way (`benches/hello`), interleaved under one virtual display, medians of
+//! several runs, printed as ratios beside the budgets. `make bench` builds both first.
+//!
+//! Per run: exec → content painted (window captures polled until the page shows more than
+//! a blank background), then the summed RSS and PSS of the process tree (the app and its
+//! WebKit processes) five seconds after exec, then the CPU the tree uses while idle.
+//! `STARTUP_RUNS` (default 7) and `STARTUP_IDLE_SECONDS` (default 60) set the effort.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const SCREEN: &str = "1280x800x24";
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A virtual display and a private session bus, for every run.
+struct World {
+    display: String,
+    bus: String,
+    xvfb: Child,
+    dbus: Child,
+}
+
+impl World {
+    fn start() -> World {
+        let number = 90 + std::process::id() % 50;
+        let display = format!(":{number}");
+        let xvfb = Command::new("Xvfb")
+            .args([display.as_str(), "-screen", "0", SCREEN, "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb (make test-deps installs it)");
+        let mut dbus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon");
+        let mut line = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(dbus.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        sleep(Duration::from_millis(500));
+        World {
+            display,
+            bus: line.trim().to_string(),
+            xvfb,
+            dbus,
+        }
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.dbus.kill();
+    }
+}
+
+struct Sample {
+    painted: Duration,
+    rss_kb: u64,
+    pss_kb: u64,
+    idle_cpu: Duration,
+}
+
+/// Every process descended from `root`, `root` included.
+fn tree(root: u32) -> Vec<u32> {
+    let mut parent = HashMap::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // The command name may hold spaces and parentheses: fields follow the last ')'.
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        let ppid: u32 = after.split(' ').nth(1).unwrap().parse().unwrap();
+        parent.insert(pid, ppid);
+    }
+    let mut out = vec![root];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (&pid, &ppid) in &parent {
+            if out.contains(&ppid) && !out.contains(&pid) {
+                out.push(pid);
+                grew = true;
+            }
+        }
+    }
+    out
+}
+
+fn memory_kb(pids: &[u32]) -> (u64, u64) {
+    let mut rss = 0;
+    let mut pss = 0;
+    for pid in pids {
+        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
+            continue;
+        };
+        for line in text.lines() {
+            let value = || {
+                line.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
+            if line.starts_with("Rss:") {
+                rss += value();
+            } else if line.starts_with("Pss:") {
+                pss += value();
+            }
+        }
+    }
+    (rss, pss)
+}
+
+fn cpu(pids: &[u32]) -> Duration {
+    let tick = 100.0; // USER_HZ on Linux
+    let mut ticks = 0u64;
+    for pid in pids {
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        let fields: Vec<&str> = after.split(' ').collect();
+        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+        ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+    }
+    Duration::from_secs_f64(ticks as f64 / tick)
+}
+
+fn x11(world: &World, program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .env("DISPLAY", &world.display)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Whether the window shows more than its background: text and rules bring many colours.
+fn painted(world: &World, pid: u32) -> bool {
+    let windows = x11(
+        world,
+        "xdotool",
+        &["search", "--onlyvisible", "--pid", &pid.to_string()],
+    );
+    windows.lines().any(|id| {
+        let colours = x11(world, "import", &["-window", id, "-format", "%k", "info:"]);
+        colours.trim().parse::<u32>().is_ok_and(|n| n > 8)
+    })
+}
+
+fn run(world: &World, binary: &Path, data: Option<&Path>, idle: Duration) -> Sample {
+    let home = tempfile::tempdir().unwrap();
+    let mut command = Command::new(binary);
+    command
+        .env("DISPLAY", &world.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &world.bus)
+        .env("HOME", home.path())
+        .env("NO_AT_BRIDGE", "1")
+        .env("GTK_USE_PORTAL", "0")
+        .stdout(Stdio::null());
+    let log = home.path().join("stderr.txt");
+    command.stderr(std::fs::File::create(&log).unwrap());
+    let copy = tempfile::tempdir().unwrap();
+    if let Some(source) = data {
+        std::fs::copy(source, copy.path().join("rapport.db")).unwrap();
+    }
+    command.env("RAPPORT_DATA_DIR", copy.path());
+    let start = Instant::now();
+    let mut child = command.spawn().expect("the app did not start");
+    let pid = child.id();
+    let painted_at = loop {
+        if painted(world, pid) {
+            break start.elapsed();
+        }
+        let said = || std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "{} ended ({status}) before painting: {}",
+                binary.display(),
+                said()
+            );
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "{} painted nothing in two minutes: {}",
+            binary.display(),
+            said()
+        );
+        sleep(Duration::from_millis(10));
+    };
+    let settle = Duration::from_secs(5);
+    sleep(settle.saturating_sub(start.elapsed()));
+    let pids = tree(pid);
+    let (rss_kb, pss_kb) = memory_kb(&pids);
+    let before = cpu(&tree(pid));
+    sleep(idle);
+    let idle_cpu = cpu(&tree(pid)).saturating_sub(before);
+    let all = tree(pid);
+    let _ = Command::new("kill")
+        .args(all.iter().map(u32::to_string))
+        .status();
+    let _ = child.wait();
+    Sample {
+        painted: painted_at,
+        rss_kb,
+        pss_kb,
+        idle_cpu,
+    }
+}
+
+fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn binary_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let hello = root.join("target/release/hello-tauri");
+    // The binary the .deb installs, as `make bundle` built it (LTO, stripped).
+    let rapport = root.join("target/release/bundle/deb/Rapport_0.1.0_amd64/data/usr/bin/rapport");
+    let large = std::env::var_os("RAPPORT_BENCH_LOG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/bench/log-50k"))
+        .join("rapport.db");
+    for (what, path) in [("hello-world", &hello), ("Rapport", &rapport)] {
+        assert!(
+            path.exists(),
+            "{what} is not built ({}): `make bench` builds it",
+            path.display()
+        );
+    }
+    // An empty log as Rapport leaves it after its first start: later starts are measured,
+    // not the one that creates the file.
+    let empty_dir = tempfile::tempdir().unwrap();
+    drop(rapport::store::Db::open(empty_dir.path()).expect("an empty log"));
+    let empty = empty_dir.path().join("rapport.db");
+    let runs = env_number("STARTUP_RUNS", 7) as usize;
+    let idle = Duration::from_secs(env_number("STARTUP_IDLE_SECONDS", 60));
+    let world = World::start();
+    let cases: Vec<(&str, &Path, Option<&Path>)> = vec![
+        ("hello-world", &hello, None),
+        ("Rapport, empty", &rapport, Some(empty.as_path())),
+        (
+            "Rapport, 50k",
+            &rapport,
+            large.exists().then_some(large.as_path()),
+        ),
+    ];
+    let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
+    // A first run of each warms the disk cache and WebKit's; it is not counted.
+    for (_, binary, data) in &cases {
+        run(&world, binary, *data, Duration::from_secs(1));
+    }
+    for round in 0..runs {
+        for (i, (name, binary, data)) in cases.iter().enumerate() {
+            let s = run(&world, binary, *data, idle);
+            println!(
+                "run {}: {name:<15} painted {:>6.0?}  RSS {:>4} MB  PSS {:>4} MB  idle CPU {:>6.0?}",
+                round + 1,
+                s.painted,
+                s.rss_kb / 1024,
+                s.pss_kb / 1024,
+                s.idle_cpu
+            );
+            samples[i].push(s);
+        }
+    }
+    let floor = &samples[0];
+    let floor_painted = median(floor.iter().map(|s| s.painted).collect());
+    let floor_rss = median(floor.iter().map(|s| s.rss_kb).collect());
+    let floor_cpu =
+        median(floor.iter().map(|s| s.idle_cpu).collect()).max(Duration::from_millis(1));
+    println!(
+        "\nmedians of {runs} runs, idle CPU over {} s (budgets: painted ≤ ×1.15, RSS ≤ ×1.15, idle CPU ≤ ×1.5)",
+        idle.as_secs()
+    );
+    for (i, (name, _, _)) in cases.iter().enumerate() {
+        let painted = median(samples[i].iter().map(|s| s.painted).collect());
+        let rss = median(samples[i].iter().map(|s| s.rss_kb).collect());
+        let pss = median(samples[i].iter().map(|s| s.pss_kb).collect());
+        let cpu = median(samples[i].iter().map(|s| s.idle_cpu).collect());
+        println!(
+            "  {name:<15} painted {:>6.0?} (×{:.2})  RSS {:>4} MB (×{:.2})  PSS {:>4} MB  idle CPU {:>6.0?} (×{:.1})",
+            painted,
+            painted.as_secs_f64() / floor_painted.as_secs_f64(),
+            rss / 1024,
+            rss as f64 / floor_rss as f64,
+            pss / 1024,
+            cpu,
+            cpu.as_secs_f64() / floor_cpu.as_secs_f64()
+        );
+    }
+    let (h, r) = (binary_size(&hello), binary_size(&rapport));
+    println!(
+        "  stripped binary: Rapport {:.1} MiB, hello-world {:.1} MiB (×{:.2}, budget ≤ ×1.6)",
+        r as f64 / 1048576.0,
+        h as f64 / 1048576.0,
+        r as f64 / h as f64
+    );
+}
