@@ -159,7 +159,7 @@ pub fn title_for(due_now: usize) -> String {
 /// After each scheduler pass: the count in the title and the tray, and a nudge for the
 /// window to refresh.
 pub fn show_due<R: Runtime>(app: &AppHandle<R>, report: &TickReport) {
-    let title = title_for(report.due_now);
+    let title = title_for(report.counts.due_now);
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.set_title(&title);
     }
@@ -167,9 +167,9 @@ pub fn show_due<R: Runtime>(app: &AppHandle<R>, report: &TickReport) {
         let _ = tray.set_tooltip(Some(&title));
     }
     if let Some(item) = app.try_state::<DueItem<R>>() {
-        let _ = item.0.set_text(due_text(report.due_now));
+        let _ = item.0.set_text(due_text(report.counts.due_now));
     }
-    let _ = app.emit("reminders-changed", report.due_now);
+    let _ = app.emit("reminders-changed", report.counts.due_now);
 }
 
 /// The tray menu item that shows the due count.

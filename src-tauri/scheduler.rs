@@ -50,11 +50,10 @@ pub const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
 pub struct TickReport {
     pub notified: usize,
     pub failed: usize,
-    /// Reminders overdue or due today, for the window title and the tray.
-    pub due_now: usize,
     pub next_at: Option<DateTime<Utc>>,
-    /// What Today shows, in short: when it is the same as at the last pass, and nothing
-    /// was written meanwhile, the window has nothing to redraw.
+    /// What Today shows, in short (with the due count for the window title and the tray):
+    /// when it is the same as at the last pass, and nothing was written meanwhile, the
+    /// window has nothing to redraw.
     pub counts: Counts,
     pub writes: u64,
 }
@@ -110,7 +109,6 @@ pub fn tick<Tz: TimeZone>(
         reminders::mark_notified(db.conn_mut(), &shown, now_utc)?;
     }
     report.counts = pending::counts(db.conn(), now)?;
-    report.due_now = report.counts.due_now;
     // A refused notification is tried again at the next pass, not at once.
     report.next_at = pending::next_wake(db.conn(), &rules, now)?.filter(|&at| at > now_utc);
     report.writes = db.conn().total_changes();

@@ -10,30 +10,15 @@ use chrono::{Duration, Local, NaiveTime, Timelike, Utc};
 use rapport::contacts::{self, ContactInput, Stage};
 use rapport::dates::{self, DateStyle};
 use rapport::interviews::{self, InterviewInput, Medium, Status};
-use rapport::settings::{self, ReminderSettings};
 use rapport::store::Db;
 use serde_json::json;
-use support::{keys, talked, Harness, Notify, Options, Session};
+use support::{keys, quiet_hours, talked, Harness, Notify, Options, Session};
 
 fn with_server() -> Options<'static> {
     Options {
         notification_server: true,
         ..Options::default()
     }
-}
-
-/// Quiet hours as given; `None` turns them off, so a test runs the same at any hour.
-fn quiet_hours(db: &Db, window: Option<(NaiveTime, NaiveTime)>) {
-    let (start, end) = window.unwrap_or((NaiveTime::MIN, NaiveTime::MIN));
-    settings::save_reminders(
-        db.conn(),
-        ReminderSettings {
-            quiet_start: start,
-            quiet_end: end,
-            ..Default::default()
-        },
-    )
-    .unwrap();
 }
 
 fn person(db: &mut Db, name: &str, organization: &str, stage: Stage) -> i64 {

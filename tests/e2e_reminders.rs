@@ -4,27 +4,11 @@ mod support;
 
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::Utc;
-use rapport::contacts::{self, ContactInput, Stage};
 use rapport::store::Db;
 use support::{Harness, Options};
 
-/// Dana's video call ended 49 hours ago and no thank-you is logged.
 fn seed_overdue_thank_you(harness: &Harness) {
-    let mut db = Db::open(harness.data_dir.path()).unwrap();
-    let id = contacts::create(
-        db.conn_mut(),
-        ContactInput {
-            full_name: "Dana Reyes".into(),
-            organization: "Northwind Logistics".into(),
-            stage: Stage::Scheduled,
-            ..Default::default()
-        },
-        Utc::now(),
-    )
-    .unwrap()
-    .id;
-    support::talked(&mut db, id, 49);
+    support::seed_overdue_thank_you(harness.data_dir.path());
 }
 
 fn wait_for_notification(harness: &Harness, text: &str) -> String {

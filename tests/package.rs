@@ -8,9 +8,6 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::Utc;
-use rapport::contacts::{self, ContactInput, Stage};
-use rapport::store::Db;
 use support::{Harness, Options};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -172,21 +169,7 @@ fn the_installed_app_starts_notifies_as_itself_and_uninstalls_cleanly() {
         notification_server: true,
         ..Options::default()
     });
-    {
-        let mut db = Db::open(harness.data_dir.path()).unwrap();
-        let id = contacts::create(
-            db.conn_mut(),
-            ContactInput {
-                full_name: "Dana Reyes".into(),
-                stage: Stage::Scheduled,
-                ..Default::default()
-            },
-            Utc::now(),
-        )
-        .unwrap()
-        .id;
-        support::talked(&mut db, id, 49);
-    }
+    support::seed_overdue_thank_you(harness.data_dir.path());
     let s = harness.launch_binary(binary, &[]);
     s.wait_for_text("#bucket-overdue", "Dana Reyes");
     let n = harness.bus.wait_for_notify("Dana Reyes");

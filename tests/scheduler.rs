@@ -96,7 +96,7 @@ fn a_reminder_fires_exactly_once_even_after_a_restart() {
         talked(&mut db, "Dana Reyes", 49);
         let db = Mutex::new(db);
         let first = scheduler::tick(&db, &now(), DateStyle::default(), &recorder).unwrap();
-        assert_eq!((first.notified, first.due_now), (1, 1));
+        assert_eq!((first.notified, first.counts.due_now), (1, 1));
         let again = scheduler::tick(
             &db,
             &(now() + Duration::minutes(1)),
@@ -115,7 +115,7 @@ fn a_reminder_fires_exactly_once_even_after_a_restart() {
     )
     .unwrap();
     assert_eq!(after_restart.notified, 0);
-    assert_eq!(after_restart.due_now, 1, "still listed as due");
+    assert_eq!(after_restart.counts.due_now, 1, "still listed as due");
     assert_eq!(
         recorder.bodies(),
         ["Send a thank-you note to \u{2068}Dana Reyes\u{2069} — you talked Friday 09:00"]
@@ -150,7 +150,7 @@ fn a_refused_notification_is_tried_again_and_stays_listed() {
     let db = Mutex::new(db);
     let refused = scheduler::tick(&db, &now(), DateStyle::default(), &Refusing).unwrap();
     assert_eq!(
-        (refused.notified, refused.failed, refused.due_now),
+        (refused.notified, refused.failed, refused.counts.due_now),
         (0, 1, 1)
     );
     let recorder = Recorder::default();
@@ -256,7 +256,7 @@ fn catching_up_at_start_inside_quiet_hours_waits_for_the_morning() {
     let night = Chicago.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap();
     let start = scheduler::tick(&db, &night, DateStyle::default(), &recorder).unwrap();
     assert_eq!(start.notified, 0, "{:?}", recorder.bodies());
-    assert_eq!(start.due_now, 4, "still listed as due");
+    assert_eq!(start.counts.due_now, 4, "still listed as due");
     let morning = Chicago.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
     assert_eq!(start.next_at, Some(morning.with_timezone(&Utc)));
     let woke = scheduler::tick(&db, &morning, DateStyle::default(), &recorder).unwrap();

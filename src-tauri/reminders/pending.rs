@@ -40,7 +40,8 @@ pub fn refresh<Tz: TimeZone>(
         return Ok(0);
     }
     let tx = conn.transaction()?;
-    let people = if marked.len() > BULK {
+    let bulk = marked.len() > BULK;
+    let people = if bulk {
         let wanted: HashSet<i64> = marked.iter().copied().collect();
         let mut all = load_people(&tx, None)?;
         all.retain(|p| wanted.contains(&p.id));
@@ -52,7 +53,7 @@ pub fn refresh<Tz: TimeZone>(
         }
         some
     };
-    let log = if marked.len() > BULK {
+    let log = if bulk {
         Log::All(load_log(&tx)?)
     } else {
         Log::Lookup
@@ -104,7 +105,8 @@ pub fn refresh<Tz: TimeZone>(
     Ok(marked.len())
 }
 
-/// Marks everyone for computing again: after a restore, or when the clock's zone moved.
+/// Marks everyone for computing again: after a restore, whose reminders were worked out
+/// on another day.
 pub fn invalidate_all(conn: &Connection) -> Result<()> {
     conn.execute(
         "INSERT OR REPLACE INTO reminders_recheck (contact_id, at) SELECT id, '' FROM contacts",

@@ -251,10 +251,7 @@ pub fn restore(
     }
     // The copy's reminders were worked out on another day, perhaps in another time zone:
     // everyone is computed again at the next look.
-    tx.execute(
-        "INSERT OR REPLACE INTO reminders_recheck (contact_id, at) SELECT id, '' FROM contacts",
-        [],
-    )?;
+    crate::reminders::pending::invalidate_all(&tx)?;
     tx.commit()?;
     Ok(safety)
 }

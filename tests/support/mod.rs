@@ -968,6 +968,45 @@ pub fn talked(db: &mut rapport::store::Db, id: i64, hours: i64) {
     .unwrap();
 }
 
+/// Quiet hours as given; `None` turns them off, so a test runs the same at any hour.
+pub fn quiet_hours(
+    db: &rapport::store::Db,
+    window: Option<(chrono::NaiveTime, chrono::NaiveTime)>,
+) {
+    use rapport::settings::{self, ReminderSettings};
+    let (start, end) = window.unwrap_or((chrono::NaiveTime::MIN, chrono::NaiveTime::MIN));
+    settings::save_reminders(
+        db.conn(),
+        ReminderSettings {
+            quiet_start: start,
+            quiet_end: end,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+/// Dana's video call ended 49 hours ago and no thank-you is logged: overdue at start and,
+/// with quiet hours off, notified at once whatever the hour.
+pub fn seed_overdue_thank_you(data_dir: &Path) {
+    use rapport::contacts::{self, ContactInput, Stage};
+    let mut db = rapport::store::Db::open(data_dir).unwrap();
+    quiet_hours(&db, None);
+    let id = contacts::create(
+        db.conn_mut(),
+        ContactInput {
+            full_name: "Dana Reyes".into(),
+            organization: "Northwind Logistics".into(),
+            stage: Stage::Scheduled,
+            ..Default::default()
+        },
+        chrono::Utc::now(),
+    )
+    .unwrap()
+    .id;
+    talked(&mut db, id, 49);
+}
+
 pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()

@@ -141,20 +141,14 @@ export class ContactsView {
     }
   }
 
-  /** The height of a row: the style sheet draws rows this tall (`--row`). */
-  get rowHeight() {
-    return ROW;
-  }
-
   pageAt(scrollTop) {
-    return Math.floor(scrollTop / this.rowHeight / PAGE);
+    return Math.floor(scrollTop / ROW / PAGE);
   }
 
   /** The rows in view, and a few either side. */
   visibleRange() {
-    const row = this.rowHeight;
-    const first = Math.max(0, Math.floor(this.scroller.scrollTop / row) - OVERSCAN);
-    const last = Math.min(this.total, Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / row) + OVERSCAN);
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / ROW) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / ROW) + OVERSCAN);
     return [first, last];
   }
 
@@ -229,7 +223,7 @@ export class ContactsView {
                "New contact ", h("kbd", {}, "N"))]));
       return;
     }
-    this.list.style.height = `${total * this.rowHeight}px`;
+    this.list.style.height = `${total * ROW}px`;
     this.rendered = "";
     this.renderRows();
     this.loadVisible();
@@ -243,22 +237,20 @@ export class ContactsView {
     if (key === this.rendered) return;
     this.rendered = key;
     const focused = document.activeElement?.closest?.("#people li")?.dataset.index;
-    const row = this.rowHeight;
     const rows = [];
     for (let i = first; i < last; i++) {
-      const c = this.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
-      rows.push(this.row(c, i, row));
+      rows.push(this.row(this.pages.get(Math.floor(i / PAGE))?.[i % PAGE], i));
     }
     mount(this.list, rows);
     this.markSelected();
     if (focused !== undefined) this.list.querySelector(`li[data-index="${focused}"] a.person`)?.focus({ preventScroll: true });
   }
 
-  row(c, index, height) {
+  row(c, index) {
     const place = { class: "row", dataset: { index: String(index) },
       "aria-posinset": String(index + 1), "aria-setsize": String(this.total) };
     // Through the CSSOM: the content security policy refuses style attributes.
-    const at = (li) => { li.style.top = `${index * height}px`; return li; };
+    const at = (li) => { li.style.top = `${index * ROW}px`; return li; };
     if (!c) return at(h("li", { ...place, class: "row loading", "aria-busy": "true" }));
     const sub = [c.role, c.organization].filter(Boolean);
     return at(h("li", place,
@@ -319,7 +311,7 @@ export class ContactsView {
     if (!li || !["ArrowDown", "ArrowUp", "PageDown", "PageUp", "Home", "End"].includes(e.key)) return;
     e.preventDefault();
     const at = Number(li.dataset.index);
-    const screen = Math.max(1, Math.floor(this.scroller.clientHeight / this.rowHeight) - 1);
+    const screen = Math.max(1, Math.floor(this.scroller.clientHeight / ROW) - 1);
     const to = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + screen, PageUp: at - screen,
       Home: 0, End: this.total - 1 }[e.key];
     if (to < 0) {
@@ -331,11 +323,10 @@ export class ContactsView {
 
   /** Scrolls row `index` into view and focuses it once its page is here. */
   async focusRow(index) {
-    const row = this.rowHeight;
-    const top = index * row;
+    const top = index * ROW;
     if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
-    else if (top + row > this.scroller.scrollTop + this.scroller.clientHeight) {
-      this.scroller.scrollTop = top + row - this.scroller.clientHeight;
+    else if (top + ROW > this.scroller.scrollTop + this.scroller.clientHeight) {
+      this.scroller.scrollTop = top + ROW - this.scroller.clientHeight;
     }
     this.renderRows();
     await this.loadVisible();
