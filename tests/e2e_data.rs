@@ -32,7 +32,7 @@ fn preview_as(s: &Session, path: &Path, format: &str) {
 fn a_linkedin_export_is_chosen_previewed_imported_and_found() {
     let harness = Harness::start();
     let s = harness.launch();
-    s.wait_for_text("#welcome", "Import your LinkedIn connections");
+    s.wait_for_text("#welcome", "Import the people you already know");
     s.click(&s.wait_for("#welcome a[href='#/data']"));
     s.wait_for("#import-linkedin");
     s.press(None, &["i"]);

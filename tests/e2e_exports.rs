@@ -328,9 +328,11 @@ fn two_records_of_one_person_are_reviewed_and_merged() {
     let harness = Harness::start();
     {
         let mut db = Db::open(harness.data_dir.path()).unwrap();
+        // One long unbroken role: it wraps beside its choice and never squeezes it away.
+        let long_role = format!("Senior Analyst {}", "Forecasting".repeat(20));
         for (name, role, email) in [
             ("Jon Smith", "Analyst", "jon@contoso.example"),
-            ("John Smith", "Senior Analyst", "john.smith@mail.example"),
+            ("John Smith", long_role.as_str(), "john.smith@mail.example"),
         ] {
             contacts::create(
                 db.conn_mut(),
@@ -358,6 +360,19 @@ fn two_records_of_one_person_are_reviewed_and_merged() {
     s.screenshot("duplicates");
     s.click(&s.wait_for("#pairs .pair button.btn:not(.quiet)"));
     s.wait_for_text("#merge", "Senior Analyst");
+    let choices = s.script(
+        "return [...document.querySelectorAll('#merge input[type=radio]')]
+           .map(r => Math.round(r.getBoundingClientRect().width))",
+        json!([]),
+    );
+    assert!(
+        choices
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w.as_f64().unwrap() >= 12.0),
+        "a choice is squeezed by its text: {choices}"
+    );
     // Take the other record's name and role.
     for field in ["full_name", "role"] {
         s.click(&s.wait_for(&format!("#merge input[name='pick-{field}'][value='b']")));

@@ -14,7 +14,8 @@ export function welcome() {
       "what they told you, and when to thank them or check in again."),
     h("nav", { class: "steps", "aria-label": "First steps" },
       step("#/contacts/new", "Add your first contact", "Someone you would like to talk to, or already did.", "N"),
-      step("#/data", "Import your LinkedIn connections", "From the Connections.csv LinkedIn sends you; you see everything before it is added."),
+      step("#/data", "Import the people you already know",
+        "LinkedIn connections, an address book (.vcf) or a spreadsheet; you see everything before it is added."),
       step("#/settings", "Set your reminder preferences", "When follow-ups and check-ins come due, and your quiet hours.")),
     h("p", { class: "muted" }, "Everything you write stays on this computer."));
 }
