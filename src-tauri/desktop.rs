@@ -29,33 +29,42 @@ impl<R: Runtime> OsNotifier<R> {
 
 /// Linux and the BSDs: sent with notify-rust itself, since the plugin names the sender after
 /// the executable. The server may render markup, so text is escaped; a click on the
-/// notification (its `default` action) opens what it is about. Waiting for that click
-/// keeps the sending connection open, which is where servers send it (dunst) and what
+/// notification (its `default` action) opens what it is about. The notification is sent from
+/// a thread of its own that then waits for that click: the bus connection cannot move
+/// between threads, and keeping it open is where servers send the click (dunst) and what
 /// keeps the notification listed (GNOME).
 #[cfg(all(unix, not(target_os = "macos")))]
 impl<R: Runtime> Notifier for OsNotifier<R> {
     fn notify(&self, notice: &Notice) -> Result<(), String> {
-        let handle = notify_rust::Notification::new()
+        let mut notification = notify_rust::Notification::new();
+        notification
             .appname(&app_name(&self.app))
             .icon(&self.icon)
             .summary(&escape_markup(&notice.title))
             .body(&escape_markup(&notice.body))
-            .action("default", "Open")
-            .show()
-            .map_err(|e| e.to_string())?;
+            .action("default", "Open");
         let app = self.app.clone();
         let opens = notice.opens;
-        // Without the thread the notification still shows; only the click is lost.
-        let _ = std::thread::Builder::new()
+        let (sent, outcome) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
             .name("notification".into())
-            .spawn(move || {
-                handle.wait_for_action(|action| {
-                    if action == "default" {
-                        open(&app, opens);
-                    }
-                })
-            });
-        Ok(())
+            .spawn(move || match notification.show() {
+                Ok(handle) => {
+                    let _ = sent.send(Ok(()));
+                    handle.wait_for_action(|action| {
+                        if action == "default" {
+                            open(&app, opens);
+                        }
+                    })
+                }
+                Err(err) => {
+                    let _ = sent.send(Err(err.to_string()));
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        outcome
+            .recv()
+            .unwrap_or_else(|_| Err("the notification was not sent".into()))
     }
 }
 
