@@ -35,6 +35,16 @@ fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, Box<dyn std::err
     }
 }
 
+/// When the day's automatic backup is made: `$RAPPORT_BACKUP_AFTER` seconds after start
+/// when set (tests), otherwise a couple of minutes, once the window has settled.
+fn backup_after_start() -> std::time::Duration {
+    std::env::var("RAPPORT_BACKUP_AFTER")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(std::time::Duration::from_secs)
+        .unwrap_or(scheduler::BACKUP_AFTER_START)
+}
+
 /// Launched at login: start in the tray, without a window.
 const START_HIDDEN: &str = "--hidden";
 
@@ -66,7 +76,11 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 }
             };
             if let Some(file) = db.path() {
-                scheduler::daily_backups(file.to_path_buf(), dir.join(store::backup::FOLDER));
+                scheduler::daily_backups(
+                    file.to_path_buf(),
+                    dir.join(store::backup::FOLDER),
+                    backup_after_start(),
+                );
             }
             let date_style = dates::DateStyle::from_env();
             let state = commands::AppState::new(db, date_style);

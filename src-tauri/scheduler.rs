@@ -209,18 +209,25 @@ impl Drop for Scheduler {
 /// How often the backup thread looks whether the day has turned.
 const BACKUP_CHECK: StdDuration = StdDuration::from_secs(3600);
 
-/// Makes the day's automatic backup at start and again once the date has changed, on a
+/// How long after start the day's automatic backup waits: copying a large log is a second
+/// or two of disk and CPU that should not compete with the window's first moments.
+pub const BACKUP_AFTER_START: StdDuration = StdDuration::from_secs(120);
+
+/// Makes the day's automatic backup `after` start and again once the date has changed, on a
 /// thread of its own: the copy goes through its own connection, so the window never waits.
-pub fn daily_backups(db_file: std::path::PathBuf, backups: std::path::PathBuf) {
+pub fn daily_backups(db_file: std::path::PathBuf, backups: std::path::PathBuf, after: StdDuration) {
     let started = std::thread::Builder::new()
         .name("backups".into())
-        .spawn(move || loop {
-            if let Err(err) =
-                crate::store::backup::daily(&db_file, &backups, Local::now().date_naive())
-            {
-                eprintln!("rapport: the daily backup could not be made: {err}");
+        .spawn(move || {
+            std::thread::sleep(after);
+            loop {
+                if let Err(err) =
+                    crate::store::backup::daily(&db_file, &backups, Local::now().date_naive())
+                {
+                    eprintln!("rapport: the daily backup could not be made: {err}");
+                }
+                std::thread::sleep(BACKUP_CHECK);
             }
-            std::thread::sleep(BACKUP_CHECK);
         });
     if let Err(err) = started {
         eprintln!("rapport: daily backups could not start: {err}");

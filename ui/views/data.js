@@ -198,7 +198,7 @@ export class DataView {
             h("h3", {}, "Daily copies"),
             h("p", { class: "help" }, copies.length
               ? `Made each day Rapport runs; the last 7 are kept in the data folder.`
-              : "The first one is made today, then one each day Rapport runs; the last 7 are kept."),
+              : "The first one is made a couple of minutes after Rapport starts, then one each day it runs; the last 7 are kept."),
             copies.length ? h("ul", { class: "copy-list", id: "copies" }, copies.map((c) => h("li", {},
               h("span", {}, day(c.day)), h("span", { class: "meta" }, size(c.bytes)),
               h("button", { class: "btn quiet small", type: "button", onclick: () => this.restore(c.path, day(c.day)) }, "Restore…")))) : null))),
