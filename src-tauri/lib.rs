@@ -106,7 +106,22 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .invoke_handler(commands::handler())
 }
 
+/// WebKitGTK paints pages with Skia on the GPU unless told otherwise. Rapport's pages are
+/// text and boxes, which its CPU painter draws as fast; the GPU path costs some 40 MB more in
+/// the page's process, compiles shaders on the CPU where there is no GPU (llvmpipe), and
+/// on some drivers leaves the window blank. A value the user set is kept.
+#[cfg(target_os = "linux")]
+fn paint_on_cpu() {
+    const SETTING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    if std::env::var_os(SETTING).is_none() {
+        // Before any thread starts: the page's process inherits it.
+        std::env::set_var(SETTING, "1");
+    }
+}
+
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    paint_on_cpu();
     configure(tauri::Builder::default())
         .run(tauri::generate_context!())
         .expect("Rapport could not start");
