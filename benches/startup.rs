@@ -6,6 +6,7 @@
 //! a blank background), then the summed RSS and PSS of the process tree (the app and its
 //! WebKit processes) five seconds after exec, then the CPU the tree uses while idle.
 //! `STARTUP_RUNS` (default 7) and `STARTUP_IDLE_SECONDS` (default 60) set the effort.
+//! `STARTUP_APP` names another Rapport binary to measure.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -238,7 +239,11 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let hello = root.join("target/release/hello-tauri");
     // The binary the .deb installs, as `make bundle` built it (LTO, stripped).
-    let rapport = root.join("target/release/bundle/deb/Rapport_0.1.0_amd64/data/usr/bin/rapport");
+    // `STARTUP_APP` measures another build of it instead (a debug build, while iterating).
+    let rapport = std::env::var_os("STARTUP_APP").map_or_else(
+        || root.join("target/release/bundle/deb/Rapport_0.1.0_amd64/data/usr/bin/rapport"),
+        PathBuf::from,
+    );
     let large = std::env::var_os("RAPPORT_BENCH_LOG")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target/bench/log-50k"))
