@@ -50,14 +50,14 @@ const START_HIDDEN: &str = "--hidden";
 
 /// The whole app on any builder, so tests can pass a mock one.
 pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    // First, so a second launch only brings the running window forward (on Linux and the
+    // BSDs, `run` sees to it before anything starts).
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    let builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        desktop::show_main(app)
+    }));
     builder
-        // First, so a second launch only brings the running window forward.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            desktop::show_main(app)
-        }))
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(
             tauri_plugin_autostart::Builder::new()
                 .args([START_HIDDEN])
@@ -122,7 +122,19 @@ fn paint_on_cpu() {
 pub fn run() {
     #[cfg(target_os = "linux")]
     paint_on_cpu();
-    configure(tauri::Builder::default())
-        .run(tauri::generate_context!())
+    let context = tauri::generate_context!();
+    #[cfg(all(unix, not(target_os = "macos")))]
+    let instance = match desktop::one_instance::claim(&context.config().identifier) {
+        desktop::one_instance::Launch::First(instance) => instance,
+        desktop::one_instance::Launch::Again => return,
+    };
+    let app = configure(tauri::Builder::default())
+        .build(context)
         .expect("Rapport could not start");
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let handle = app.handle().clone();
+        instance.on_next_launch(move || desktop::show_main(&handle));
+    }
+    app.run(|_, _| {});
 }

@@ -246,6 +246,14 @@ fn the_page_tells_the_persons_story_and_keeps_logging_and_editing_at_hand() {
     );
     s.click(&s.wait_for("#reach .copy"));
     s.wait_for_text("#toast", "Email copied");
+    // What was copied pastes anywhere: here, into the log's notes.
+    let notes = s.wait_for("#f-log-notes");
+    s.click(&notes);
+    s.press(Some(keys::CONTROL), &["v"]);
+    s.wait_until("the copied address to paste", || {
+        (s.property(&notes, "value") == "dana@northwind.example").then_some(())
+    });
+    s.clear(&notes);
 
     // Logging stays one key away, with quick picks for when it happened.
     s.press(None, &["l"]);

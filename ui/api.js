@@ -89,8 +89,8 @@ export function chooseFile({ title, filters, defaultPath }) {
   return call("plugin:dialog|open", { options: { title, filters, defaultPath, multiple: false, directory: false } });
 }
 
-/** Puts `text` on the clipboard. */
-export const copyText = (text) => call("plugin:clipboard-manager|write_text", { text });
+/** Puts `text` on the clipboard: the web engine's own, since the page is a secure context. */
+export const copyText = (text) => navigator.clipboard.writeText(text);
 
 export const interactions = {
   create: (input) => call("interactions_create", { input }),

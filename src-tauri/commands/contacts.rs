@@ -1,7 +1,6 @@
 use chrono::{Local, Utc};
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
+use tauri::State;
 
 use super::{AppState, BridgeError, CommandResult};
 use crate::contacts::{self, Contact, ContactDetail, ContactInput, ContactList, ContactQuery};
@@ -55,10 +54,9 @@ pub async fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<
 /// Opens a contact's email address in the mail app or their profile in the browser; any
 /// other kind of link is refused.
 #[tauri::command]
-pub async fn contacts_open_link<R: Runtime>(app: AppHandle<R>, link: String) -> CommandResult<()> {
+pub async fn contacts_open_link(link: String) -> CommandResult<()> {
     let link = contacts::external_link(&link)?;
-    app.opener()
-        .open_url(link, None::<&str>)
+    open::that_detached(link)
         .map_err(|e| BridgeError::os(format!("The link could not be opened: {e}")))
 }
 

@@ -1,5 +1,8 @@
 //! The app on the desktop: OS notifications for the scheduler, the tray icon, and the due
-//! count shown in the window title and the tray.
+//! count shown in the window title and the tray; one Rapport at a time.
+
+#[cfg(all(unix, not(target_os = "macos")))]
+pub mod one_instance;
 
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
@@ -121,7 +124,7 @@ fn notification_icon<R: Runtime>(app: &AppHandle<R>) -> String {
     }
     let copied = app.path().app_cache_dir().ok().and_then(|dir| {
         let path = dir.join(format!("{NAME}.png"));
-        let bytes: &[u8] = include_bytes!("../icons/128x128.png");
+        let bytes: &[u8] = include_bytes!("../../icons/128x128.png");
         let current = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
         if !current {
             std::fs::create_dir_all(&dir).ok()?;
