@@ -17,7 +17,7 @@ fn no_file() -> BridgeError {
 /// Writes a consistent copy of the contact log to the file the user chose; the window keeps
 /// working meanwhile (the copy reads through its own connection).
 #[tauri::command]
-pub async fn backup_now(state: State<'_, AppState>, path: String) -> CommandResult<()> {
+pub fn backup_now(state: State<'_, AppState>, path: String) -> CommandResult<()> {
     let file = state.db_file().ok_or_else(no_file)?;
     backup::copy_file(&file, Path::new(&path))
         .map_err(|e| BridgeError::os(format!("The backup could not be written: {e}")))
@@ -64,7 +64,7 @@ pub struct Restored {
 /// Replaces the contact log with a backup file or a JSON export, once it is checked; the
 /// log as it was is kept as a safety copy first.
 #[tauri::command]
-pub async fn backup_restore(
+pub fn backup_restore(
     state: State<'_, AppState>,
     pending: State<'_, PendingImport>,
     path: String,

@@ -21,7 +21,7 @@ pub struct ContactPage {
 }
 
 #[tauri::command]
-pub async fn contacts_list(
+pub fn contacts_list(
     state: State<'_, AppState>,
     query: ContactQuery,
 ) -> CommandResult<ContactList> {
@@ -29,7 +29,7 @@ pub async fn contacts_list(
 }
 
 #[tauri::command]
-pub async fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<ContactPage> {
+pub fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<ContactPage> {
     let now = Local::now();
     state.read(|c| {
         let rules = settings::reminders(c)?;
@@ -54,22 +54,19 @@ pub async fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<
 /// Opens a contact's email address in the mail app or their profile in the browser; any
 /// other kind of link is refused.
 #[tauri::command]
-pub async fn contacts_open_link(link: String) -> CommandResult<()> {
+pub fn contacts_open_link(link: String) -> CommandResult<()> {
     let link = contacts::external_link(&link)?;
     open::that_detached(link)
         .map_err(|e| BridgeError::os(format!("The link could not be opened: {e}")))
 }
 
 #[tauri::command]
-pub async fn contacts_create(
-    state: State<'_, AppState>,
-    input: ContactInput,
-) -> CommandResult<Contact> {
+pub fn contacts_create(state: State<'_, AppState>, input: ContactInput) -> CommandResult<Contact> {
     state.write(|c| contacts::create(c, input, Utc::now()))
 }
 
 #[tauri::command]
-pub async fn contacts_update(
+pub fn contacts_update(
     state: State<'_, AppState>,
     id: i64,
     input: ContactInput,
@@ -78,11 +75,11 @@ pub async fn contacts_update(
 }
 
 #[tauri::command]
-pub async fn contacts_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+pub fn contacts_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.write(|c| contacts::delete(c, id))
 }
 
 #[tauri::command]
-pub async fn contacts_tags(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+pub fn contacts_tags(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
     state.read(contacts::tags)
 }

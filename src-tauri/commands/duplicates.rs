@@ -9,13 +9,13 @@ use crate::exchange::duplicates::{self, Difference, Field, Pair, Side};
 
 /// Every probable pair of records of one person, with the reason.
 #[tauri::command]
-pub async fn duplicates_list(state: State<'_, AppState>) -> CommandResult<Vec<Pair>> {
+pub fn duplicates_list(state: State<'_, AppState>) -> CommandResult<Vec<Pair>> {
     state.read(duplicates::find)
 }
 
 /// Where two records differ, field by field.
 #[tauri::command]
-pub async fn duplicates_compare(
+pub fn duplicates_compare(
     state: State<'_, AppState>,
     a: i64,
     b: i64,
@@ -25,7 +25,7 @@ pub async fn duplicates_compare(
 
 /// Makes two records one: `keep` stays with the fields `picks` chose.
 #[tauri::command]
-pub async fn duplicates_merge(
+pub fn duplicates_merge(
     state: State<'_, AppState>,
     keep: i64,
     gone: i64,
@@ -36,12 +36,12 @@ pub async fn duplicates_merge(
 
 /// The two are different people: not offered again.
 #[tauri::command]
-pub async fn duplicates_dismiss(state: State<'_, AppState>, a: i64, b: i64) -> CommandResult<()> {
+pub fn duplicates_dismiss(state: State<'_, AppState>, a: i64, b: i64) -> CommandResult<()> {
     state.write(|c| duplicates::dismiss(c, a, b))
 }
 
 /// Undoes [`duplicates_dismiss`].
 #[tauri::command]
-pub async fn duplicates_undismiss(state: State<'_, AppState>, a: i64, b: i64) -> CommandResult<()> {
+pub fn duplicates_undismiss(state: State<'_, AppState>, a: i64, b: i64) -> CommandResult<()> {
     state.write(|c| duplicates::undismiss(c, a, b))
 }

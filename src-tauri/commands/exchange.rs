@@ -53,7 +53,7 @@ pub struct ImportPreview {
 /// A spreadsheet is read with `mapping` (a field per column) or, without one, with the
 /// mapping Rapport guesses from its header.
 #[tauri::command]
-pub async fn exchange_preview(
+pub fn exchange_preview(
     state: State<'_, AppState>,
     pending: State<'_, PendingImport>,
     path: String,
@@ -103,7 +103,7 @@ pub async fn exchange_preview(
 
 /// Imports what was previewed, all or nothing, telling the window how far it got.
 #[tauri::command]
-pub async fn exchange_import<R: Runtime>(
+pub fn exchange_import<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     pending: State<'_, PendingImport>,
@@ -133,7 +133,7 @@ pub enum ExportFormat {
 /// Writes to the file the user chose: everyone, or with `query` the people the list shows
 /// for it (vCard and CSV). Answers how many people or calendar items were written.
 #[tauri::command]
-pub async fn exchange_export(
+pub fn exchange_export(
     state: State<'_, AppState>,
     path: String,
     format: ExportFormat,

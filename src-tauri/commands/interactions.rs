@@ -5,7 +5,7 @@ use super::{AppState, CommandResult};
 use crate::interactions::{self, InteractionInput, Logged};
 
 #[tauri::command]
-pub async fn interactions_create(
+pub fn interactions_create(
     state: State<'_, AppState>,
     input: InteractionInput,
 ) -> CommandResult<Logged> {
@@ -13,6 +13,6 @@ pub async fn interactions_create(
 }
 
 #[tauri::command]
-pub async fn interactions_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+pub fn interactions_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.write(|c| interactions::delete(c, id))
 }

@@ -48,7 +48,7 @@ fn page(conn: &Connection, interview: Interview) -> Result<InterviewPage> {
 }
 
 #[tauri::command]
-pub async fn interviews_create(
+pub fn interviews_create(
     state: State<'_, AppState>,
     input: InterviewInput,
 ) -> CommandResult<Interview> {
@@ -56,17 +56,17 @@ pub async fn interviews_create(
 }
 
 #[tauri::command]
-pub async fn interviews_get(state: State<'_, AppState>, id: i64) -> CommandResult<InterviewPage> {
+pub fn interviews_get(state: State<'_, AppState>, id: i64) -> CommandResult<InterviewPage> {
     state.read(|c| page(c, interviews::get(c, id)?))
 }
 
 #[tauri::command]
-pub async fn interviews_upcoming(state: State<'_, AppState>) -> CommandResult<Vec<Interview>> {
+pub fn interviews_upcoming(state: State<'_, AppState>) -> CommandResult<Vec<Interview>> {
     state.read(interviews::upcoming)
 }
 
 #[tauri::command]
-pub async fn interviews_reschedule(
+pub fn interviews_reschedule(
     state: State<'_, AppState>,
     id: i64,
     input: InterviewInput,
@@ -75,7 +75,7 @@ pub async fn interviews_reschedule(
 }
 
 #[tauri::command]
-pub async fn interviews_save_prep(
+pub fn interviews_save_prep(
     state: State<'_, AppState>,
     id: i64,
     prep: Prep,
@@ -84,12 +84,12 @@ pub async fn interviews_save_prep(
 }
 
 #[tauri::command]
-pub async fn interviews_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+pub fn interviews_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.write(|c| interviews::delete(c, id))
 }
 
 #[tauri::command]
-pub async fn interviews_add_question(
+pub fn interviews_add_question(
     state: State<'_, AppState>,
     interview_id: i64,
     category: Category,
@@ -99,7 +99,7 @@ pub async fn interviews_add_question(
 }
 
 #[tauri::command]
-pub async fn interviews_edit_question(
+pub fn interviews_edit_question(
     state: State<'_, AppState>,
     id: i64,
     text: String,
@@ -108,21 +108,17 @@ pub async fn interviews_edit_question(
 }
 
 #[tauri::command]
-pub async fn interviews_delete_question(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+pub fn interviews_delete_question(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.write(|c| interviews::delete_question(c, id))
 }
 
 #[tauri::command]
-pub async fn interviews_move_question(
-    state: State<'_, AppState>,
-    id: i64,
-    by: i32,
-) -> CommandResult<()> {
+pub fn interviews_move_question(state: State<'_, AppState>, id: i64, by: i32) -> CommandResult<()> {
     state.write(|c| interviews::move_question(c, id, by))
 }
 
 #[tauri::command]
-pub async fn interviews_mark_question(
+pub fn interviews_mark_question(
     state: State<'_, AppState>,
     id: i64,
     asked: bool,
@@ -132,7 +128,7 @@ pub async fn interviews_mark_question(
 }
 
 #[tauri::command]
-pub async fn interviews_save_ready_answer(
+pub fn interviews_save_ready_answer(
     state: State<'_, AppState>,
     prompt: String,
     answer: String,
@@ -141,24 +137,18 @@ pub async fn interviews_save_ready_answer(
 }
 
 #[tauri::command]
-pub async fn interviews_start_call(
-    state: State<'_, AppState>,
-    id: i64,
-) -> CommandResult<InterviewPage> {
+pub fn interviews_start_call(state: State<'_, AppState>, id: i64) -> CommandResult<InterviewPage> {
     state.write(|c| page(c, interviews::start_call(c, id, Utc::now())?))
 }
 
 #[tauri::command]
-pub async fn interviews_clock(
-    state: State<'_, AppState>,
-    id: i64,
-) -> CommandResult<Option<CallClock>> {
+pub fn interviews_clock(state: State<'_, AppState>, id: i64) -> CommandResult<Option<CallClock>> {
     let now = Utc::now();
     state.read(|c| Ok(interviews::get(c, id)?.clock(now)))
 }
 
 #[tauri::command]
-pub async fn interviews_end_call(
+pub fn interviews_end_call(
     state: State<'_, AppState>,
     id: i64,
     referrals: Vec<Referral>,
@@ -168,17 +158,17 @@ pub async fn interviews_end_call(
 
 /// A call left running when the app closed, to offer resuming it.
 #[tauri::command]
-pub async fn interviews_unfinished(state: State<'_, AppState>) -> CommandResult<Option<Interview>> {
+pub fn interviews_unfinished(state: State<'_, AppState>) -> CommandResult<Option<Interview>> {
     state.read(interviews::unfinished_call)
 }
 
 #[tauri::command]
-pub async fn questionbank_list(state: State<'_, AppState>) -> CommandResult<Vec<BankQuestion>> {
+pub fn questionbank_list(state: State<'_, AppState>) -> CommandResult<Vec<BankQuestion>> {
     state.read(interviews::bank)
 }
 
 #[tauri::command]
-pub async fn questionbank_add(
+pub fn questionbank_add(
     state: State<'_, AppState>,
     category: Category,
     text: String,
@@ -187,7 +177,7 @@ pub async fn questionbank_add(
 }
 
 #[tauri::command]
-pub async fn questionbank_edit(
+pub fn questionbank_edit(
     state: State<'_, AppState>,
     id: i64,
     text: String,
@@ -197,6 +187,6 @@ pub async fn questionbank_edit(
 }
 
 #[tauri::command]
-pub async fn questionbank_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
+pub fn questionbank_delete(state: State<'_, AppState>, id: i64) -> CommandResult<()> {
     state.write(|c| interviews::bank_delete(c, id))
 }

@@ -140,8 +140,36 @@ fn keep_reminders_current(conn: &mut Connection) {
     }
 }
 
-/// Every command the window may call (each is also listed in build.rs for permissions).
+/// Every command the window may call (each is also listed in build.rs for permissions),
+/// run off the window's thread on Tauri's pool for blocking work: they all wait on the disk.
+/// One way through for all of them, where `async fn` commands each cost Tauri's and tokio's
+/// task machinery anew (1.5 MB of the binary for some fifty).
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    off_the_window_thread(commands::<R>())
+}
+
+/// `commands`, each call run on the blocking pool; a panic answers the window with an error.
+fn off_the_window_thread<R: Runtime>(
+    commands: impl Fn(Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    let commands = Arc::new(commands);
+    move |invoke| {
+        let commands = Arc::clone(&commands);
+        tauri::async_runtime::spawn_blocking(move || {
+            let resolver = invoke.resolver.clone();
+            let name = invoke.message.command().to_string();
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands(invoke))) {
+                Ok(true) => {}
+                Ok(false) => resolver.reject(format!("Command {name} not found")),
+                // The window hears of it rather than waiting for an answer that never comes.
+                Err(_) => resolver.reject(BridgeError::internal(&name)),
+            }
+        });
+        true
+    }
+}
+
+fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         backup::backup_now,
         backup::backup_list,
@@ -254,6 +282,17 @@ impl From<Error> for BridgeError {
 }
 
 impl BridgeError {
+    /// A command failed in a way Rapport did not foresee (a bug); its transaction rolled back.
+    fn internal(command: &str) -> Self {
+        BridgeError {
+            kind: "internal",
+            message: format!(
+                "Rapport could not finish this ({command}) and left the log as it was. Please try again."
+            ),
+            fields: Vec::new(),
+        }
+    }
+
     /// The operating system refused something (autostart, a notification, a file).
     pub fn os(message: String) -> Self {
         BridgeError {
@@ -269,7 +308,67 @@ pub type CommandResult<T> = Result<T, BridgeError>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+    use tauri::webview::InvokeRequest;
+
+    #[tauri::command]
+    fn thread_name() -> Option<String> {
+        std::thread::current().name().map(str::to_string)
+    }
+
+    #[tauri::command]
+    fn broken() -> CommandResult<()> {
+        panic!("a bug in a command")
+    }
+
+    fn call(cmd: &str) -> Result<Value, Value> {
+        let app = mock_builder()
+            .invoke_handler(off_the_window_thread(tauri::generate_handler![
+                thread_name,
+                broken
+            ]))
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(json!({})),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&window, request).map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    #[test]
+    fn commands_run_off_the_calling_thread() {
+        let caller = std::thread::current().name().map(str::to_string);
+        let ran_on = call("thread_name").unwrap();
+        assert_ne!(
+            ran_on,
+            json!(caller),
+            "the command ran on the window's thread"
+        );
+    }
+
+    #[test]
+    fn a_command_that_panics_answers_with_an_error() {
+        let err = call("broken").unwrap_err();
+        assert_eq!(err["kind"], "internal");
+        assert!(err["message"].as_str().unwrap().contains("(broken)"));
+    }
+
+    #[test]
+    fn an_unknown_command_is_refused() {
+        let err = call("nothing_by_that_name").unwrap_err();
+        assert_eq!(err, json!("Command nothing_by_that_name not found"));
+    }
 
     #[test]
     fn errors_reach_the_window_as_kind_and_message() {

@@ -41,7 +41,7 @@ pub struct TodayPage {
 }
 
 #[tauri::command]
-pub async fn reminders_today(state: State<'_, AppState>) -> CommandResult<TodayPage> {
+pub fn reminders_today(state: State<'_, AppState>) -> CommandResult<TodayPage> {
     state.read_current(|c| today_page(c, state.date_style()))
 }
 
@@ -60,7 +60,7 @@ pub fn today_page(c: &rusqlite::Connection, style: DateStyle) -> crate::error::R
 
 /// The next page of one of Today's groups, from `offset` on.
 #[tauri::command]
-pub async fn reminders_more(
+pub fn reminders_more(
     state: State<'_, AppState>,
     bucket: Bucket,
     offset: usize,
@@ -74,7 +74,7 @@ pub async fn reminders_more(
 
 /// Marks a reminder done; answers with the interaction that was logged, for Undo.
 #[tauri::command]
-pub async fn reminders_done(
+pub fn reminders_done(
     state: State<'_, AppState>,
     reminder: ReminderRef,
     contact_id: i64,
@@ -83,7 +83,7 @@ pub async fn reminders_done(
 }
 
 #[tauri::command]
-pub async fn reminders_undo_done(
+pub fn reminders_undo_done(
     state: State<'_, AppState>,
     reminder: ReminderRef,
     logged: Option<i64>,
@@ -92,7 +92,7 @@ pub async fn reminders_undo_done(
 }
 
 #[tauri::command]
-pub async fn reminders_snooze(
+pub fn reminders_snooze(
     state: State<'_, AppState>,
     reminder: ReminderRef,
     until: DateTime<Utc>,
@@ -102,7 +102,7 @@ pub async fn reminders_snooze(
 
 /// The window is listening: look again now, so it receives the due count at once.
 #[tauri::command]
-pub async fn reminders_wake(state: State<'_, AppState>) -> CommandResult<()> {
+pub fn reminders_wake(state: State<'_, AppState>) -> CommandResult<()> {
     state.wake_scheduler();
     Ok(())
 }

@@ -13,7 +13,7 @@ pub struct AllSettings {
 }
 
 #[tauri::command]
-pub async fn settings_get(state: State<'_, AppState>) -> CommandResult<AllSettings> {
+pub fn settings_get(state: State<'_, AppState>) -> CommandResult<AllSettings> {
     state.read(all)
 }
 
@@ -25,7 +25,7 @@ pub fn all(c: &rusqlite::Connection) -> crate::error::Result<AllSettings> {
 }
 
 #[tauri::command]
-pub async fn settings_save_reminders(
+pub fn settings_save_reminders(
     state: State<'_, AppState>,
     value: ReminderSettings,
 ) -> CommandResult<ReminderSettings> {
@@ -34,7 +34,7 @@ pub async fn settings_save_reminders(
 
 /// Saves how the app lives on the desktop; "launch at login" is registered with the OS.
 #[tauri::command]
-pub async fn settings_save_app<R: Runtime>(
+pub fn settings_save_app<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     value: AppSettings,

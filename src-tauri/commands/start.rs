@@ -23,7 +23,7 @@ pub struct Bootstrap {
 }
 
 #[tauri::command]
-pub async fn app_bootstrap(state: State<'_, AppState>) -> CommandResult<Bootstrap> {
+pub fn app_bootstrap(state: State<'_, AppState>) -> CommandResult<Bootstrap> {
     let style = state.date_style();
     state.read_current(|c| {
         Ok(Bootstrap {
