@@ -3,6 +3,7 @@
 //! "3 Nov 2025 16:00"). Words are the app's; the clock (12 or 24 hours) is the user's locale's.
 
 use chrono::{DateTime, Datelike, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use pure_rust_locales::{locale_match, Locale};
 use serde::Serialize;
 
 /// How the user reads a time of day.
@@ -21,13 +22,11 @@ impl DateStyle {
             .map(|n| n.split(['.', '@']).next().unwrap_or(""))
             .filter(|n| !n.is_empty() && *n != "C" && *n != "POSIX")
             .unwrap_or("en_US");
-        let locale = chrono::Locale::try_from(base).unwrap_or(chrono::Locale::en_US);
+        let locale = Locale::try_from(base).unwrap_or(Locale::en_US);
         // The locale's own time format, asked for 13:00: a 12-hour clock never writes "13".
+        let format: &str = locale_match!(locale => LC_TIME::T_FMT);
         let one_pm = NaiveTime::from_hms_opt(13, 0, 0).expect("a valid time");
-        let written = Utc
-            .from_utc_datetime(&chrono::NaiveDate::default().and_time(one_pm))
-            .format_localized("%X", locale)
-            .to_string();
+        let written = one_pm.format(format).to_string();
         DateStyle {
             hour12: !written.contains("13"),
         }
