@@ -2,9 +2,12 @@
 //! built the same way (`benches/hello`), interleaved under one virtual display, medians of
 //! several runs, printed as ratios beside the budgets. `make bench` builds both first.
 //!
-//! Per run: exec → content painted (window captures polled until the page shows more than
+//! Per run: exec → the page's first call to its app (a line each prints on stdout:
+//! Rapport when `RAPPORT_STARTUP_PROBE` is set), exec → content painted (window captures polled until the page shows more than
 //! a blank background), then the summed RSS and PSS of the process tree (the app and its
 //! WebKit processes) five seconds after exec, then the CPU the tree uses while idle.
+//! Both paint with WebKit's CPU painter, Rapport's choice on Linux, so the floor is the
+//! same engine doing the same kind of work.
 //! `STARTUP_RUNS` (default 7) and `STARTUP_IDLE_SECONDS` (default 60) set the effort.
 //! `STARTUP_APP` names another Rapport binary to measure.
 
@@ -70,6 +73,7 @@ impl Drop for World {
 }
 
 struct Sample {
+    first_ipc: Duration,
     painted: Duration,
     rss_kb: u64,
     pss_kb: u64,
@@ -175,7 +179,9 @@ fn run(world: &World, binary: &Path, data: Option<&Path>, idle: Duration) -> Sam
         .env("HOME", home.path())
         .env("NO_AT_BRIDGE", "1")
         .env("GTK_USE_PORTAL", "0")
-        .stdout(Stdio::null());
+        .env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")
+        .env("RAPPORT_STARTUP_PROBE", "1")
+        .stdout(Stdio::piped());
     let log = home.path().join("stderr.txt");
     command.stderr(std::fs::File::create(&log).unwrap());
     let copy = tempfile::tempdir().unwrap();
@@ -186,6 +192,17 @@ fn run(world: &World, binary: &Path, data: Option<&Path>, idle: Duration) -> Sam
     let start = Instant::now();
     let mut child = command.spawn().expect("the app did not start");
     let pid = child.id();
+    let (said_ready, first_ipc) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        if let Some(Ok(_)) = lines.next() {
+            let _ = said_ready.send(start.elapsed());
+        }
+        // Whatever follows is drained, so the app never blocks on a full pipe.
+        for _ in lines {}
+    });
     let painted_at = loop {
         if painted(world, pid) {
             break start.elapsed();
@@ -206,6 +223,9 @@ fn run(world: &World, binary: &Path, data: Option<&Path>, idle: Duration) -> Sam
         );
         sleep(Duration::from_millis(10));
     };
+    let first_ipc = first_ipc
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("{} painted but never called its app", binary.display()));
     let settle = Duration::from_secs(5);
     sleep(settle.saturating_sub(start.elapsed()));
     let pids = tree(pid);
@@ -219,6 +239,7 @@ fn run(world: &World, binary: &Path, data: Option<&Path>, idle: Duration) -> Sam
         .status();
     let _ = child.wait();
     Sample {
+        first_ipc,
         painted: painted_at,
         rss_kb,
         pss_kb,
@@ -281,8 +302,9 @@ fn main() {
         for (i, (name, binary, data)) in cases.iter().enumerate() {
             let s = run(&world, binary, *data, idle);
             println!(
-                "run {}: {name:<15} painted {:>6.0?}  RSS {:>4} MB  PSS {:>4} MB  idle CPU {:>6.0?}",
+                "run {}: {name:<15} first IPC {:>6.0?}  painted {:>6.0?}  RSS {:>4} MB  PSS {:>4} MB  idle CPU {:>6.0?}",
                 round + 1,
+                s.first_ipc,
                 s.painted,
                 s.rss_kb / 1024,
                 s.pss_kb / 1024,
@@ -292,6 +314,7 @@ fn main() {
         }
     }
     let floor = &samples[0];
+    let floor_ipc = median(floor.iter().map(|s| s.first_ipc).collect());
     let floor_painted = median(floor.iter().map(|s| s.painted).collect());
     let floor_rss = median(floor.iter().map(|s| s.rss_kb).collect());
     let floor_cpu =
@@ -301,12 +324,15 @@ fn main() {
         idle.as_secs()
     );
     for (i, (name, _, _)) in cases.iter().enumerate() {
+        let first_ipc = median(samples[i].iter().map(|s| s.first_ipc).collect());
         let painted = median(samples[i].iter().map(|s| s.painted).collect());
         let rss = median(samples[i].iter().map(|s| s.rss_kb).collect());
         let pss = median(samples[i].iter().map(|s| s.pss_kb).collect());
         let cpu = median(samples[i].iter().map(|s| s.idle_cpu).collect());
         println!(
-            "  {name:<15} painted {:>6.0?} (×{:.2})  RSS {:>4} MB (×{:.2})  PSS {:>4} MB  idle CPU {:>6.0?} (×{:.1})",
+            "  {name:<15} first IPC {:>6.0?} (×{:.2})  painted {:>6.0?} (×{:.2})  RSS {:>4} MB (×{:.2})  PSS {:>4} MB  idle CPU {:>6.0?} (×{:.1})",
+            first_ipc,
+            first_ipc.as_secs_f64() / floor_ipc.as_secs_f64(),
             painted,
             painted.as_secs_f64() / floor_painted.as_secs_f64(),
             rss / 1024,
