@@ -91,17 +91,25 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 state.shared_db(),
                 scheduler::SystemClock(date_style),
                 desktop::OsNotifier::new(app.handle().clone()),
+                scheduler::FIRST_PASS_HOLD,
                 move |report| desktop::show_due(&handle, report),
             ));
             app.manage(state);
             app.manage(commands::exchange::PendingImport::default());
-            desktop::build_tray(app.handle())?;
             if std::env::args().any(|a| a == START_HIDDEN) {
+                // Without a window, the tray is the way in: it comes at once.
+                desktop::build_tray(app.handle())?;
                 if let Some(window) = app.get_webview_window("main") {
                     window.hide()?;
                 }
             }
             Ok(())
+        })
+        // Otherwise the tray comes once the first screen has loaded, which it does not need.
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                desktop::ensure_tray(webview.app_handle());
+            }
         })
         .invoke_handler(commands::handler())
 }

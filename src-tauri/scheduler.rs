@@ -45,6 +45,10 @@ impl Clock for SystemClock {
 /// The longest sleep: after a suspend or a clock change the thread is at most this late.
 pub const MAX_SLEEP: StdDuration = StdDuration::from_secs(60);
 
+/// The latest the catch-up pass waits for the window's first paint at start (a window that
+/// never loads must not keep reminders back).
+pub const FIRST_PASS_HOLD: StdDuration = StdDuration::from_secs(5);
+
 /// What one pass of the scheduler did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TickReport {
@@ -123,6 +127,18 @@ struct Signal {
     announce: AtomicBool,
 }
 
+impl Signal {
+    /// Sleeps for `at_most`, or until woken or stopped.
+    fn sleep(&self, at_most: StdDuration) {
+        let woken = self.woken.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut woken, _) = self
+            .cv
+            .wait_timeout_while(woken, at_most, |w| !*w && !self.stop.load(Ordering::SeqCst))
+            .unwrap_or_else(|e| e.into_inner());
+        *woken = false;
+    }
+}
+
 /// The running scheduler thread. Dropping it stops the thread.
 pub struct Scheduler {
     signal: Arc<Signal>,
@@ -130,11 +146,15 @@ pub struct Scheduler {
 }
 
 impl Scheduler {
-    /// Starts the thread; it catches up at once on whatever came due while the app was closed.
+    /// Starts the thread; it catches up on whatever came due while the app was closed once
+    /// woken or `hold` has passed, whichever comes first: at start the window wakes it after
+    /// its first paint, so the first screen never waits for the catch-up or shares the disk
+    /// and the CPU with it.
     pub fn start<C: Clock, N: Notifier>(
         db: Arc<Mutex<Db>>,
         clock: C,
         notifier: N,
+        hold: StdDuration,
         on_tick: impl Fn(&TickReport) + Send + 'static,
     ) -> Scheduler {
         let signal = Arc::new(Signal {
@@ -147,6 +167,7 @@ impl Scheduler {
         let thread = std::thread::Builder::new()
             .name("reminders".into())
             .spawn(move || {
+                s.sleep(hold);
                 let mut last: Option<TickReport> = None;
                 while !s.stop.load(Ordering::SeqCst) {
                     let now = clock.now();
@@ -168,12 +189,7 @@ impl Scheduler {
                             MAX_SLEEP
                         }
                     };
-                    let woken = s.woken.lock().unwrap_or_else(|e| e.into_inner());
-                    let (mut woken, _) = s
-                        .cv
-                        .wait_timeout_while(woken, sleep, |w| !*w && !s.stop.load(Ordering::SeqCst))
-                        .unwrap_or_else(|e| e.into_inner());
-                    *woken = false;
+                    s.sleep(sleep);
                 }
             })
             .expect("the reminders thread could not start");

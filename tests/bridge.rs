@@ -152,6 +152,7 @@ fn start(dir: &std::path::Path) -> Bridge {
         state.shared_db(),
         SystemTime,
         Quiet,
+        StdDuration::ZERO,
         move |_| {
             ticked.fetch_add(1, Ordering::SeqCst);
         },
@@ -215,7 +216,8 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     b.read("organizations_get", json!({"id": org}));
     b.read("reminders_wake", json!({}));
     b.read("questionbank_list", json!({}));
-    b.read("interviews_upcoming", json!({}));
+    b.read("interviews_soon", json!({"limit": 5}));
+    b.read("interviews_soon", json!({}));
     b.read("interviews_unfinished", json!({}));
 
     let contact = json!({"fullName": "Dana Reyes", "role": "Analyst", "organization": "Contoso"});

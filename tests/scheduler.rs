@@ -206,9 +206,15 @@ fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
     let recorder = Recorder::default();
     let ticks = Arc::new(Mutex::new(0));
     let counted = Arc::clone(&ticks);
-    let scheduler = Scheduler::start(Arc::clone(&db), clock, recorder.clone(), move |_| {
-        *counted.lock().unwrap() += 1;
-    });
+    let scheduler = Scheduler::start(
+        Arc::clone(&db),
+        clock,
+        recorder.clone(),
+        StdDuration::ZERO,
+        move |_| {
+            *counted.lock().unwrap() += 1;
+        },
+    );
     let wait_for = |what: &str, done: &dyn Fn() -> bool| {
         let start = Instant::now();
         while !done() {
@@ -239,6 +245,56 @@ fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
     });
     drop(scheduler);
     assert_eq!(recorder.bodies().len(), 1, "notified more than once");
+}
+
+#[test]
+fn the_catch_up_at_start_waits_for_the_window_or_its_hold() {
+    let mut db = Db::open_in_memory().unwrap();
+    talked(&mut db, "Dana Reyes", 26);
+    let db = Arc::new(Mutex::new(db));
+    let passes = |hold: StdDuration| {
+        let clock = FakeClock(Arc::new(Mutex::new(now())));
+        let recorder = Recorder::default();
+        let ticks = Arc::new(Mutex::new(0));
+        let counted = Arc::clone(&ticks);
+        let scheduler =
+            Scheduler::start(Arc::clone(&db), clock, recorder.clone(), hold, move |_| {
+                *counted.lock().unwrap() += 1;
+            });
+        (scheduler, recorder, ticks)
+    };
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(
+                start.elapsed() < StdDuration::from_secs(5),
+                "timed out waiting for {what}"
+            );
+            std::thread::sleep(StdDuration::from_millis(20));
+        }
+    };
+
+    // Held for an hour: nothing runs until the window, painted, wakes it.
+    let (scheduler, recorder, ticks) = passes(StdDuration::from_secs(3600));
+    std::thread::sleep(StdDuration::from_millis(300));
+    assert_eq!(
+        *ticks.lock().unwrap(),
+        0,
+        "the catch-up ran before the window asked"
+    );
+    assert!(recorder.bodies().is_empty());
+    scheduler.announce();
+    wait_for("the catch-up once woken", &|| recorder.bodies().len() == 1);
+    wait_for("its report", &|| *ticks.lock().unwrap() == 1);
+    drop(scheduler);
+
+    // A window that never wakes it keeps nothing back past the hold.
+    talked(&mut db.lock().unwrap(), "Eli Moss", 26);
+    let (scheduler, recorder, _) = passes(StdDuration::from_millis(200));
+    wait_for("the catch-up after the hold", &|| {
+        recorder.bodies().len() == 1
+    });
+    drop(scheduler);
 }
 
 #[test]

@@ -189,6 +189,16 @@ struct DueItem<R: Runtime>(MenuItem<R>);
 
 pub const TRAY_ID: &str = "rapport";
 
+/// The tray, built once the app has started (and not again when the page reloads).
+pub fn ensure_tray<R: Runtime>(app: &AppHandle<R>) {
+    if app.tray_by_id(TRAY_ID).is_some() || app.try_state::<crate::commands::AppState>().is_none() {
+        return;
+    }
+    if let Err(err) = build_tray(app) {
+        eprintln!("rapport: the tray icon could not be made: {err}");
+    }
+}
+
 /// A tray icon that keeps Rapport reachable while its window is hidden.
 pub fn build_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let open = MenuItem::with_id(app, "open", "Open Rapport", true, None::<&str>)?;
