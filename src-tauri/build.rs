@@ -26,7 +26,7 @@ const COMMANDS: &[&str] = &[
     "organizations_update",
     "interviews_create",
     "interviews_get",
-    "interviews_upcoming",
+    "interviews_soon",
     "interviews_reschedule",
     "interviews_save_prep",
     "interviews_delete",

@@ -764,6 +764,38 @@ pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Interview>>
     )
 }
 
+/// Calls still to be held that are scheduled before a time (those whose time has passed
+/// included): how many, and the soonest of them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Soon {
+    pub total: usize,
+    pub first: Vec<Interview>,
+}
+
+/// The calls still to be held before `before`, soonest first: the first `limit` (all with
+/// `None`) and their count. A log with years of scheduled calls answers in a few rows.
+pub fn soon(conn: &Connection, before: DateTime<Utc>, limit: Option<usize>) -> Result<Soon> {
+    const PENDING: &str =
+        "i.status = 'scheduled' AND i.call_ended_at IS NULL AND i.scheduled_at <= ?1";
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM interviews i WHERE {PENDING}"),
+        [before],
+        |r| r.get(0),
+    )?;
+    // SQLite reads a negative limit as none.
+    let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let first = load(
+        conn,
+        &format!("{PENDING} ORDER BY i.scheduled_at LIMIT ?2"),
+        &[&before, &limit],
+    )?;
+    Ok(Soon {
+        total: total as usize,
+        first,
+    })
+}
+
 /// Interviews that are scheduled and not yet held, soonest first.
 pub fn upcoming(conn: &Connection) -> Result<Vec<Interview>> {
     load(

@@ -48,8 +48,12 @@ fn fifty_thousand_people_are_all_reachable() {
     let source = large_log();
     let harness = Harness::start();
     backup::copy_file(&source, &harness.data_dir.path().join(DB_FILE)).unwrap();
-    let (total, last_name, dan) = {
+    let (total, last_name, dan, calls) = {
         let db = Db::open(harness.data_dir.path()).unwrap();
+        let week = chrono::Utc::now() + chrono::Duration::days(7);
+        let calls = rapport::interviews::soon(db.conn(), week, None)
+            .unwrap()
+            .total;
         let all = contacts::list(db.conn(), &ContactQuery::default()).unwrap();
         let last = contacts::list(
             db.conn(),
@@ -69,9 +73,10 @@ fn fifty_thousand_people_are_all_reachable() {
             },
         )
         .unwrap();
-        (all.total, last.items[0].full_name.clone(), dan)
+        (all.total, last.items[0].full_name.clone(), dan, calls)
     };
     assert_eq!(total, 50_000);
+    assert!(calls > 5, "the generated log has {calls} calls this week");
 
     let s = harness.launch();
     // Today: each group its total and first page, the rest behind "Show more".
@@ -90,7 +95,33 @@ fn fifty_thousand_people_are_all_reachable() {
         assert_eq!(shown, total.min(50), "{g}");
         assert_eq!(g[3].as_bool().unwrap(), total > 50, "Show more: {g}");
     }
+    // The week's calls: the soonest five and how many, the rest when asked for.
+    let card = "#upcoming-interviews";
+    let shown = |s: &support::Session| {
+        s.script(
+            "const c = document.querySelector(arguments[0]);
+             return [c.querySelector('h2 .count').textContent, c.querySelectorAll('li.reminder').length]",
+            json!([card]),
+        )
+    };
+    let first = shown(&s);
+    assert_eq!(
+        first[0].as_str().unwrap().replace(',', ""),
+        calls.to_string()
+    );
+    assert_eq!(first[1], 5, "{first}");
     s.screenshot("scale-today");
+    s.click(&s.wait_for(&format!("{card} button.more")));
+    s.wait_until("every call of the week", || {
+        (shown(&s)[1].as_u64() == Some(calls as u64)).then_some(())
+    });
+    assert!(s
+        .script(
+            "return document.querySelector(arguments[0]).hidden",
+            json!([format!("{card} button.more")]),
+        )
+        .as_bool()
+        .unwrap());
     s.script(
         "document.querySelector('#bucket-overdue button.more:not([hidden])')?.scrollIntoView({block: 'center'})",
         json!([]),

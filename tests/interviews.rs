@@ -308,3 +308,47 @@ fn the_question_bank_is_the_users_to_edit_and_starts_each_new_prep() {
         Some("Whom else should I talk to?")
     );
 }
+
+#[test]
+fn todays_calls_come_as_a_first_page_with_their_count() {
+    let (mut db, dana, tomorrow) = setup();
+    let schedule = |db: &mut Db, at: DateTime<Utc>, status: Status| {
+        interviews::create(
+            db.conn_mut(),
+            InterviewInput {
+                contact_id: dana,
+                scheduled_at: at,
+                duration_minutes: 20,
+                medium: Medium::Phone,
+                place: String::new(),
+                status,
+                goal: String::new(),
+            },
+            now(),
+        )
+        .unwrap()
+        .id
+    };
+    // One whose time passed unheld, two more this week, one next month, one cancelled.
+    let missed = schedule(&mut db, now() - Duration::hours(3), Status::Scheduled);
+    let friday = schedule(&mut db, now() + Duration::days(4), Status::Scheduled);
+    let sunday = schedule(&mut db, now() + Duration::days(6), Status::Scheduled);
+    schedule(&mut db, now() + Duration::days(30), Status::Scheduled);
+    schedule(&mut db, now() + Duration::days(2), Status::Cancelled);
+    let week = now() + Duration::days(7);
+
+    let first = interviews::soon(db.conn(), week, Some(2)).unwrap();
+    assert_eq!(first.total, 4);
+    let ids: Vec<i64> = first.first.iter().map(|i| i.id).collect();
+    assert_eq!(ids, [missed, tomorrow]);
+    let all = interviews::soon(db.conn(), week, None).unwrap();
+    let ids: Vec<i64> = all.first.iter().map(|i| i.id).collect();
+    assert_eq!(ids, [missed, tomorrow, friday, sunday]);
+
+    // A call held is no longer listed.
+    interviews::start_call(db.conn(), missed, now()).unwrap();
+    interviews::end_call(db.conn_mut(), missed, &[], now()).unwrap();
+    let after = interviews::soon(db.conn(), week, Some(2)).unwrap();
+    assert_eq!(after.total, 3);
+    assert_eq!(after.first[0].id, tomorrow);
+}

@@ -139,7 +139,8 @@ export function onOpen(fn) {
 export const interviews = {
   create: (input) => call("interviews_create", { input }),
   get: (id) => call("interviews_get", { id }),
-  upcoming: () => call("interviews_upcoming"),
+  /** The coming week's calls (and any missed): the first `limit`, or all, and their count. */
+  soon: (limit = null) => call("interviews_soon", { limit }),
   reschedule: (id, input) => call("interviews_reschedule", { id, input }),
   savePrep: (id, prep) => call("interviews_save_prep", { id, prep }),
   remove: (id) => call("interviews_delete", { id }),

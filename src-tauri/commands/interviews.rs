@@ -7,7 +7,7 @@ use super::{AppState, CommandResult};
 use crate::error::Result;
 use crate::interviews::{
     self, BankQuestion, CallClock, Category, Interview, InterviewInput, Prep, Question,
-    ReadyAnswer, Referral,
+    ReadyAnswer, Referral, Soon,
 };
 
 /// Everything the prep page and call mode show.
@@ -60,9 +60,17 @@ pub fn interviews_get(state: State<'_, AppState>, id: i64) -> CommandResult<Inte
     state.read(|c| page(c, interviews::get(c, id)?))
 }
 
+/// How far ahead Today lists calls to prepare.
+const SOON: chrono::Duration = chrono::Duration::days(7);
+
+/// The calls Today lists: those of the coming week and any whose time has passed unheld.
+pub fn soon(conn: &Connection, limit: Option<usize>) -> Result<Soon> {
+    interviews::soon(conn, Utc::now() + SOON, limit)
+}
+
 #[tauri::command]
-pub fn interviews_upcoming(state: State<'_, AppState>) -> CommandResult<Vec<Interview>> {
-    state.read(interviews::upcoming)
+pub fn interviews_soon(state: State<'_, AppState>, limit: Option<usize>) -> CommandResult<Soon> {
+    state.read(|c| soon(c, limit))
 }
 
 #[tauri::command]

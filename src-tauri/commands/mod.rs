@@ -197,7 +197,7 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         organizations::organizations_update,
         interviews::interviews_create,
         interviews::interviews_get,
-        interviews::interviews_upcoming,
+        interviews::interviews_soon,
         interviews::interviews_reschedule,
         interviews::interviews_save_prep,
         interviews::interviews_delete,

@@ -7,7 +7,10 @@ use super::reminders::{today_page, TodayPage};
 use super::settings::{all as all_settings, AllSettings};
 use super::vocabulary::{vocabulary, Vocabulary};
 use super::{AppState, CommandResult};
-use crate::interviews::{self, Interview};
+use crate::interviews::{self, Interview, Soon};
+
+/// Calls Today lists before "Show all" (as `INTERVIEWS_FIRST` in `ui/views/today.js`).
+const CALLS_FIRST: usize = 5;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -16,8 +19,8 @@ pub struct Bootstrap {
     settings: AllSettings,
     /// Today's groups with their totals and first pages, and the due count for the badge.
     today: TodayPage,
-    /// Calls still to be held, soonest first, for Today's interviews card.
-    interviews: Vec<Interview>,
+    /// Today's interviews card: the first calls of the coming week and how many there are.
+    interviews: Soon,
     /// A call left running when Rapport last closed, to offer to resume.
     unfinished_call: Option<Interview>,
 }
@@ -34,7 +37,7 @@ pub fn app_bootstrap(state: State<'_, AppState>) -> CommandResult<Bootstrap> {
             vocabulary: vocabulary(style),
             settings: all_settings(c)?,
             today: today_page(c, style)?,
-            interviews: interviews::upcoming(c)?,
+            interviews: super::interviews::soon(c, Some(CALLS_FIRST))?,
             unfinished_call: interviews::unfinished_call(c)?,
         })
     })

@@ -7,7 +7,7 @@ import { toast, toastError } from "../toast.js";
 import { welcome } from "./welcome.js";
 
 const DAY = 86_400_000;
-/** Calls listed before "Show all". */
+/** Calls listed before "Show all" (as `CALLS_FIRST` in `commands/start.rs`). */
 const INTERVIEWS_FIRST = 5;
 
 const GROUPS = {
@@ -42,8 +42,8 @@ export class TodayView {
   }
 
   /** The first screen's data, from the window's one start-up call, used instead of asking. */
-  preload(page, interviews) {
-    this.preloaded = [page, interviews];
+  preload(page, calls) {
+    this.preloaded = [page, calls];
   }
 
   async refresh() {
@@ -51,8 +51,10 @@ export class TodayView {
     try {
       const given = this.preloaded;
       this.preloaded = null;
-      const [page, interviews] = given
-        ?? await Promise.all([api.reminders.today(), api.interviews.upcoming()]);
+      const [page, calls] = given ?? await Promise.all([
+        api.reminders.today(),
+        api.interviews.soon(Math.max(this.interviewsShown ?? 0, INTERVIEWS_FIRST)),
+      ]);
       // A log with no one in it yet: say what Rapport is for and how to begin.
       if (page.people === 0) {
         mount(this.root, welcome());
@@ -62,7 +64,7 @@ export class TodayView {
       this.showHeld(page.heldUntil);
       await this.loadWanted(page.groups);
       this.render(page.groups);
-      this.renderInterviews(interviews);
+      this.renderInterviews(calls);
     } catch (err) {
       toastError(err);
     }
@@ -74,23 +76,33 @@ export class TodayView {
     if (until) this.held.textContent = `Quiet hours: notifications are held until ${formatTime(until)}. Everything due is listed here.`;
   }
 
-  /** Calls in the coming week, with how prepared each is; the soonest first, the rest on asking. */
-  renderInterviews(interviews) {
-    const soon = Date.now() + 7 * DAY;
-    const list = interviews.filter((i) => new Date(i.scheduledAt).getTime() <= soon);
-    if (!list.length) return;
+  /**
+   * Calls in the coming week (and any missed), with how prepared each is: the soonest
+   * first, the rest on asking.
+   */
+  renderInterviews({ total, first }) {
+    if (!total) return;
     const rows = h("ul", { class: "reminders" });
-    const more = h("button", { class: "btn quiet more", type: "button" });
-    const show = (n) => {
-      this.interviewsShown = n;
-      mount(rows, list.slice(0, n).map((i) => this.interview(i)));
-      more.hidden = n >= list.length;
-      more.textContent = `Show all ${list.length.toLocaleString()}`;
+    const more = h("button", { class: "btn quiet more", type: "button" },
+      `Show all ${total.toLocaleString()}`);
+    const show = (list) => {
+      this.interviewsShown = list.length;
+      mount(rows, list.map((i) => this.interview(i)));
+      more.hidden = list.length >= total;
     };
-    more.addEventListener("click", () => show(list.length));
-    show(Math.max(this.interviewsShown ?? 0, INTERVIEWS_FIRST));
+    more.addEventListener("click", async () => {
+      more.disabled = true;
+      try {
+        show((await api.interviews.soon()).first);
+      } catch (err) {
+        toastError(err);
+      } finally {
+        more.disabled = false;
+      }
+    });
+    show(first);
     this.list.prepend(h("section", { class: "card", id: "upcoming-interviews", "aria-label": "Interviews" },
-      h("h2", {}, "Interviews ", h("span", { class: "count" }, list.length.toLocaleString())),
+      h("h2", {}, "Interviews ", h("span", { class: "count" }, total.toLocaleString())),
       rows, more));
     const empty = this.list.querySelector(".empty");
     if (empty) empty.remove();
