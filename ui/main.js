@@ -4,11 +4,6 @@ import * as api from "./api.js";
 import { debounce, isTyping, mount } from "./dom.js";
 import { isolate, setDateStyle } from "./format.js";
 import { toast, toastError, undoLast } from "./toast.js";
-import { ContactsView } from "./views/contacts.js";
-import { DataView } from "./views/data.js";
-import { SettingsView } from "./views/settings.js";
-import { InterviewView } from "./views/interview.js";
-import { OrganizationView } from "./views/organization.js";
 import { TodayView } from "./views/today.js";
 
 const viewRoot = document.getElementById("view");
@@ -38,6 +33,37 @@ function parse(hash) {
 
 const current = () => views[section];
 
+/** Resolves once what the window shows now has been painted (a hidden window paints no frames: then soon). */
+const painted = () => new Promise((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve));
+  setTimeout(resolve, 200);
+});
+
+/** What the page was started with: settings' words and the date style. */
+let vocab = null;
+let otherViews = null;
+
+/**
+ * The screens other than Today: their modules are fetched once Today is drawn (or at once
+ * when one of them is asked for first), so the first screen never waits on them.
+ */
+function loadViews() {
+  otherViews ??= Promise.all([
+    import("./views/contacts.js"),
+    import("./views/data.js"),
+    import("./views/settings.js"),
+    import("./views/interview.js"),
+    import("./views/organization.js"),
+  ]).then(([contacts, data, settings, interview, organization]) => {
+    views.contacts = new contacts.ContactsView(vocab);
+    views.data = new data.DataView();
+    views.settings = new settings.SettingsView((value) => { appSettings = value; }, vocab);
+    views.interview = new interview.InterviewView(vocab);
+    views.organization = new organization.OrganizationView(vocab);
+  });
+  return otherViews;
+}
+
 async function route() {
   if (reverting) { reverting = false; return; }
   const hash = location.hash || "#/today";
@@ -48,6 +74,7 @@ async function route() {
   }
   currentHash = hash;
   const { name, selection, mode } = parse(hash);
+  if (!views[name]) await loadViews();
   const view = views[name];
   if (name !== section) {
     mount(viewRoot, view.root);
@@ -101,7 +128,7 @@ function onKey(e) {
   if (e.key === "/") {
     e.preventDefault();
     if (section !== "contacts") location.hash = "#/contacts";
-    views.contacts.focusSearch();
+    loadViews().then(() => views.contacts.focusSearch());
   } else if (key === "n") {
     e.preventDefault();
     location.hash = "#/contacts/new";
@@ -128,7 +155,7 @@ let appSettings = { closeToTray: true, launchAtLogin: false };
  * to go; false leaves the window open and showing what is wrong.
  */
 async function settleUnsaved(win) {
-  const page = views.contacts.page;
+  const page = views.contacts?.page;
   if (!page || page.disposed || !page.unsaved) return true;
   await win.show();
   if (page.dirty && !(await page.save())) return false;
@@ -175,25 +202,20 @@ function offerToResume(call) {
 
 /** What the window shows follows every change to the data, wherever it was made. */
 const dataChanged = debounce(() => {
-  views.contacts.dataChanged(section === "contacts");
+  views.contacts?.dataChanged(section === "contacts");
 }, 50);
 
 /**
  * One call brings what the first screen needs; it is drawn before anything else is asked.
- * Listeners are registered together, not one after another, and the contact list loads
- * after the first paint.
+ * Listeners are registered together, not one after another, and the other screens and the
+ * contact list load after the first paint.
  */
 async function start() {
   try {
     const boot = await api.bootstrap();
-    const vocab = boot.vocabulary;
+    vocab = boot.vocabulary;
     setDateStyle(vocab.dateStyle);
     views.today = new TodayView(vocab);
-    views.contacts = new ContactsView(vocab);
-    views.settings = new SettingsView((value) => { appSettings = value; }, vocab);
-    views.interview = new InterviewView(vocab);
-    views.organization = new OrganizationView(vocab);
-    views.data = new DataView();
     appSettings = boot.settings.app;
     setBadge(boot.today.dueNow);
     if (parse(location.hash).name === "today") views.today.preload(boot.today, boot.interviews);
@@ -209,7 +231,8 @@ async function start() {
     await route();
     // Focus stays off text fields so single-key shortcuts work at once.
     viewRoot.focus();
-    await listening;
+    await painted();
+    await Promise.all([listening, loadViews()]);
     // Anything that changed between the first call and the listeners is told again.
     await Promise.all([api.reminders.wake(), views.contacts.refresh()]);
     offerToResume(boot.unfinishedCall);

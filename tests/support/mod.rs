@@ -909,10 +909,28 @@ impl Session {
                 .unwrap_or_default()
         };
         let normal = width();
-        self.press(Some(keys::CONTROL), &["=", "=", "=", "=", "="]);
-        self.wait_until("200% zoom", || {
-            ((width() - normal / 2.0).abs() < 2.0).then_some(())
-        });
+        // One step at a time, each seen taking effect: a busy machine may drop a key sent
+        // in a burst, and a key sent again too early would zoom past 200%.
+        let mut now = normal;
+        while now > normal / 2.0 + 2.0 {
+            let before = now;
+            for _ in 0..3 {
+                self.press(Some(keys::CONTROL), &["="]);
+                let start = Instant::now();
+                while start.elapsed() < Duration::from_secs(3) && width() >= before - 1.0 {
+                    sleep(Duration::from_millis(50));
+                }
+                if width() < before - 1.0 {
+                    break;
+                }
+            }
+            now = width();
+            assert!(now < before - 1.0, "Ctrl and + does not zoom the page");
+        }
+        assert!(
+            (now - normal / 2.0).abs() < 2.0,
+            "zoomed to {now} px wide from {normal}, not 200%"
+        );
     }
 
     /// Saves what the window shows under target/e2e/, for people to look at.
@@ -1021,4 +1039,6 @@ pub mod keys {
     pub const TAB: &str = "\u{E004}";
     pub const HOME: &str = "\u{E011}";
     pub const END: &str = "\u{E010}";
+    pub const ALT: &str = "\u{E00A}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
 }
