@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod interactions;
 pub mod interviews;
 pub mod organizations;
+pub mod outreach;
 pub mod reminders;
 pub mod scheduler;
 pub mod search;

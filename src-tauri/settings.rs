@@ -103,7 +103,7 @@ impl Default for AppSettings {
 const REMINDERS: &str = "reminders";
 const APP: &str = "app";
 
-fn load<T: DeserializeOwned + Default>(conn: &Connection, key: &str) -> Result<T> {
+pub(crate) fn load<T: DeserializeOwned + Default>(conn: &Connection, key: &str) -> Result<T> {
     let text: Option<String> = conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
             r.get(0)
@@ -115,7 +115,7 @@ fn load<T: DeserializeOwned + Default>(conn: &Connection, key: &str) -> Result<T
         .unwrap_or_default())
 }
 
-fn store<T: Serialize>(conn: &Connection, key: &str, value: &T) -> Result<()> {
+pub(crate) fn store<T: Serialize>(conn: &Connection, key: &str, value: &T) -> Result<()> {
     let text =
         serde_json::to_string(value).map_err(|e| Error::invalid("settings", e.to_string()))?;
     conn.execute(

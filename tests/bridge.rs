@@ -240,6 +240,27 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
         json!({"id": org, "input": {"name": "Contoso Ltd"}}),
     );
 
+    // My search and the targets: each change answers with the list in order.
+    b.read("my_search_get", json!({}));
+    b.write(
+        "my_search_save",
+        json!({"value": {"name": "Ana Lima", "interests": ["Logistics"], "standing": "student"}}),
+    );
+    b.read("targets_list", json!({}));
+    let listed = b.write("targets_add", json!({"name": "Wingtip Toys"}));
+    let wingtip = listed[0]["id"].clone();
+    let listed = b.write(
+        "targets_set",
+        json!({"id": wingtip, "input": {"motivation": 3, "hiring": "yes"}}),
+    );
+    assert_eq!(listed[0]["hiring"], "yes", "{listed}");
+    b.write("targets_add", json!({"name": "Contoso Ltd"}));
+    let listed = b.write("targets_move", json!({"id": wingtip, "index": 1}));
+    assert_eq!(listed[1]["id"], wingtip, "{listed}");
+    b.write("targets_sort_by_lamp", json!({}));
+    b.write("targets_unmark", json!({"id": wingtip}));
+    b.write("targets_mark", json!({"id": wingtip}));
+
     // Reminders: the thank-you for Dana's call is due.
     let today = b.read("reminders_today", json!({}));
     let groups = today["groups"].as_array().unwrap();

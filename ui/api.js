@@ -169,6 +169,23 @@ export const organizations = {
   update: (id, input) => call("organizations_update", { id, input }),
 };
 
+/** Who the user is and what they look for, as templates and the prep use it. */
+export const mySearch = {
+  get: () => call("my_search_get"),
+  save: (value) => call("my_search_save", { value }),
+};
+
+/** Target organizations; each change answers with the whole list in order. */
+export const targets = {
+  list: () => call("targets_list"),
+  add: (name) => call("targets_add", { name }),
+  mark: (id) => call("targets_mark", { id }),
+  unmark: (id) => call("targets_unmark", { id }),
+  set: (id, input) => call("targets_set", { id, input }),
+  move: (id, index) => call("targets_move", { id, index }),
+  sortByLamp: () => call("targets_sort_by_lamp"),
+};
+
 let vocabularyPromise;
 /** The app's closed sets (stages, channels, …) with their labels; asked once. */
 export function vocabulary() {

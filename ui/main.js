@@ -20,8 +20,14 @@ window.addEventListener("securitypolicyviolation", (e) => {
 
 /** "#/contacts/12" → contacts, 12; "#/contacts/new" → contacts, "new"; "#/settings"; else today. */
 function parse(hash) {
-  const m = /^#\/contacts(?:\/(new|\d+))?$/.exec(hash);
-  if (m) return { name: "contacts", selection: m[1] === undefined ? null : m[1] === "new" ? "new" : Number(m[1]) };
+  const m = /^#\/contacts(?:\/(new|\d+))?(?:\?(.*))?$/.exec(hash);
+  if (m) {
+    const selection = m[1] === undefined ? null : m[1] === "new" ? "new" : Number(m[1]);
+    // "#/contacts/new?organization=…&source=…": a new contact with those already filled in.
+    const preset = selection === "new" && m[2] ? Object.fromEntries(new URLSearchParams(m[2])) : null;
+    return { name: "contacts", selection, preset };
+  }
+  if (hash === "#/targets") return { name: "targets", selection: null };
   const i = /^#\/interviews\/(\d+)(\/call)?$/.exec(hash);
   if (i) return { name: "interview", selection: Number(i[1]), mode: i[2] ? "call" : "prep" };
   const o = /^#\/organizations\/(\d+)$/.exec(hash);
@@ -54,12 +60,14 @@ function loadViews() {
     import("./views/settings.js"),
     import("./views/interview.js"),
     import("./views/organization.js"),
-  ]).then(([contacts, data, settings, interview, organization]) => {
+    import("./views/targets.js"),
+  ]).then(([contacts, data, settings, interview, organization, targets]) => {
     views.contacts = new contacts.ContactsView(vocab);
     views.data = new data.DataView();
     views.settings = new settings.SettingsView((value) => { appSettings = value; }, vocab);
     views.interview = new interview.InterviewView(vocab);
     views.organization = new organization.OrganizationView(vocab);
+    views.targets = new targets.TargetsView(vocab);
   });
   return otherViews;
 }
@@ -73,7 +81,7 @@ async function route() {
     return;
   }
   currentHash = hash;
-  const { name, selection, mode } = parse(hash);
+  const { name, selection, mode, preset } = parse(hash);
   if (!views[name]) await loadViews();
   const view = views[name];
   if (name !== section) {
@@ -85,7 +93,7 @@ async function route() {
     if (a.dataset.section === navSection) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
-  if (name === "contacts") await view.show(selection);
+  if (name === "contacts") await view.show(selection, preset);
   else if (name === "interview") await view.show(selection, mode);
   else if (name === "organization") await view.show(selection);
   else await view.refresh();
@@ -141,6 +149,9 @@ function onKey(e) {
   } else if (key === "t" && !e.target.closest?.("li.reminder")) {
     e.preventDefault();
     location.hash = "#/today";
+  } else if (key === "a" && section !== "targets") {
+    e.preventDefault();
+    location.hash = "#/targets";
   } else if (key === "c" && section !== "contacts") {
     e.preventDefault();
     location.hash = "#/contacts";

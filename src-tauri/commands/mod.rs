@@ -7,6 +7,7 @@ pub mod exchange;
 pub mod interactions;
 pub mod interviews;
 pub mod organizations;
+pub mod outreach;
 pub mod reminders;
 pub mod settings;
 pub mod start;
@@ -195,6 +196,15 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         organizations::organizations_list,
         organizations::organizations_get,
         organizations::organizations_update,
+        outreach::my_search_get,
+        outreach::my_search_save,
+        outreach::targets_list,
+        outreach::targets_add,
+        outreach::targets_mark,
+        outreach::targets_unmark,
+        outreach::targets_set,
+        outreach::targets_move,
+        outreach::targets_sort_by_lamp,
         interviews::interviews_create,
         interviews::interviews_get,
         interviews::interviews_soon,

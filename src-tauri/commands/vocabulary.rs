@@ -6,6 +6,8 @@ use crate::contacts::{Source, Stage};
 use crate::dates::DateStyle;
 use crate::interactions::{Channel, Direction, Outcome, Purpose};
 use crate::interviews::{Category, Medium, Status};
+use crate::outreach::my_search::Standing;
+use crate::outreach::targets::{AdvocateKind, Hiring};
 use crate::reminders::Kind;
 
 /// One choice of a closed set: the stored word and what a person reads.
@@ -29,6 +31,9 @@ pub struct Vocabulary {
     mediums: Vec<Choice>,
     interview_statuses: Vec<Choice>,
     question_categories: Vec<Choice>,
+    standings: Vec<Choice>,
+    hiring: Vec<Choice>,
+    advocates: Vec<Choice>,
     /// How dates are written, the same in the window as in notifications.
     date_style: DateStyle,
 }
@@ -62,6 +67,9 @@ pub fn vocabulary(date_style: DateStyle) -> Vocabulary {
         mediums: choices!(Medium),
         interview_statuses: choices!(Status),
         question_categories: choices!(Category),
+        standings: choices!(Standing),
+        hiring: choices!(Hiring),
+        advocates: choices!(AdvocateKind),
         date_style,
     }
 }

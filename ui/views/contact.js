@@ -71,9 +71,11 @@ function onTheHour(ms) {
 }
 
 export class ContactPage {
-  constructor(pane, selection, vocab) {
+  constructor(pane, selection, vocab, preset = null) {
     this.pane = pane;
     this.vocab = vocab;
+    /** A new contact's organization and source, when it comes from "find someone there". */
+    this.preset = preset;
     this.id = selection === "new" ? null : Number(selection);
     this.referrers = new Map(); // label shown in the picker → contact id
     this.snapshot = "";
@@ -592,6 +594,10 @@ export class ContactPage {
     k.tags.value = c ? c.tags.join(", ") : "";
     k.stage.value = c ? c.stage : "to_contact";
     k.source.value = c?.source ?? "";
+    if (!c && this.preset) {
+      k.organization.value = this.preset.organization ?? "";
+      if (this.vocab.sources.some((s) => s.value === this.preset.source)) k.source.value = this.preset.source;
+    }
     k.checkinMonths.value = c?.checkinMonths ?? "";
     k.checkinPaused.checked = Boolean(c?.checkinPaused);
     this.referrers.clear();

@@ -76,8 +76,11 @@ export class ContactsView {
       this.detail);
   }
 
-  /** Shows the list and, beside it, the person `id`, a new-contact form ("new"), or nothing. */
-  async show(selection) {
+  /**
+   * Shows the list and, beside it, the person `id`, a new-contact form ("new", with what
+   * `preset` fills in), or nothing.
+   */
+  async show(selection, preset = null) {
     if (this.stale) {
       this.stale = false;
       this.refresh();
@@ -95,7 +98,7 @@ export class ContactsView {
       if (row) row.focus();
       else if (this.detail.contains(document.activeElement)) this.root.parentElement?.focus();
     } else {
-      this.page = new ContactPage(this.detail, selection, this.vocab);
+      this.page = new ContactPage(this.detail, selection, this.vocab, preset);
       await this.page.ready;
     }
   }
