@@ -28,6 +28,14 @@ fn specifiers(ui: &Path, module: &str, marker: &str) -> Vec<String> {
     let text = std::fs::read_to_string(&file).unwrap();
     let dir = Path::new(module).parent().unwrap_or(Path::new(""));
     text.lines()
+        .filter(|line| {
+            // A static import is a statement of its own; words in comments and strings are not.
+            let line = line.trim_start();
+            marker != " from "
+                || ["import ", "export ", "} from "]
+                    .iter()
+                    .any(|s| line.starts_with(s))
+        })
         .filter_map(|line| {
             let rest = &line[line.find(marker)? + marker.len()..];
             let rest = rest.trim_start().strip_prefix('"')?;
