@@ -199,6 +199,18 @@ fn the_scheduler_sleeps_until_the_next_reminder() {
     );
 }
 
+/// Waits up to five seconds for the scheduler thread to have done what `done` checks.
+fn wait_for(what: &str, done: &dyn Fn() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < StdDuration::from_secs(5),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(StdDuration::from_millis(20));
+    }
+}
+
 #[test]
 fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
     let db = Arc::new(Mutex::new(Db::open_in_memory().unwrap()));
@@ -215,16 +227,6 @@ fn a_change_in_the_data_wakes_the_sleeping_scheduler() {
             *counted.lock().unwrap() += 1;
         },
     );
-    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
-        let start = Instant::now();
-        while !done() {
-            assert!(
-                start.elapsed() < StdDuration::from_secs(5),
-                "timed out waiting for {what}"
-            );
-            std::thread::sleep(StdDuration::from_millis(20));
-        }
-    };
     wait_for("the catch-up pass", &|| *ticks.lock().unwrap() >= 1);
 
     // Nothing is due, so the thread now sleeps for up to a minute; a change wakes it.
@@ -262,16 +264,6 @@ fn the_catch_up_at_start_waits_for_the_window_or_its_hold() {
                 *counted.lock().unwrap() += 1;
             });
         (scheduler, recorder, ticks)
-    };
-    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
-        let start = Instant::now();
-        while !done() {
-            assert!(
-                start.elapsed() < StdDuration::from_secs(5),
-                "timed out waiting for {what}"
-            );
-            std::thread::sleep(StdDuration::from_millis(20));
-        }
     };
 
     // Held for an hour: nothing runs until the window, painted, wakes it.

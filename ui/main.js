@@ -18,7 +18,7 @@ window.addEventListener("securitypolicyviolation", (e) => {
   document.body.dataset.cspViolations = String(Number(document.body.dataset.cspViolations ?? 0) + 1);
 });
 
-/** "#/contacts/12" → contacts, 12; "#/contacts/new" → contacts, "new"; "#/settings"; else today. */
+/** "#/contacts/12" → contacts, 12; "#/contacts/new" → contacts, "new"; "#/targets"; "#/settings"; else today. */
 function parse(hash) {
   const m = /^#\/contacts(?:\/(new|\d+))?(?:\?(.*))?$/.exec(hash);
   if (m) {

@@ -143,7 +143,8 @@ export class TargetsView {
     try {
       this.search = await api.mySearch.save(this.read());
       this.editing = false;
-      this.renderSearch();
+      // Drawn again from what was saved, tidied.
+      this.searchForm = null;
       this.render();
       toast("My search saved");
       return true;
@@ -168,7 +169,12 @@ export class TargetsView {
     const add = h("form", { class: "addtarget", id: "target-add", onsubmit: async (e) => {
       e.preventDefault();
       if (!name.value.trim()) { name.focus(); return; }
-      await this.apply(api.targets.add(name.value), { focus: "target-name" });
+      // A new organization joins the suggestions for the next one.
+      const added = api.targets.add(name.value).then(async (list) => {
+        this.orgs = await api.organizations.list();
+        return list;
+      });
+      await this.apply(added, { focus: "target-name" });
     } }, name, known, h("button", { class: "btn", type: "submit" }, "Add target"));
     const placed = this.list.some((t) => t.placed);
     return h("section", { class: "card", id: "targets", "aria-labelledby": "targets-title" },
@@ -239,7 +245,6 @@ export class TargetsView {
   async apply(request, { focus = null } = {}) {
     try {
       this.list = await request;
-      if (focus === "target-name") this.orgs = await api.organizations.list();
       this.render();
       // The control used, or the next best one where it is now disabled.
       const el = [focus].flat().map((f) => f && document.getElementById(f)).find((e) => e && !e.disabled);
