@@ -48,7 +48,7 @@ fn referrals_link_both_ways_and_delete_asks_first() {
     s.wait_for_text("#person-card h1", "Dana Reyes");
 
     // Her organization has a page of its own, editable, listing who works there.
-    s.click(&s.wait_for("#organization-link"));
+    s.click_css("#organization-link");
     s.wait_for_text(".pagehead h1", "Northwind Logistics");
     s.wait_for_text("#org-people", "Dana Reyes");
     let site = s.wait_for("#o-website");
