@@ -179,6 +179,16 @@ pub fn readiness(
         .iter()
         .filter(|q| q.category != Category::Closing)
         .count();
+    counted_readiness(medium, prep, own_questions, answers_ready)
+}
+
+/// Readiness from how many questions besides the closing ones the prep holds.
+fn counted_readiness(
+    medium: Medium,
+    prep: &Prep,
+    own_questions: usize,
+    answers_ready: bool,
+) -> Readiness {
     let speech = speech_seconds(&prep.elevator_speech);
     let mut checks: Vec<(bool, String)> = vec![
         (
@@ -687,12 +697,6 @@ pub fn save_ready_answer(conn: &Connection, prompt: &str, answer: &str) -> Resul
     Ok(())
 }
 
-fn answers_ready(conn: &Connection) -> Result<bool> {
-    Ok(ready_answers(conn)?
-        .iter()
-        .all(|a| !a.answer.trim().is_empty()))
-}
-
 /// The interviews a filter selects, each with its questions and readiness.
 fn load(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Interview>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -741,6 +745,47 @@ fn load(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Resul
         i.readiness = readiness(i.medium, &i.prep, &i.questions, answers);
     }
     Ok(interviews)
+}
+
+/// How ready one interview's prep is, read without its notes or its questions' text: Today
+/// words every coming call's reminder with it. `answers_ready` as [`readiness`] takes it.
+pub fn readiness_of(conn: &Connection, id: i64, answers_ready: bool) -> Result<Readiness> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.medium, i.goal, i.industry_done, i.organization_done, i.individual_done,
+                i.elevator_speech, i.logistics_done,
+                (SELECT count(*) FROM interview_questions q
+                 WHERE q.interview_id = i.id AND q.category != 'closing')
+         FROM interviews i WHERE i.id = ?1",
+    )?;
+    let (medium, prep, own_questions) = stmt
+        .query_row([id], |r| {
+            let logistics: String = r.get(6)?;
+            let prep = Prep {
+                goal: r.get(1)?,
+                industry_done: r.get(2)?,
+                organization_done: r.get(3)?,
+                individual_done: r.get(4)?,
+                elevator_speech: r.get(5)?,
+                logistics_done: serde_json::from_str(&logistics).unwrap_or_default(),
+                ..Prep::default()
+            };
+            Ok((r.get::<_, Medium>(0)?, prep, r.get::<_, i64>(7)? as usize))
+        })
+        .optional()?
+        .ok_or(Error::NotFound("interview"))?;
+    Ok(counted_readiness(
+        medium,
+        &prep,
+        own_questions,
+        answers_ready,
+    ))
+}
+
+/// Whether every ready answer is written, which each prep's readiness counts.
+pub fn answers_ready(conn: &Connection) -> Result<bool> {
+    Ok(ready_answers(conn)?
+        .iter()
+        .all(|a| !a.answer.trim().is_empty()))
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Interview> {

@@ -453,7 +453,13 @@ fn collect<Tz: TimeZone>(
         let Some(due) = prepare_due(interview.id, interview.scheduled_at, started, s, now) else {
             continue;
         };
-        let (title, body) = prepare_text(&interview, now, style);
+        let (title, body) = prepare_text(
+            &interview.contact_name,
+            interview.scheduled_at,
+            interview.readiness.percent,
+            now,
+            style,
+        );
         let who = (
             interview.contact_id,
             interview.contact_name.as_str(),
@@ -496,15 +502,17 @@ fn prepare_due<Tz: TimeZone>(
 }
 
 fn prepare_text<Tz: TimeZone>(
-    interview: &interviews::Interview,
+    name: &str,
+    scheduled_at: DateTime<Utc>,
+    percent: u32,
     now: &DateTime<Tz>,
     style: DateStyle,
 ) -> (String, String) {
     let body = format!(
         "Your interview with {} is {} — prep {}% done",
-        isolate(&interview.contact_name),
-        dates::when(interview.scheduled_at, now, style),
-        interview.readiness.percent
+        isolate(name),
+        dates::when(scheduled_at, now, style),
+        percent
     );
     ("Interview coming up".into(), body)
 }

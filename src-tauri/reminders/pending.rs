@@ -360,8 +360,14 @@ fn read<Tz: TimeZone>(
         out.push((due, row));
     }
     drop(rows);
+    // Every coming call's reminder counts the ready answers: read them once.
+    let answers = if out.iter().any(|(due, _)| due.kind == Kind::Prepare) {
+        interviews::answers_ready(conn)?
+    } else {
+        false
+    };
     out.into_iter()
-        .map(|(due, row)| reminder(conn, due, row, s, now, style))
+        .map(|(due, row)| reminder(conn, due, row, answers, s, now, style))
         .collect()
 }
 
@@ -379,12 +385,14 @@ fn reminder<Tz: TimeZone>(
     conn: &Connection,
     due: Due,
     row: Row,
+    answers_ready: bool,
     s: &ReminderSettings,
     now: &DateTime<Tz>,
     style: DateStyle,
 ) -> Result<Reminder> {
     let (title, body) = if due.kind == Kind::Prepare {
-        prepare_text(&interviews::get(conn, due.subject_id)?, now, style)
+        let readiness = interviews::readiness_of(conn, due.subject_id, answers_ready)?;
+        prepare_text(&row.name, due.about_at, readiness.percent, now, style)
     } else {
         text(
             due.kind,

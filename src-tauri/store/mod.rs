@@ -40,6 +40,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/009_pending_reminders.sql")),
         M::up(&SEARCH_AT_SCALE),
         M::up(include_str!("migrations/011_targets.sql")),
+        M::up(include_str!("migrations/012_today_counts.sql")),
     ]
 }
 
