@@ -261,6 +261,28 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     b.write("targets_unmark", json!({"id": wingtip}));
     b.write("targets_mark", json!({"id": wingtip}));
 
+    // Templates: edited, reset, and a message composed from one for a person.
+    assert_eq!(
+        b.read("templates_list", json!({}))
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    let saved = b.write(
+        "templates_save",
+        json!({"kind": "check_in", "subject": "News", "body": "Hi {first_name}."}),
+    );
+    assert_eq!(saved["edited"], true, "{saved}");
+    let message = b.read(
+        "message_compose",
+        json!({"contactId": ana["id"], "kind": "check_in"}),
+    );
+    assert_eq!(message["body"], "Hi Ana.", "{message}");
+    let suggested = b.read("message_compose", json!({"contactId": ana["id"]}));
+    assert_eq!(suggested["kind"], "follow_up", "{suggested}");
+    b.write("templates_reset", json!({"kind": "check_in"}));
+
     // Reminders: the thank-you for Dana's call is due.
     let today = b.read("reminders_today", json!({}));
     let groups = today["groups"].as_array().unwrap();
@@ -481,6 +503,14 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     // email address is refused before that.
     let refused = b
         .invoke("contacts_open_link", json!({"link": "javascript:alert(1)"}))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "invalid");
+    // A message with a gap still in it never reaches the mail app.
+    let refused = b
+        .invoke(
+            "message_mail",
+            json!({"to": "ana@contoso.example", "subject": "Hi", "body": "Dear [their role]"}),
+        )
         .unwrap_err();
     assert_eq!(refused["kind"], "invalid");
 

@@ -149,29 +149,10 @@ fn open(s: &Session, id: i64) {
     s.wait_for("#timeline .event");
 }
 
-/// An `xdg-open` that records what it was asked to open, first on the app's PATH.
-fn recording_opener(dir: &Path) -> (String, std::path::PathBuf) {
-    let log = dir.join("opened.txt");
-    let script = dir.join("xdg-open");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
-        "{}:{}",
-        dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    (path, log)
-}
-
 #[test]
 fn the_page_tells_the_persons_story_and_keeps_logging_and_editing_at_hand() {
     let tools = tempfile::tempdir().unwrap();
-    let (path, opened) = recording_opener(tools.path());
+    let (path, opened) = support::recording_opener(tools.path());
     let env = [("PATH", path.as_str())];
     let harness = Harness::with(Options {
         env: &env,

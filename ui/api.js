@@ -186,6 +186,19 @@ export const targets = {
   sortByLamp: () => call("targets_sort_by_lamp"),
 };
 
+/** Message templates, as the user has them; reset brings back Rapport's text. */
+export const templates = {
+  list: () => call("templates_list"),
+  save: (kind, subject, body) => call("templates_save", { kind, subject, body }),
+  reset: (kind) => call("templates_reset", { kind }),
+};
+
+/** A message to one person from a template (`kind` null: the one that fits them). */
+export const messages = {
+  compose: (contactId, kind = null) => call("message_compose", { contactId, kind }),
+  mail: (to, subject, body) => call("message_mail", { to, subject, body }),
+};
+
 let vocabularyPromise;
 /** The app's closed sets (stages, channels, …) with their labels; asked once. */
 export function vocabulary() {

@@ -28,6 +28,9 @@ function parse(hash) {
     return { name: "contacts", selection, preset };
   }
   if (hash === "#/targets") return { name: "targets", selection: null };
+  // "#/write/12?kind=thank_you": a message to a person from a template.
+  const w = /^#\/write\/(\d+)(?:\?kind=([a-z_]+))?$/.exec(hash);
+  if (w) return { name: "compose", selection: Number(w[1]), mode: w[2] ?? null };
   const i = /^#\/interviews\/(\d+)(\/call)?$/.exec(hash);
   if (i) return { name: "interview", selection: Number(i[1]), mode: i[2] ? "call" : "prep" };
   const o = /^#\/organizations\/(\d+)$/.exec(hash);
@@ -61,13 +64,15 @@ function loadViews() {
     import("./views/interview.js"),
     import("./views/organization.js"),
     import("./views/targets.js"),
-  ]).then(([contacts, data, settings, interview, organization, targets]) => {
+    import("./views/compose.js"),
+  ]).then(([contacts, data, settings, interview, organization, targets, compose]) => {
     views.contacts = new contacts.ContactsView(vocab);
     views.data = new data.DataView();
     views.settings = new settings.SettingsView((value) => { appSettings = value; }, vocab);
     views.interview = new interview.InterviewView(vocab);
     views.organization = new organization.OrganizationView(vocab);
     views.targets = new targets.TargetsView(vocab);
+    views.compose = new compose.ComposeView(vocab);
   });
   return otherViews;
 }
@@ -88,7 +93,7 @@ async function route() {
     mount(viewRoot, view.root);
     section = name;
   }
-  const navSection = name === "organization" ? "contacts" : name;
+  const navSection = name === "organization" || name === "compose" ? "contacts" : name;
   for (const a of document.querySelectorAll(".appnav a")) {
     if (a.dataset.section === navSection) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
@@ -96,6 +101,7 @@ async function route() {
   if (name === "contacts") await view.show(selection, preset);
   else if (name === "interview") await view.show(selection, mode);
   else if (name === "organization") await view.show(selection);
+  else if (name === "compose") await view.show(selection, mode);
   else await view.refresh();
 }
 
@@ -103,6 +109,7 @@ function onKey(e) {
   const mod = e.ctrlKey || e.metaKey;
   if (section === "interview" && (mod || !isTyping(e)) && views.interview.onKey(e)) return;
   if (section === "data" && (mod || e.key === "Escape" || !isTyping(e)) && views.data.onKey(e)) return;
+  if (section === "compose" && views.compose.onKey(e)) return;
   if (mod && e.key.toLowerCase() === "s") {
     e.preventDefault();
     current()?.save?.();
@@ -146,6 +153,9 @@ function onKey(e) {
   } else if (key === "e" && section === "contacts") {
     e.preventDefault();
     views.contacts.edit();
+  } else if (key === "w" && section === "contacts" && views.contacts.page?.id) {
+    e.preventDefault();
+    location.hash = `#/write/${views.contacts.page.id}`;
   } else if (key === "t" && !e.target.closest?.("li.reminder")) {
     e.preventDefault();
     location.hash = "#/today";

@@ -6,6 +6,7 @@ pub mod duplicates;
 pub mod exchange;
 pub mod interactions;
 pub mod interviews;
+pub mod messages;
 pub mod organizations;
 pub mod outreach;
 pub mod reminders;
@@ -205,6 +206,11 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         outreach::targets_set,
         outreach::targets_move,
         outreach::targets_sort_by_lamp,
+        messages::templates_list,
+        messages::templates_save,
+        messages::templates_reset,
+        messages::message_compose,
+        messages::message_mail,
         interviews::interviews_create,
         interviews::interviews_get,
         interviews::interviews_soon,

@@ -8,6 +8,7 @@ use crate::interactions::{Channel, Direction, Outcome, Purpose};
 use crate::interviews::{Category, Medium, Status};
 use crate::outreach::my_search::Standing;
 use crate::outreach::targets::{AdvocateKind, Hiring};
+use crate::outreach::templates::{Kind as TemplateKind, PLACEHOLDERS};
 use crate::reminders::Kind;
 
 /// One choice of a closed set: the stored word and what a person reads.
@@ -34,6 +35,9 @@ pub struct Vocabulary {
     standings: Vec<Choice>,
     hiring: Vec<Choice>,
     advocates: Vec<Choice>,
+    templates: Vec<Choice>,
+    /// What a template may name, with the words its gap is marked with.
+    placeholders: Vec<Choice>,
     /// How dates are written, the same in the window as in notifications.
     date_style: DateStyle,
 }
@@ -70,6 +74,11 @@ pub fn vocabulary(date_style: DateStyle) -> Vocabulary {
         standings: choices!(Standing),
         hiring: choices!(Hiring),
         advocates: choices!(AdvocateKind),
+        templates: choices!(TemplateKind),
+        placeholders: PLACEHOLDERS
+            .iter()
+            .map(|&(value, label)| Choice { value, label })
+            .collect(),
         date_style,
     }
 }

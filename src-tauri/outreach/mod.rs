@@ -1,4 +1,8 @@
-//! The outreach desk: whom to approach and who the user is when they write.
+//! The outreach desk: whom to approach, who the user is when they write, and what they
+//! write.
 
+pub mod compose;
+pub mod mail;
 pub mod my_search;
 pub mod targets;
+pub mod templates;

@@ -1025,6 +1025,25 @@ pub fn seed_overdue_thank_you(data_dir: &Path) {
     talked(&mut db, id, 49);
 }
 
+/// An `xdg-open` that records what it was asked to open, first on the app's PATH.
+pub fn recording_opener(dir: &Path) -> (String, PathBuf) {
+    let log = dir.join("opened.txt");
+    let script = dir.join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    (path, log)
+}
+
 pub fn screenshot_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()

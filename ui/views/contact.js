@@ -175,6 +175,7 @@ export class ContactPage {
           c.role || org ? h("p", { class: "sub", id: "role-line" },
             c.role ? bdi(c.role) : null, c.role && org ? " at " : "", org) : null),
         h("div", { class: "actions" },
+          h("a", { class: "btn", href: `#/write/${c.id}`, id: "write" }, "Write… ", h("kbd", {}, "W")),
           h("button", { class: "btn", type: "button", id: "edit", onclick: () => this.edit() }, "Edit ", h("kbd", {}, "E")),
           h("button", { class: "btn danger quiet", type: "button", id: "delete", onclick: () => this.remove() }, "Delete…"))),
       h("div", { class: "facts" }, facts),

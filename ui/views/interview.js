@@ -423,7 +423,9 @@ export class InterviewView {
         this.page.interview = done;
         this.stopTimer();
         await this.setFullscreen(false);
-        toast(referrals.length ? `Call saved, with ${referrals.length} new ${referrals.length === 1 ? "contact" : "contacts"}` : "Call saved");
+        toast(referrals.length ? `Call saved, with ${referrals.length} new ${referrals.length === 1 ? "contact" : "contacts"}` : "Call saved", {
+          action: { label: "Write the thank-you", run: () => { location.hash = `#/write/${done.contactId}?kind=thank_you`; } },
+        });
         location.hash = `#/contacts/${done.contactId}`;
       } catch (err) {
         toastError(err);

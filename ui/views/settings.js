@@ -3,6 +3,7 @@
 import * as api from "../api.js";
 import { h, mount, field as baseField, showErrors } from "../dom.js";
 import { toast, toastError } from "../toast.js";
+import { TemplatesCard } from "./templates.js";
 
 const IDS = { control: "s-", error: "serr-" };
 const field = (name, label, control, help = "") => baseField(IDS, name, label, control, { help });
@@ -33,7 +34,7 @@ export class SettingsView {
     const c = this.c;
     this.status = h("span", { class: "status", "aria-live": "polite" });
     this.form = h("form", { class: "card", id: "settings-form", novalidate: true,
-      onsubmit: (e) => { e.preventDefault(); this.save(); },
+      onsubmit: (e) => { e.preventDefault(); this.saveRules(); },
       oninput: () => { this.status.textContent = this.dirty ? "Unsaved changes" : ""; } },
       h("h2", {}, "Reminders"),
       h("div", { class: "grid2" },
@@ -70,7 +71,7 @@ export class SettingsView {
       h("div", { class: "grid3" }, newText, newCategory));
     this.root = h("div", { class: "page narrow" },
       h("header", { class: "pagehead" }, h("div", { class: "titles" }, h("h1", {}, "Settings"))),
-      this.form, bankCard, appCard);
+      this.form, bankCard, (this.templatesCard = new TemplatesCard(vocab)).root, appCard);
     this.snapshot = "";
   }
 
@@ -81,6 +82,7 @@ export class SettingsView {
       this.renderBank(bank);
       this.closeToTray.checked = app.closeToTray;
       this.launchAtLogin.checked = app.launchAtLogin;
+      await this.templatesCard.refresh();
     } catch (err) {
       toastError(err);
     }
@@ -133,7 +135,13 @@ export class SettingsView {
     showErrors(this.form, IDS, problems);
   }
 
+  /** Ctrl+S: whatever has unsaved changes, the rules and the template shown. */
   async save() {
+    const rules = this.dirty || !this.templatesCard.dirty ? await this.saveRules() : true;
+    return rules && this.templatesCard.save();
+  }
+
+  async saveRules() {
     const { value, problems } = this.read();
     if (problems.length) {
       this.showErrors(problems);
@@ -219,7 +227,7 @@ export class SettingsView {
   }
 
   async canLeave() {
-    if (!this.dirty) return true;
+    if (!this.dirty && !this.templatesCard.dirty) return true;
     return api.confirm("Your settings changes are not saved. Discard them?", {
       title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
     });

@@ -201,6 +201,7 @@ export class TodayView {
       h("div", { class: "reminder-actions" },
         h("button", { class: "btn small primary", type: "button", title: "Done (D)", onclick: () => this.done(r) }, "Done"),
         snooze, picker,
+        WRITES.has(r.kind) ? h("a", { class: "btn small", href: writeLink(r), title: "Write (M)" }, "Write…") : null,
         h("a", { class: "btn small quiet", href: linkOf(r), title: "Open (Enter)" }, "Open")));
   }
 
@@ -210,6 +211,7 @@ export class TodayView {
     if (k === "d") { e.preventDefault(); this.done(r); }
     else if (k === "s") { e.preventDefault(); this.snoozeFor(r, DAY); }
     else if (k === "w") { e.preventDefault(); this.snoozeFor(r, 7 * DAY); }
+    else if (k === "m" && WRITES.has(r.kind)) { e.preventDefault(); location.hash = writeLink(r); }
     else if (e.key === "Enter") { e.preventDefault(); location.hash = linkOf(r); }
     else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
@@ -282,6 +284,10 @@ export class TodayView {
 }
 
 /** Where a reminder's "Open" goes: the prep for an interview, else the person. */
+/** Reminders answered by a message, each with the template of the same name. */
+const WRITES = new Set(["follow_up", "thank_you", "check_in"]);
+const writeLink = (r) => `#/write/${r.contactId}?kind=${r.kind}`;
+
 function linkOf(r) {
   return r.kind === "prepare" ? `#/interviews/${r.subjectId}` : `#/contacts/${r.contactId}`;
 }
