@@ -92,6 +92,8 @@ pub struct Member {
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationPage {
     pub organization: Organization,
+    /// Whether it is among the user's target organizations.
+    pub target: bool,
     pub people: Vec<Member>,
     /// Outgoing attempts to its people, and the answers that came back.
     pub attempts: i64,
@@ -129,8 +131,14 @@ pub fn get(conn: &Connection, id: i64) -> Result<OrganizationPage> {
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let target = conn.query_row(
+        "SELECT target FROM organizations WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
     Ok(OrganizationPage {
         organization,
+        target,
         people,
         attempts,
         replies,

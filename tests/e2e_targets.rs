@@ -135,5 +135,23 @@ fn targets_rank_by_who_the_user_knows_and_find_someone_starts_a_contact() {
         json!([]),
     );
     s.screenshot("targets-with-advocate");
+
+    // The organization's page says it is a target, and takes it off the list and back.
+    s.click(&s.wait_for(&format!("#target-{contoso}-name")));
+    s.wait_for_text("#org-target", "A target");
+    s.click_css("#org-untarget");
+    s.wait_for_text("#toast", "Removed from your targets");
+    s.wait_for_text("#org-make-target", "Make it a target");
+    s.press(None, &["a"]);
+    s.wait_until("Contoso off the list", || {
+        (order(&s) == ["Wingtip Toys"]).then_some(())
+    });
+    s.script("history.back()", json!([]));
+    s.click(&s.wait_for("#org-make-target"));
+    s.wait_for_text("#org-target", "A target");
+    s.press(None, &["a"]);
+    s.wait_until("Contoso back on the list", || {
+        (order(&s) == ["Contoso", "Wingtip Toys"]).then_some(())
+    });
     s.quit();
 }

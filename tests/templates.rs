@@ -221,7 +221,10 @@ fn a_thank_you_offers_what_the_call_left_and_logging_it_closes_the_reminder() {
     interviews::mark_question(db.conn(), first.id, true, "the supply-chain certificate").unwrap();
     interviews::mark_question(db.conn(), second.id, false, "never asked").unwrap();
     interviews::end_call(db.conn_mut(), call.id, &[], started + Duration::minutes(30)).unwrap();
-    assert_eq!(compose::suggest(db.conn(), dana).unwrap(), Kind::ThankYou);
+    assert_eq!(
+        compose::suggest(db.conn(), dana, &now()).unwrap(),
+        Kind::ThankYou
+    );
 
     let m = write(&db, dana, Kind::ThankYou);
     assert!(m.body.contains("talk with me today."), "{}", m.body);
@@ -264,20 +267,29 @@ fn a_thank_you_offers_what_the_call_left_and_logging_it_closes_the_reminder() {
         "{:?}",
         due(&db)
     );
-    assert_eq!(compose::suggest(db.conn(), dana).unwrap(), Kind::CheckIn);
+    assert_eq!(
+        compose::suggest(db.conn(), dana, &now()).unwrap(),
+        Kind::CheckIn
+    );
 }
 
 #[test]
 fn the_template_suggested_follows_where_the_person_stands() {
     let mut db = Db::open_in_memory().unwrap();
+    // Scheduled but not yet talked: still the follow-up, not a thank-you for a call to come.
     for (stage, kind) in [
         (Stage::ToContact, Kind::FirstOutreach),
         (Stage::ReachedOut, Kind::FollowUp),
+        (Stage::Scheduled, Kind::FollowUp),
         (Stage::Declined, Kind::GracefulNo),
         (Stage::KeepingInTouch, Kind::CheckIn),
     ] {
         let id = person(&mut db, &format!("{stage:?}"), |c| c.stage = stage);
-        assert_eq!(compose::suggest(db.conn(), id).unwrap(), kind, "{stage:?}");
+        assert_eq!(
+            compose::suggest(db.conn(), id, &now()).unwrap(),
+            kind,
+            "{stage:?}"
+        );
     }
 }
 

@@ -46,24 +46,28 @@ pub struct Composed {
 }
 
 /// The template that fits where the person stands: a first letter to someone not yet
-/// written to, a follow-up while no answer came, a thank-you after a call, then check-ins.
-pub fn suggest(conn: &Connection, contact_id: i64) -> Result<Kind> {
-    let contact = contacts::get(conn, contact_id)?;
-    Ok(match contact.stage {
+/// written to, a follow-up while no answer came (a call still to come included), a
+/// thank-you once they talked, then check-ins.
+pub fn suggest<Tz: TimeZone>(
+    conn: &Connection,
+    contact_id: i64,
+    now: &DateTime<Tz>,
+) -> Result<Kind> {
+    let detail = contacts::detail(conn, contact_id)?;
+    Ok(match detail.contact.stage {
         Stage::ToContact => Kind::FirstOutreach,
         Stage::ReachedOut => Kind::FollowUp,
         Stage::Declined => Kind::GracefulNo,
         Stage::Scheduled | Stage::Interviewed => {
-            let thanked = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM interactions
-                                WHERE contact_id = ?1 AND purpose = 'thank_you')",
-                [contact_id],
-                |r| r.get::<_, bool>(0),
-            )?;
-            if thanked {
-                Kind::CheckIn
-            } else {
-                Kind::ThankYou
+            let calls = interviews::for_contact(conn, contact_id)?;
+            let talked = last_conversation(&detail.interactions, &calls, now);
+            let thanked = detail.interactions.iter().any(|i| {
+                i.purpose == Some(Purpose::ThankYou) && talked.is_some_and(|at| i.occurred_at >= at)
+            });
+            match (talked, thanked) {
+                (None, _) => Kind::FollowUp,
+                (Some(_), false) => Kind::ThankYou,
+                (Some(_), true) => Kind::CheckIn,
             }
         }
         Stage::KeepingInTouch | Stage::NotNow => Kind::CheckIn,

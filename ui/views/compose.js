@@ -58,7 +58,7 @@ export class ComposeView {
       : h("input", { type: "email", id: "compose-to", value: m.to[0] ?? "", autocomplete: "off",
         placeholder: "their address, or leave it for the mail app" });
     this.subject = h("input", { type: "text", id: "compose-subject", value: m.subject, oninput: () => this.changed() });
-    this.body = h("textarea", { id: "compose-body", spellcheck: true, "aria-describedby": "compose-gaps",
+    this.body = h("textarea", { id: "compose-body", spellcheck: true, "aria-label": "Message", "aria-describedby": "compose-gaps",
       oninput: () => this.changed() });
     this.body.value = m.body;
     this.marks = h("div", { class: "marks" });

@@ -56,7 +56,8 @@ export class OrganizationView {
           `${page.people.length} ${page.people.length === 1 ? "person" : "people"} · `,
           page.attempts
             ? `${page.replies} ${page.replies === 1 ? "answer" : "answers"} to ${page.attempts} ${page.attempts === 1 ? "attempt" : "attempts"} (${rate}%)`
-            : "no outreach yet"))),
+            : "no outreach yet")),
+      this.targetArea = h("div", { class: "actions" })),
       h("div", { class: "columns" }, this.form,
         h("section", { class: "card", id: "org-people", "aria-label": "People" },
           h("h2", {}, "People"),
@@ -64,7 +65,27 @@ export class OrganizationView {
             h("a", { href: `#/contacts/${p.id}` }, h("bdi", {}, p.fullName)),
             p.role ? [" — ", h("bdi", {}, p.role)] : "", " ",
             h("span", { class: `pill stage-${p.stage}` }, labelOf(this.vocab.stages, p.stage)))))))));
+    this.renderTarget(page.target);
     this.snapshot = JSON.stringify(this.read());
+  }
+
+  renderTarget(on) {
+    mount(this.targetArea, on
+      ? [h("a", { href: "#/targets", class: "pill", id: "org-target" }, "A target"), " ",
+        h("button", { class: "btn quiet", type: "button", id: "org-untarget", onclick: () => this.setTarget(false) }, "Remove from targets")]
+      : h("button", { class: "btn", type: "button", id: "org-make-target", onclick: () => this.setTarget(true) }, "Make it a target"));
+  }
+
+  /** Marks it a target or takes it off the list; the page shows which. */
+  async setTarget(on) {
+    try {
+      await (on ? api.targets.mark(this.id) : api.targets.unmark(this.id));
+      toast(on ? "Added to your targets" : "Removed from your targets");
+      this.renderTarget(on);
+      document.getElementById(on ? "org-untarget" : "org-make-target")?.focus();
+    } catch (err) {
+      toastError(err);
+    }
   }
 
   read() {
