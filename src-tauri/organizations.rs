@@ -101,12 +101,12 @@ pub struct OrganizationPage {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<OrganizationPage> {
-    let organization = conn
+    let (organization, target) = conn
         .query_row(
             "SELECT o.*, (SELECT count(*) FROM contacts c WHERE c.organization_id = o.id) AS contact_count
              FROM organizations o WHERE o.id = ?1",
             [id],
-            Organization::from_row,
+            |r| Ok((Organization::from_row(r)?, r.get("target")?)),
         )
         .optional()?
         .ok_or(Error::NotFound("organization"))?;
@@ -130,11 +130,6 @@ pub fn get(conn: &Connection, id: i64) -> Result<OrganizationPage> {
          WHERE c.organization_id = ?1 AND i.purpose IS NOT 'connected'",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let target = conn.query_row(
-        "SELECT target FROM organizations WHERE id = ?1",
-        [id],
-        |r| r.get(0),
     )?;
     Ok(OrganizationPage {
         organization,

@@ -56,7 +56,7 @@ fn me(db: &Db) {
 }
 
 fn write(db: &Db, id: i64, kind: Kind) -> Composed {
-    compose::compose(db.conn(), id, kind, &now()).unwrap()
+    compose::compose(db.conn(), id, Some(kind), &now()).unwrap()
 }
 
 #[test]

@@ -36,14 +36,7 @@ pub fn message_compose(
     contact_id: i64,
     kind: Option<Kind>,
 ) -> CommandResult<Composed> {
-    let now = Local::now();
-    state.read(|c| {
-        let kind = match kind {
-            Some(kind) => kind,
-            None => compose::suggest(c, contact_id, &now)?,
-        };
-        compose::compose(c, contact_id, kind, &now)
-    })
+    state.read(|c| compose::compose(c, contact_id, kind, &Local::now()))
 }
 
 /// Opens a new message in the desktop's mail app, addressed and written.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::my_search::{self, MySearch, Standing};
 use super::templates::{self, Kind};
-use crate::contacts::{self, Stage};
+use crate::contacts::{self, ContactDetail, Stage};
 use crate::error::Result;
 use crate::interactions::{Channel, Direction, Interaction, Outcome, Purpose};
 use crate::interviews;
@@ -54,13 +54,21 @@ pub fn suggest<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Result<Kind> {
     let detail = contacts::detail(conn, contact_id)?;
-    Ok(match detail.contact.stage {
+    let calls = interviews::for_contact(conn, contact_id)?;
+    Ok(suited(&detail, &calls, now))
+}
+
+fn suited<Tz: TimeZone>(
+    detail: &ContactDetail,
+    calls: &[interviews::Interview],
+    now: &DateTime<Tz>,
+) -> Kind {
+    match detail.contact.stage {
         Stage::ToContact => Kind::FirstOutreach,
         Stage::ReachedOut => Kind::FollowUp,
         Stage::Declined => Kind::GracefulNo,
         Stage::Scheduled | Stage::Interviewed => {
-            let calls = interviews::for_contact(conn, contact_id)?;
-            let talked = last_conversation(&detail.interactions, &calls, now);
+            let talked = last_conversation(&detail.interactions, calls, now);
             let thanked = detail.interactions.iter().any(|i| {
                 i.purpose == Some(Purpose::ThankYou) && talked.is_some_and(|at| i.occurred_at >= at)
             });
@@ -71,20 +79,22 @@ pub fn suggest<Tz: TimeZone>(
             }
         }
         Stage::KeepingInTouch | Stage::NotNow => Kind::CheckIn,
-    })
+    }
 }
 
-/// The user's template of `kind` for this person, filled in as of `now`.
+/// The user's template of `kind` (none: the one [`suggest`] picks) for this person, filled
+/// in as of `now`.
 pub fn compose<Tz: TimeZone>(
     conn: &Connection,
     contact_id: i64,
-    kind: Kind,
+    kind: Option<Kind>,
     now: &DateTime<Tz>,
 ) -> Result<Composed> {
     let detail = contacts::detail(conn, contact_id)?;
     let contact = &detail.contact;
     let me = my_search::get(conn)?;
     let calls = interviews::for_contact(conn, contact_id)?;
+    let kind = kind.unwrap_or_else(|| suited(&detail, &calls, now));
     let mut values: BTreeMap<&str, String> = BTreeMap::new();
     values.insert("first_name", first_name(&contact.full_name));
     values.insert("name", contact.full_name.clone());
@@ -109,13 +119,10 @@ pub fn compose<Tz: TimeZone>(
     if let Some(at) = last_call {
         values.insert("last_call", on_day(at, now));
     }
-    let (subject, body) = {
-        let t = templates::get(conn, kind)?;
-        (t.subject, t.body)
-    };
-    let subject = templates::fill(&subject, &values)?;
-    let body = templates::fill(&body, &values)?;
-    let mut missing = subject.missing.clone();
+    let template = templates::get(conn, kind)?;
+    let subject = templates::fill(&template.subject, &values)?;
+    let body = templates::fill(&template.body, &values)?;
+    let mut missing = subject.missing;
     for m in body.missing {
         if !missing.contains(&m) {
             missing.push(m);
@@ -274,11 +281,14 @@ fn picks(
             || c.interaction_id
                 .is_some_and(|id| log.iter().any(|i| i.id == id && i.occurred_at == at))
     });
+    // What call mode wrote on the timeline itself (the goal, each ticked question).
+    let mut written = String::new();
     let notes = match call {
         Some(call) => {
             for q in call.questions.iter().filter(|q| q.asked) {
                 add(&q.note);
             }
+            written = interviews::call_notes(call);
             call.interaction_id
                 .and_then(|id| log.iter().find(|i| i.id == id))
         }
@@ -290,7 +300,7 @@ fn picks(
     if let Some(i) = notes {
         i.notes
             .lines()
-            .filter(|l| !l.starts_with("Goal: ") && !l.starts_with("✓ "))
+            .filter(|l| !written.lines().any(|w| w == *l))
             .for_each(&mut add);
     }
     out

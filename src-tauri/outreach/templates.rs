@@ -154,9 +154,21 @@ fn stored(conn: &Connection) -> Result<BTreeMap<String, Stored>> {
 }
 
 pub fn get(conn: &Connection, kind: Kind) -> Result<Template> {
-    let mine = stored(conn)?.remove(kind.as_str());
+    Ok(template(kind, stored(conn)?.remove(kind.as_str())))
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Template>> {
+    let mut mine = stored(conn)?;
+    Ok(Kind::ALL
+        .iter()
+        .map(|&kind| template(kind, mine.remove(kind.as_str())))
+        .collect())
+}
+
+/// The user's text for a kind if they have one, else the built-in one.
+fn template(kind: Kind, mine: Option<Stored>) -> Template {
     let (subject, body) = builtin(kind);
-    Ok(Template {
+    Template {
         kind,
         label: kind.label(),
         edited: mine.is_some(),
@@ -164,11 +176,7 @@ pub fn get(conn: &Connection, kind: Kind) -> Result<Template> {
             .as_ref()
             .map_or_else(|| subject.to_string(), |m| m.subject.clone()),
         body: mine.map_or_else(|| body.to_string(), |m| m.body),
-    })
-}
-
-pub fn list(conn: &Connection) -> Result<Vec<Template>> {
-    Kind::ALL.iter().map(|&kind| get(conn, kind)).collect()
+    }
 }
 
 /// Keeps the user's text for a kind once it reads as a template; the built-in text saved
@@ -176,33 +184,28 @@ pub fn list(conn: &Connection) -> Result<Vec<Template>> {
 pub fn save(conn: &Connection, kind: Kind, subject: &str, body: &str) -> Result<Template> {
     let subject = crate::text::line(subject);
     let body = body.replace("\r\n", "\n").trim_end().to_string();
-    let mut errors = Vec::new();
-    if kind == Kind::PhoneCall && !subject.is_empty() {
-        errors.push(FieldError::new(
-            "subject",
-            "A call script has no subject line.",
-        ));
-    } else if subject.chars().count() > SUBJECT_MAX {
-        errors.push(FieldError::new(
-            "subject",
-            format!("Keep the subject under {SUBJECT_MAX} characters."),
-        ));
-    } else if let Err(message) = parse(&subject) {
-        errors.push(FieldError::new("subject", message));
-    }
-    if body.trim().is_empty() {
-        errors.push(FieldError::new(
-            "body",
-            "Write the message, or reset it to Rapport's text.",
-        ));
-    } else if body.chars().count() > BODY_MAX {
-        errors.push(FieldError::new(
-            "body",
-            format!("Keep the message under {BODY_MAX} characters."),
-        ));
-    } else if let Err(message) = parse(&body) {
-        errors.push(FieldError::new("body", message));
-    }
+    // Too long, or not reading as a template: what is wrong, in words.
+    let problem = |text: &str, max: usize, what: &str| {
+        if text.chars().count() > max {
+            Some(format!("Keep the {what} under {max} characters."))
+        } else {
+            parse(text).err()
+        }
+    };
+    let subject_problem = if kind == Kind::PhoneCall && !subject.is_empty() {
+        Some("A call script has no subject line.".to_string())
+    } else {
+        problem(&subject, SUBJECT_MAX, "subject")
+    };
+    let body_problem = if body.trim().is_empty() {
+        Some("Write the message, or reset it to Rapport's text.".to_string())
+    } else {
+        problem(&body, BODY_MAX, "message")
+    };
+    let errors: Vec<FieldError> = [("subject", subject_problem), ("body", body_problem)]
+        .into_iter()
+        .filter_map(|(field, message)| Some(FieldError::new(field, message?)))
+        .collect();
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
