@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::contacts::{self, ContactInput, Source, Stage};
 use crate::error::{Error, FieldError, Result};
 use crate::interactions::{self, Channel, Direction, InteractionInput};
+use crate::outreach::advice;
 use crate::text;
 use crate::text_enum::text_enum;
 
@@ -129,6 +130,8 @@ pub struct Question {
     pub text: String,
     pub asked: bool,
     pub note: String,
+    /// The note is advice the person gave: kept with them once the call ends.
+    pub advice: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -472,11 +475,18 @@ pub fn delete_question(conn: &Connection, id: i64) -> Result<()> {
     }
 }
 
-/// Ticks a question as asked (or not) and keeps its one-line note; saved as it happens.
-pub fn mark_question(conn: &Connection, id: i64, asked: bool, note: &str) -> Result<Question> {
+/// Ticks a question as asked (or not) and keeps its one-line note, and whether that note is
+/// advice; saved as it happens.
+pub fn mark_question(
+    conn: &Connection,
+    id: i64,
+    asked: bool,
+    note: &str,
+    advice: bool,
+) -> Result<Question> {
     let changed = conn.execute(
-        "UPDATE interview_questions SET asked = ?2, note = ?3 WHERE id = ?1",
-        params![id, asked, text::line(note)],
+        "UPDATE interview_questions SET asked = ?2, note = ?3, advice = ?4 WHERE id = ?1",
+        params![id, asked, text::line(note), advice],
     )?;
     if changed == 0 {
         return Err(Error::NotFound("question"));
@@ -557,6 +567,7 @@ fn question_from_row(r: &Row) -> rusqlite::Result<Question> {
         text: r.get("text")?,
         asked: r.get("asked")?,
         note: r.get("note")?,
+        advice: r.get("advice")?,
     })
 }
 
@@ -875,7 +886,7 @@ pub fn unfinished_call(conn: &Connection) -> Result<Option<Interview>> {
 }
 
 /// Someone the interviewee suggested talking to.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Referral {
     pub full_name: String,
@@ -886,23 +897,48 @@ pub struct Referral {
 /// The conversation's notes as they go on the timeline: the goal, then each question
 /// asked with its note.
 pub fn call_notes(interview: &Interview) -> String {
+    call_lines(interview)
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// [`call_notes`] line by line, each with the question it tells of.
+fn call_lines(interview: &Interview) -> Vec<(Option<&Question>, String)> {
     let mut lines = Vec::new();
     if !interview.prep.goal.trim().is_empty() {
-        lines.push(format!("Goal: {}", interview.prep.goal.trim()));
+        lines.push((None, format!("Goal: {}", interview.prep.goal.trim())));
     }
     for q in interview.questions.iter().filter(|q| q.asked) {
         if q.note.is_empty() {
-            lines.push(format!("✓ {}", q.text));
+            lines.push((Some(q), format!("✓ {}", q.text)));
         } else {
-            lines.push(format!("✓ {} — {}", q.text, q.note));
+            lines.push((Some(q), format!("✓ {} — {}", q.text, q.note)));
         }
     }
-    lines.join("\n")
+    lines
+}
+
+/// The people the advice noted in call mode names, for the end of the call to offer.
+pub fn named_in_advice(interview: &Interview) -> Vec<Referral> {
+    interview
+        .questions
+        .iter()
+        .filter(|q| q.advice)
+        .filter_map(|q| advice::person_in(&q.note))
+        .map(|p| Referral {
+            full_name: p.full_name,
+            organization: p.organization,
+            role: String::new(),
+        })
+        .collect()
 }
 
 /// Ends the call: the interview is done, its notes become the conversation on the
-/// timeline (which starts the thank-you clock), and each referral becomes a contact
-/// referred by the interviewee. All or nothing.
+/// timeline (which starts the thank-you clock), the notes marked advice are kept as the
+/// person's advice, and each referral becomes a contact referred by the interviewee, linked
+/// to the advice that named them. All or nothing.
 pub fn end_call(
     conn: &mut Connection,
     id: i64,
@@ -934,13 +970,28 @@ pub fn end_call(
         },
         now,
     )?;
+    let occurred_at = now.max(started);
+    let mut kept = Vec::new();
+    for (n, (q, _)) in call_lines(&interview).iter().enumerate() {
+        if let Some(q) = q.filter(|q| q.advice && !q.note.trim().is_empty()) {
+            let item = advice::insert(
+                &tx,
+                interview.contact_id,
+                Some((interaction_id, n)),
+                &q.note,
+                occurred_at,
+                now,
+            )?;
+            kept.push(item);
+        }
+    }
     tx.execute(
         "UPDATE interviews SET status = 'done', call_started_at = ?2, call_ended_at = ?3,
              interaction_id = ?4, updated_at = ?3 WHERE id = ?1",
         params![id, started, now, interaction_id],
     )?;
     for referral in referrals.iter().filter(|r| !r.full_name.trim().is_empty()) {
-        contacts::insert(
+        let referral_id = contacts::insert(
             &tx,
             ContactInput {
                 full_name: referral.full_name.clone(),
@@ -956,6 +1007,17 @@ pub fn end_call(
             },
             now,
         )?;
+        // The advice that named them, though the user may have completed the name.
+        let given = text::line(&referral.full_name).to_lowercase();
+        let named = |a: &&advice::Advice| {
+            a.names.as_ref().is_some_and(|p| {
+                let named = text::line(&p.full_name).to_lowercase();
+                given == named || given.starts_with(&format!("{named} "))
+            })
+        };
+        if let Some(a) = kept.iter().find(named) {
+            advice::link_referral(&tx, a.id, referral_id)?;
+        }
     }
     tx.commit()?;
     get(conn, id)
@@ -1023,6 +1085,7 @@ mod tests {
             text: "?".into(),
             asked: false,
             note: String::new(),
+            advice: false,
         };
         let empty = readiness(
             Medium::Video,

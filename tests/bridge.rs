@@ -283,6 +283,50 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     assert_eq!(suggested["kind"], "follow_up", "{suggested}");
     b.write("templates_reset", json!({"kind": "check_in"}));
 
+    // Advice: a line of a conversation marked, acted on, followed to the person it names.
+    let talk = b.write(
+        "interactions_create",
+        json!({"input": {"contactId": ana["id"], "occurredAt": Utc::now().to_rfc3339(),
+                         "channel": "phone_call", "direction": "out",
+                         "notes": "Friendly\n- Talk to Omar Haddad at Fabrikam"}}),
+    );
+    let talk = &talk["interaction"]["id"];
+    let marked = b.write(
+        "advice_mark",
+        json!({"interactionId": talk, "line": 1, "marked": true}),
+    );
+    assert_eq!(
+        marked["text"], "Talk to Omar Haddad at Fabrikam",
+        "{marked}"
+    );
+    assert_eq!(marked["names"]["fullName"], "Omar Haddad", "{marked}");
+    let acted = b.write(
+        "advice_act",
+        json!({"id": marked["id"], "note": "Wrote to him"}),
+    );
+    assert_eq!(acted["actedNote"], "Wrote to him", "{acted}");
+    let referred = b.write(
+        "advice_refer",
+        json!({"id": marked["id"], "person": marked["names"]}),
+    );
+    assert_eq!(
+        referred["referral"]["fullName"], "Omar Haddad",
+        "{referred}"
+    );
+    let own = b.write(
+        "advice_add",
+        json!({"contactId": ana["id"], "text": "Read the trade press"}),
+    );
+    let page = b.read("contacts_get", json!({"id": ana["id"]}));
+    assert_eq!(page["advice"].as_array().unwrap().len(), 2, "{page}");
+    b.write("advice_delete", json!({"id": own["id"]}));
+    b.write("advice_act", json!({"id": marked["id"], "note": null}));
+    let unmarked = b.write(
+        "advice_mark",
+        json!({"interactionId": talk, "line": 1, "marked": false}),
+    );
+    assert_eq!(unmarked, json!(null));
+
     // Reminders: the thank-you for Dana's call is due.
     let today = b.read("reminders_today", json!({}));
     let groups = today["groups"].as_array().unwrap();
@@ -353,7 +397,7 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     b.read("interviews_clock", json!({"id": id}));
     b.write(
         "interviews_mark_question",
-        json!({"id": qid, "asked": true, "note": "SQL"}),
+        json!({"id": qid, "asked": true, "note": "SQL", "advice": true}),
     );
     b.write("interviews_delete_question", json!({"id": qid}));
     b.write(

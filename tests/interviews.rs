@@ -122,8 +122,15 @@ fn ending_the_call_logs_the_conversation_creates_referrals_and_starts_the_thank_
         Some(id)
     );
     let qs = interviews::get(db.conn(), id).unwrap().questions;
-    interviews::mark_question(db.conn(), qs[0].id, true, "Mostly SQL and vendor calls").unwrap();
-    interviews::mark_question(db.conn(), qs[1].id, true, "").unwrap();
+    interviews::mark_question(
+        db.conn(),
+        qs[0].id,
+        true,
+        "Mostly SQL and vendor calls",
+        false,
+    )
+    .unwrap();
+    interviews::mark_question(db.conn(), qs[1].id, true, "", false).unwrap();
 
     let ended = started + Duration::minutes(22);
     let done = interviews::end_call(

@@ -218,8 +218,15 @@ fn a_thank_you_offers_what_the_call_left_and_logging_it_closes_the_reminder() {
     )
     .unwrap();
     interviews::start_call(db.conn(), call.id, started).unwrap();
-    interviews::mark_question(db.conn(), first.id, true, "the supply-chain certificate").unwrap();
-    interviews::mark_question(db.conn(), second.id, false, "never asked").unwrap();
+    interviews::mark_question(
+        db.conn(),
+        first.id,
+        true,
+        "the supply-chain certificate",
+        false,
+    )
+    .unwrap();
+    interviews::mark_question(db.conn(), second.id, false, "never asked", false).unwrap();
     interviews::end_call(db.conn_mut(), call.id, &[], started + Duration::minutes(30)).unwrap();
     assert_eq!(
         compose::suggest(db.conn(), dana, &now()).unwrap(),

@@ -148,7 +148,7 @@ export const interviews = {
   editQuestion: (id, text) => call("interviews_edit_question", { id, text }),
   deleteQuestion: (id) => call("interviews_delete_question", { id }),
   moveQuestion: (id, by) => call("interviews_move_question", { id, by }),
-  markQuestion: (id, asked, note) => call("interviews_mark_question", { id, asked, note }),
+  markQuestion: (id, asked, note, advice) => call("interviews_mark_question", { id, asked, note, advice }),
   saveReadyAnswer: (prompt, answer) => call("interviews_save_ready_answer", { prompt, answer }),
   startCall: (id) => call("interviews_start_call", { id }),
   clock: (id) => call("interviews_clock", { id }),
@@ -197,6 +197,16 @@ export const templates = {
 export const messages = {
   compose: (contactId, kind = null) => call("message_compose", { contactId, kind }),
   mail: (to, subject, body) => call("message_mail", { to, subject, body }),
+};
+
+export const advice = {
+  /** Marks (or unmarks) line `line` of a conversation's notes as advice. */
+  mark: (interactionId, line, marked) => call("advice_mark", { interactionId, line, marked }),
+  add: (contactId, text) => call("advice_add", { contactId, text }),
+  remove: (id) => call("advice_delete", { id }),
+  /** Acted on with a short note; `null` takes it back. */
+  act: (id, note) => call("advice_act", { id, note }),
+  refer: (id, person) => call("advice_refer", { id, person }),
 };
 
 let vocabularyPromise;

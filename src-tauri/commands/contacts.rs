@@ -5,6 +5,7 @@ use tauri::State;
 use super::{AppState, BridgeError, CommandResult};
 use crate::contacts::{self, Contact, ContactDetail, ContactInput, ContactList, ContactQuery};
 use crate::interviews::{self, Interview, Status};
+use crate::outreach::advice::{self, Advice};
 use crate::reminders::{self, Reminder};
 use crate::settings;
 use crate::timeline::{self, Entry};
@@ -18,6 +19,8 @@ pub struct ContactPage {
     timeline: Vec<Entry>,
     next_reminder: Option<Reminder>,
     next_interview: Option<Interview>,
+    /// The advice they gave, latest first.
+    advice: Vec<Advice>,
 }
 
 #[tauri::command]
@@ -47,6 +50,7 @@ pub fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<Contac
                 .into_iter()
                 .next(),
             next_interview,
+            advice: advice::for_contact(c, id)?,
         })
     })
 }

@@ -20,6 +20,8 @@ pub struct InterviewPage {
     bank: Vec<BankQuestion>,
     speech_seconds: u32,
     clock: Option<CallClock>,
+    /// Whom the advice noted in the call names, for its end to offer as new contacts.
+    named_in_advice: Vec<Referral>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +45,7 @@ fn page(conn: &Connection, interview: Interview) -> Result<InterviewPage> {
         bank,
         speech_seconds: interviews::speech_seconds(&interview.prep.elevator_speech),
         clock,
+        named_in_advice: interviews::named_in_advice(&interview),
         interview,
     })
 }
@@ -131,8 +134,9 @@ pub fn interviews_mark_question(
     id: i64,
     asked: bool,
     note: String,
+    advice: bool,
 ) -> CommandResult<Question> {
-    state.write(|c| interviews::mark_question(c, id, asked, &note))
+    state.write(|c| interviews::mark_question(c, id, asked, &note, advice))
 }
 
 #[tauri::command]

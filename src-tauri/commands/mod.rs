@@ -1,5 +1,6 @@
 //! The bridge: thin Tauri commands that parse arguments, call the core and map its errors.
 
+pub mod advice;
 pub mod backup;
 pub mod contacts;
 pub mod duplicates;
@@ -211,6 +212,11 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         messages::templates_reset,
         messages::message_compose,
         messages::message_mail,
+        advice::advice_mark,
+        advice::advice_add,
+        advice::advice_delete,
+        advice::advice_act,
+        advice::advice_refer,
         interviews::interviews_create,
         interviews::interviews_get,
         interviews::interviews_soon,

@@ -4,6 +4,7 @@ use tauri::State;
 
 use super::{AppState, CommandResult};
 use crate::dates::DateStyle;
+use crate::outreach::advice;
 use crate::reminders::pending::{self, Group};
 use crate::reminders::{self, Bucket, Key, Kind, Reminder};
 use crate::{contacts, settings};
@@ -49,7 +50,10 @@ pub fn reminders_today(state: State<'_, AppState>) -> CommandResult<TodayPage> {
 pub fn today_page(c: &rusqlite::Connection, style: DateStyle) -> crate::error::Result<TodayPage> {
     let now = Local::now();
     let rules = settings::reminders(c)?;
-    let (groups, counts) = pending::today(c, &rules, &now, style, PAGE)?;
+    let (mut groups, counts) = pending::today(c, &rules, &now, style, PAGE)?;
+    for g in &mut groups {
+        advice::attach(c, &mut g.items)?;
+    }
     Ok(TodayPage {
         groups,
         due_now: counts.due_now,
@@ -68,7 +72,9 @@ pub fn reminders_more(
     let now = Local::now();
     state.read_current(|c| {
         let rules = settings::reminders(c)?;
-        pending::page(c, &rules, &now, state.date_style(), bucket, offset, PAGE)
+        let mut items = pending::page(c, &rules, &now, state.date_style(), bucket, offset, PAGE)?;
+        advice::attach(c, &mut items)?;
+        Ok(items)
     })
 }
 

@@ -18,7 +18,7 @@ pub const FORMAT_VERSION: i64 = 1;
 
 /// Every table that holds what the user recorded, parents before children. The search
 /// index is left out: it is rebuilt from these by the database's own triggers.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 12] = [
     "organizations",
     "contacts",
     "contact_changes",
@@ -30,6 +30,7 @@ pub const TABLES: [&str; 11] = [
     "settings",
     "reminder_log",
     "not_duplicates",
+    "advice",
 ];
 
 /// Tables worked out from the others (the reminders kept for the scheduler): not exported,

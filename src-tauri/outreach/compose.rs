@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, Duration, TimeZone, Utc, Weekday};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use super::advice::{self, Advice};
 use super::my_search::{self, MySearch, Standing};
 use super::templates::{self, Kind};
 use crate::contacts::{self, ContactDetail, Stage};
@@ -118,6 +119,26 @@ pub fn compose<Tz: TimeZone>(
     let last_call = last_conversation(&detail.interactions, &calls, now);
     if let Some(at) = last_call {
         values.insert("last_call", on_day(at, now));
+    }
+    let given = advice::for_contact(conn, contact_id)?;
+    // A thank-you speaks of the advice of the last talk; a check-in of what came of any.
+    let lately: Vec<&Advice> = given
+        .iter()
+        .rev()
+        .filter(|a| last_call.is_none_or(|at| a.given_at >= at))
+        .collect();
+    if !lately.is_empty() {
+        values.insert("advice", and_list(&advice::quoted(&lately)));
+    }
+    // The three latest acted on, told in the order they came.
+    let mut acted: Vec<&Advice> = given
+        .iter()
+        .filter(|a| a.acted_at.is_some())
+        .take(3)
+        .collect();
+    acted.reverse();
+    if !acted.is_empty() {
+        values.insert("advice_applied", advice::applied(&acted));
     }
     let template = templates::get(conn, kind)?;
     let subject = templates::fill(&template.subject, &values)?;

@@ -66,6 +66,10 @@ pub struct Reminder {
     pub bucket: Bucket,
     pub title: String,
     pub body: String,
+    /// For a check-in as Today shows it, the advice the person gave and what came of it
+    /// ([`crate::outreach::advice::attach`]); the rules leave it empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<crate::outreach::advice::Advice>,
 }
 
 /// The facts about one contact that the rules read.
@@ -554,6 +558,7 @@ fn place<Tz: TimeZone>(
         bucket: bucket(due.kind, show_at, due.overdue_at, now),
         title,
         body,
+        advice: Vec::new(),
     })
 }
 

@@ -423,6 +423,7 @@ fn reminder<Tz: TimeZone>(
         bucket: bucket(due.kind, row.show_at, due.overdue_at, now),
         title,
         body,
+        advice: Vec::new(),
     })
 }
 

@@ -3,7 +3,7 @@
 
 import * as api from "../api.js";
 import { h, mount, debounce, field as baseField, showErrors } from "../dom.js";
-import { formatWhen, isolate, labelOf, splitList, toLocalInput } from "../format.js";
+import { formatDay, formatWhen, isolate, labelOf, splitList, toLocalInput } from "../format.js";
 import { toast, toastError } from "../toast.js";
 
 const TEXT_FIELDS = ["fullName", "role", "organization", "industry", "location", "phone",
@@ -82,6 +82,10 @@ export class ContactPage {
     this.disposed = false;
     this.editing = false;
     this.detail = null;
+    /** Conversations whose lines are shown to be marked as advice; kept across redraws. */
+    this.picking = new Set();
+    /** The advice item whose "acted on" or "add as a contact" form is open: [id, which]. */
+    this.adviceForm = null;
     this.ready = this.load();
   }
 
@@ -126,6 +130,7 @@ export class ContactPage {
       this.renderTimeline();
       this.renderAbout();
       this.renderInterviews();
+      this.renderAdvice();
     } catch (err) {
       if (!this.disposed) this.showError(err);
     }
@@ -139,15 +144,17 @@ export class ContactPage {
     this.timelineHeading = h("h2", { id: "timeline-h" }, "Timeline");
     this.about = h("section", { class: "card about", id: "about", "aria-label": "About" });
     this.interviewsCard = h("section", { class: "card", id: "interviews", "aria-label": "Interviews" });
+    this.adviceCard = h("section", { class: "card", id: "advice", "aria-labelledby": "advice-h" });
     this.editArea = h("div", { class: "edit-area", hidden: true });
     this.viewArea = h("div", { class: "columns person-columns" },
       h("section", { class: "card timeline-card", "aria-labelledby": "timeline-h" }, this.timelineHeading, this.timeline),
-      h("div", { class: "side" }, this.renderLogForm(), this.interviewsCard, this.about));
+      h("div", { class: "side" }, this.renderLogForm(), this.interviewsCard, this.adviceCard, this.about));
     mount(this.pane, h("div", { class: "page person-page" }, this.card, this.editArea, this.viewArea));
     this.renderCard();
     this.renderTimeline();
     this.renderAbout();
     this.renderInterviews();
+    this.renderAdvice();
   }
 
   renderCard() {
@@ -281,11 +288,16 @@ export class ContactPage {
         const title = i.purpose ? labelOf(v.purposes, i.purpose) : labelOf(v.channels, i.channel);
         const meta = [i.purpose ? labelOf(v.channels, i.channel) : null, labelOf(v.directions, i.direction),
           i.outcome ? labelOf(v.outcomes, i.outcome) : null].filter(Boolean).join(" · ");
+        const picking = this.picking.has(i.id);
         const li = row(`interaction dir-${i.direction}`, title, meta,
           h("span", { class: "tools" },
+            i.notes ? h("button", { class: "btn small quiet line-advice", type: "button", "aria-pressed": String(picking),
+              title: "Mark lines of these notes as advice they gave",
+              onclick: () => this.togglePicking(i.id) }, "Advice…") : null,
             h("button", { class: "btn small quiet", type: "button", "aria-label": "Delete this interaction",
               onclick: () => this.removeInteraction(i) }, "Delete")),
-          i.notes ? h("p", { class: "notes" }, bdi(i.notes, { title: null })) : null,
+          i.notes ? this.notesOf(i) : null,
+          picking ? this.linePicker(i) : null,
           e.interviewId ? h("a", { class: "small-link", href: `#/interviews/${e.interviewId}` }, "The prep and its questions") : null);
         li.dataset.id = String(i.id);
         return li;
@@ -307,6 +319,150 @@ export class ContactPage {
       default:
         return null;
     }
+  }
+
+  /** The advice marked on an interaction's lines, by line. */
+  adviceLines(interactionId) {
+    return new Map(this.detail.advice.filter((a) => a.interactionId === interactionId).map((a) => [a.line, a]));
+  }
+
+  /** A conversation's notes, the lines marked as advice set apart. */
+  notesOf(i) {
+    const marked = this.adviceLines(i.id);
+    return h("p", { class: "notes" }, i.notes.split("\n").map((line, n) => [
+      n ? "\n" : "",
+      marked.has(n)
+        ? h("span", { class: "advice-line" }, h("span", { class: "advice-mark" }, "Advice"), bdi(line, { title: null }))
+        : bdi(line, { title: null }),
+    ]));
+  }
+
+  togglePicking(id) {
+    if (this.picking.has(id)) this.picking.delete(id);
+    else this.picking.add(id);
+    this.renderTimeline();
+    this.timeline.querySelector(`li[data-id="${id}"] .line-picker input`)?.focus();
+  }
+
+  /** Each line of a conversation's notes, ticked when it is advice. */
+  linePicker(i) {
+    const marked = this.adviceLines(i.id);
+    return h("ul", { class: "line-picker", "aria-label": "Which lines are advice they gave?" },
+      i.notes.split("\n").map((line, n) => {
+        if (!line.trim()) return null;
+        const box = h("input", { type: "checkbox", "aria-label": `Advice: ${line}`,
+          onchange: () => this.markLine(i, n, box) });
+        box.checked = marked.has(n);
+        return h("li", {}, h("label", { class: "tick" }, box, " ", bdi(line, { title: null })));
+      }));
+  }
+
+  async markLine(i, n, box) {
+    const was = this.adviceLines(i.id).get(n);
+    if (!box.checked && was && (was.actedAt || was.referral)
+      && !(await api.confirm("You noted what you did with this advice. Unmark the line and remove that note?", {
+        title: "Unmark advice", ok: "Unmark", cancel: "Keep it",
+      }))) {
+      box.checked = true;
+      return;
+    }
+    try {
+      await api.advice.mark(i.id, n, box.checked);
+      await this.dataChanged();
+    } catch (err) {
+      box.checked = !box.checked;
+      toastError(err);
+    }
+  }
+
+  /** The advice they gave: acted on or not yet, and the people it named. */
+  renderAdvice() {
+    if (this.disposed || !this.adviceCard) return;
+    const list = this.detail.advice;
+    const text = h("input", { type: "text", id: "new-advice", "aria-label": "Advice they gave", placeholder: "Advice they gave, in a line" });
+    const add = async (e) => {
+      e.preventDefault();
+      if (!text.value.trim()) { text.focus(); return; }
+      try {
+        await api.advice.add(this.id, text.value);
+        await this.dataChanged();
+        this.adviceCard.querySelector("#new-advice")?.focus();
+      } catch (err) {
+        toastError(err);
+      }
+    };
+    mount(this.adviceCard,
+      h("h2", { id: "advice-h" }, "Advice ", h("span", { class: "count" }, list.length ? String(list.length) : "")),
+      list.length
+        ? h("ul", { class: "advice-list", id: "advice-list" }, list.map((a) => this.adviceItem(a)))
+        : h("p", { class: "muted" }, "What they advise shows here, to act on and report back in a check-in. Mark lines of a conversation (",
+          h("strong", {}, "Advice…"), " on the timeline), or add it here."),
+      h("form", { class: "grid2", id: "advice-form", onsubmit: add, novalidate: true }, text,
+        h("button", { class: "btn", type: "submit" }, "Add advice")));
+  }
+
+  adviceItem(a) {
+    const open = this.adviceForm && this.adviceForm[0] === a.id ? this.adviceForm[1] : null;
+    const redraw = (form) => {
+      this.adviceForm = form;
+      this.renderAdvice();
+      this.adviceCard.querySelector(`li[data-id="${a.id}"] form input`)?.focus();
+    };
+    const run = async (promise, message) => {
+      try {
+        const done = await promise;
+        this.adviceForm = null;
+        await this.dataChanged();
+        this.renderAdvice();
+        if (message) message(done);
+      } catch (err) {
+        toastError(err);
+      }
+    };
+    const cancelOnEscape = (e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); redraw(null); } };
+    let form = null;
+    if (open === "acted") {
+      const note = h("input", { type: "text", "aria-label": "What you did", placeholder: "What you did (optional)", onkeydown: cancelOnEscape });
+      note.value = a.actedNote;
+      form = h("form", { class: "acted-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); run(api.advice.act(a.id, note.value)); } },
+        note, h("button", { class: "btn small primary", type: "submit" }, "Save"),
+        h("button", { class: "btn small quiet", type: "button", onclick: () => redraw(null) }, "Cancel"));
+    } else if (open === "refer") {
+      const name = h("input", { type: "text", "aria-label": "Name", placeholder: "Name", onkeydown: cancelOnEscape });
+      const org = h("input", { type: "text", "aria-label": "Organization", placeholder: "Organization", onkeydown: cancelOnEscape });
+      name.value = a.names?.fullName ?? "";
+      org.value = a.names?.organization ?? "";
+      form = h("form", { class: "refer-form", novalidate: true, onsubmit: (e) => {
+        e.preventDefault();
+        if (!name.value.trim()) { name.focus(); return; }
+        run(api.advice.refer(a.id, { fullName: name.value, organization: org.value }), (done) => {
+          toast(`${done.referral.fullName} added, referred by ${this.detail.contact.fullName}`, {
+            action: { label: "Open", run: () => { location.hash = `#/contacts/${done.referral.id}`; } },
+          });
+        });
+      } },
+      name, org, h("button", { class: "btn small primary", type: "submit" }, "Add contact"),
+      h("button", { class: "btn small quiet", type: "button", onclick: () => redraw(null) }, "Cancel"));
+    }
+    const remove = async () => {
+      if (!(await api.confirm(`Remove the advice “${isolate(a.text)}”${a.actedAt ? " and what you noted you did" : ""}?`, {
+        title: "Remove advice", ok: "Remove", cancel: "Keep it",
+      }))) return;
+      run(api.advice.remove(a.id));
+    };
+    return h("li", { class: "advice-item", dataset: { id: String(a.id) } },
+      h("span", { class: "said" }, bdi(a.text)),
+      h("span", { class: "meta" }, `Given ${formatDay(a.givenAt)}`),
+      a.actedAt ? h("span", { class: "acted" }, `✓ Acted on ${formatDay(a.actedAt)}`, a.actedNote ? [": ", bdi(a.actedNote)] : "") : null,
+      a.referral ? h("span", { class: "meta" }, "Now in your log: ", personLink(a.referral)) : null,
+      form ?? h("div", { class: "tools" },
+        a.actedAt
+          ? [h("button", { class: "btn small quiet", type: "button", onclick: () => redraw([a.id, "acted"]) }, "Edit note"),
+            h("button", { class: "btn small quiet", type: "button", onclick: () => run(api.advice.act(a.id, null)) }, "Not yet")]
+          : h("button", { class: "btn small", type: "button", onclick: () => redraw([a.id, "acted"]) }, "Acted on…"),
+        a.referral ? null : h("button", { class: "btn small quiet", type: "button", onclick: () => redraw([a.id, "refer"]) },
+          a.names ? `Add ${a.names.fullName} as a contact…` : "Add someone it names…"),
+        h("button", { class: "btn small quiet", type: "button", "aria-label": "Remove this advice", onclick: remove }, "Remove")));
   }
 
   async renderInterviews() {
@@ -449,7 +605,8 @@ export class ContactPage {
   async removeInteraction(i) {
     const what = `${labelOf(this.vocab.channels, i.channel)} of ${formatWhen(i.occurredAt)}`;
     try {
-      if (!(await api.confirm(`Delete the ${what}? This cannot be undone.`, { title: "Delete interaction", ok: "Delete" }))) return;
+      const kept = this.adviceLines(i.id).size ? " The advice marked on it stays on this page." : "";
+      if (!(await api.confirm(`Delete the ${what}? This cannot be undone.${kept}`, { title: "Delete interaction", ok: "Delete" }))) return;
       await api.interactions.remove(i.id);
       await this.dataChanged();
     } catch (err) {

@@ -329,7 +329,7 @@ export class InterviewView {
           h("button", { class: "btn quiet", type: "button", onclick: () => { location.hash = `#/interviews/${i.id}`; } }, "Leave ", h("kbd", {}, "Esc")))),
       i.prep.elevatorSpeech ? h("details", { class: "speech" }, h("summary", {}, "Elevator speech"), h("p", {}, i.prep.elevatorSpeech)) : null,
       this.callList,
-      h("p", { class: "help" }, "Space ticks a question · Tab moves to its note · Enter goes to the next question")));
+      h("p", { class: "help" }, "Space ticks a question · Tab moves to its note · Enter goes to the next question · Alt+A marks the note as advice")));
     await this.setFullscreen(true);
     this.phase = null;
     this.renderCallQuestions();
@@ -350,14 +350,30 @@ export class InterviewView {
       box.checked = q.asked;
       const note = h("input", { type: "text", class: "note", placeholder: "One-line note", "aria-label": `Note on: ${q.text}` });
       note.value = q.note;
+      const adviceButton = h("button", { type: "button", class: "btn small quiet advice-toggle", "aria-pressed": String(q.advice),
+        title: "The note is advice they gave (Alt+A)", onclick: () => toggleAdvice() }, "Advice");
+      const row = h("li", { class: `cq${q.category === "closing" ? " closing" : ""}${q.asked ? " asked" : ""}${q.advice ? " advice" : ""}`, dataset: { id: String(q.id) } },
+        h("label", { class: "qline" }, box, h("bdi", { class: "qtext" }, q.text)),
+        h("div", { class: "noteline" }, note, adviceButton));
       const persist = () => {
         q.asked = box.checked;
         q.note = note.value;
-        this.track(api.interviews.markQuestion(q.id, box.checked, note.value)).catch(toastError);
+        this.track(api.interviews.markQuestion(q.id, box.checked, note.value, q.advice)).catch(toastError);
+      };
+      // Advice was given in answer to a question: marking it ticks the question too.
+      const toggleAdvice = () => {
+        q.advice = !q.advice;
+        if (q.advice) box.checked = true;
+        adviceButton.setAttribute("aria-pressed", String(q.advice));
+        row.classList.toggle("advice", q.advice);
+        persist();
       };
       box.addEventListener("change", persist);
       note.addEventListener("input", debounce(persist, 300));
       note.addEventListener("change", persist);
+      row.addEventListener("keydown", (e) => {
+        if (e.altKey && e.key.toLowerCase() === "a") { e.preventDefault(); toggleAdvice(); }
+      });
       note.addEventListener("keydown", (e) => {
         if (e.key === "Enter") {
           e.preventDefault();
@@ -366,8 +382,7 @@ export class InterviewView {
           next?.querySelector("input[type=checkbox]")?.focus();
         }
       });
-      return h("li", { class: `cq${q.category === "closing" ? " closing" : ""}${q.asked ? " asked" : ""}`, dataset: { id: String(q.id) } },
-        h("label", { class: "qline" }, box, h("bdi", { class: "qtext" }, q.text)), note);
+      return row;
     }));
     if (focused) this.callList.querySelector(`li[data-id="${focused}"] input[type=checkbox]`)?.focus();
   }
@@ -401,15 +416,25 @@ export class InterviewView {
   async endCall() {
     if (!(await api.confirm("End the call and save your notes to the timeline?", { title: "End call", ok: "End call", cancel: "Keep going" }))) return;
     await this.pending;
-    this.askReferrals();
+    let named = [];
+    try {
+      named = (await api.interviews.get(this.id)).namedInAdvice;
+    } catch (err) {
+      toastError(err);
+    }
+    this.askReferrals(named);
   }
 
   /** "Whom else should I talk to?" — each name becomes a contact referred by this person. */
-  askReferrals() {
+  askReferrals(named = []) {
     const rows = h("div", { class: "referral-rows", id: "referral-rows" });
-    const addRow = () => {
+    const addRow = (person = null) => {
       const name = h("input", { type: "text", class: "ref-name", placeholder: "Name", "aria-label": "Referral name" });
       const org = h("input", { type: "text", class: "ref-org", placeholder: "Organization", "aria-label": "Referral organization" });
+      if (person) {
+        name.value = person.fullName;
+        org.value = person.organization;
+      }
       rows.append(h("div", { class: "grid2" }, name, org));
       name.focus();
     };
@@ -433,14 +458,17 @@ export class InterviewView {
     };
     const dialog = h("form", { class: "card referrals", id: "referrals-form", onsubmit: (e) => { e.preventDefault(); finish(); } },
       h("h2", {}, "Whom else did ", h("bdi", {}, this.page.interview.contactName.split(" ")[0]), " suggest you talk to?"),
-      h("p", { class: "help" }, "Each name becomes a contact, referred by this person. Leave it empty if there was no one."),
+      h("p", { class: "help" }, named.length
+        ? "The names your advice notes mention are filled in; complete or clear them. Each name becomes a contact, referred by this person."
+        : "Each name becomes a contact, referred by this person. Leave it empty if there was no one."),
       rows,
       h("div", { class: "formbar" },
-        h("button", { class: "btn quiet", type: "button", onclick: addRow }, "Another person"),
+        h("button", { class: "btn quiet", type: "button", onclick: () => addRow() }, "Another person"),
         h("button", { class: "btn primary", type: "submit", id: "finish-call" }, "Save and finish")));
     this.stopTimer();
     mount(this.root.querySelector("#call"), dialog);
-    addRow();
+    if (named.length) named.forEach((person) => addRow(person));
+    else addRow();
   }
 
   onKey(e) {

@@ -196,6 +196,12 @@ export class TodayView {
       h("div", { class: "reminder-main" },
         h("span", { class: "kindtag" }, labelOf(this.vocab.reminderKinds, r.kind)),
         h("p", { class: "body" }, r.body),
+        r.advice?.length ? h("ul", { class: "checkin-advice", "aria-label": "Their advice, and what came of it" },
+          r.advice.map((a) => h("li", {},
+            "“", h("bdi", {}, a.text), "”",
+            a.actedAt
+              ? h("span", { class: "acted" }, " — ✓ ", a.actedNote ? h("bdi", {}, a.actedNote) : "acted on")
+              : h("span", { class: "meta" }, " — not acted on yet")))) : null,
         h("p", { class: "meta" }, when,
           r.organization ? [" · ", h("bdi", { title: r.organization }, r.organization)] : "")),
       h("div", { class: "reminder-actions" },
