@@ -9,6 +9,7 @@ use chrono::{Duration, Utc};
 use rapport::contacts::{self, ContactInput, Stage};
 use rapport::interactions::{self, Channel, Direction, InteractionInput, Outcome, Purpose};
 use rapport::interviews::{self, Category, InterviewInput, Medium, Status};
+use rapport::outreach::my_search::{self, MySearch, Standing};
 use rapport::store::Db;
 use serde_json::json;
 use support::{keys, Harness, Session};
@@ -22,6 +23,16 @@ struct Story {
 fn seed(harness: &Harness) -> Story {
     let mut db = Db::open(harness.data_dir.path()).unwrap();
     support::quiet_hours(&db, None);
+    my_search::save(
+        db.conn(),
+        MySearch {
+            name: "Sam Okafor".into(),
+            interests: vec!["supply chain".into()],
+            standing: Some(Standing::ChangingCareers),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let mut person = |name: &str, org: &str, stage| {
         contacts::create(
             db.conn_mut(),
@@ -189,6 +200,21 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
         ),
         "{body}"
     );
+
+    // Dana's prep: the elevator speech starts from My search.
+    go(&s, format!("#/interviews/{}", story.call));
+    s.click(&s.wait_for("#speech-start"));
+    let speech = s.script(
+        "return document.getElementById('p-elevatorSpeech').value",
+        json!([]),
+    );
+    assert_eq!(
+        speech,
+        "My name is Sam Okafor, and I am changing careers. [one line about you] I am exploring \
+         supply chain, and I would love to hear how you came to your work at Northwind Logistics."
+    );
+    s.wait_for_text("#speech-length", "About");
+    s.screenshot("advice-prep-speech");
 
     // Call mode with Dana: the note of a question marked as advice (Alt+A).
     go(&s, format!("#/interviews/{}/call", story.call));

@@ -370,3 +370,39 @@ fn the_users_own_text_is_kept_refused_when_it_does_not_read_and_reset() {
         .iter()
         .all(|t| !t.edited));
 }
+
+#[test]
+fn the_elevator_speech_starts_from_my_search() {
+    let mut db = Db::open_in_memory().unwrap();
+    let dana = person(&mut db, "Dana Reyes", |c| {
+        c.role = "Demand planner".into();
+        c.organization = "Northwind Traders".into();
+    });
+    assert_eq!(
+        compose::speech_draft(db.conn(), dana).unwrap(),
+        None,
+        "nothing to draw on"
+    );
+    my_search::save(
+        db.conn(),
+        MySearch {
+            interests: vec!["supply chain".into(), "logistics".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let draft = compose::speech_draft(db.conn(), dana).unwrap().unwrap();
+    assert!(draft.starts_with("My name is [your name]. "), "{draft}");
+    me(&db);
+    let draft = compose::speech_draft(db.conn(), dana).unwrap().unwrap();
+    assert_eq!(
+        draft,
+        "My name is Sam Okafor, and I am a student graduating in June. Five years of retail \
+         operations. I am exploring supply chain, logistics and procurement, and I would love to \
+         hear how you came to your work as Demand planner at Northwind Traders."
+    );
+    let nobody = person(&mut db, "Ana Silva", |_| {});
+    let draft = compose::speech_draft(db.conn(), nobody).unwrap().unwrap();
+    assert!(draft.ends_with("how you came to your work."), "{draft}");
+    assert!(compose::speech_draft(db.conn(), 9999).is_err());
+}

@@ -9,6 +9,7 @@ use crate::interviews::{
     self, BankQuestion, CallClock, Category, Interview, InterviewInput, Prep, Question,
     ReadyAnswer, Referral, Soon,
 };
+use crate::outreach::compose;
 
 /// Everything the prep page and call mode show.
 #[derive(Serialize)]
@@ -22,6 +23,8 @@ pub struct InterviewPage {
     clock: Option<CallClock>,
     /// Whom the advice noted in the call names, for its end to offer as new contacts.
     named_in_advice: Vec<Referral>,
+    /// The elevator speech My search starts, for a prep whose speech is not written yet.
+    speech_draft: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +49,7 @@ fn page(conn: &Connection, interview: Interview) -> Result<InterviewPage> {
         speech_seconds: interviews::speech_seconds(&interview.prep.elevator_speech),
         clock,
         named_in_advice: interviews::named_in_advice(&interview),
+        speech_draft: compose::speech_draft(conn, interview.contact_id)?,
         interview,
     })
 }

@@ -163,6 +163,27 @@ pub fn compose<Tz: TimeZone>(
     })
 }
 
+/// The prep's elevator speech as My search would start it: who the user is, where they
+/// stand, what they explore, and why this person. None while My search is empty; a value it
+/// lacks is a marked gap, as in a template.
+pub fn speech_draft(conn: &Connection, contact_id: i64) -> Result<Option<String>> {
+    let me = my_search::get(conn)?;
+    if me == MySearch::default() {
+        return Ok(None);
+    }
+    let contact = contacts::get(conn, contact_id)?;
+    let mut values: BTreeMap<&str, String> = BTreeMap::new();
+    insert_my_search(&mut values, &me);
+    values.insert("organization", contact.organization);
+    values.insert("role", contact.role);
+    const SPEECH: &str =
+        "My name is {my_name}{?my_standing}, and I am {my_standing}{/my_standing}. \
+{my_background} I am exploring {my_fields}{?my_roles}, roles such as {my_roles}{/my_roles}, and I \
+would love to hear how you came to your work{?role} as {role}{/role}{?organization} at \
+{organization}{/organization}.";
+    Ok(Some(templates::fill(SPEECH, &values)?.text))
+}
+
 /// What a template calls the person: the first word of their name that is not a title.
 fn first_name(full: &str) -> String {
     full.split_whitespace()

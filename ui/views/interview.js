@@ -141,7 +141,7 @@ export class InterviewView {
               h("label", { class: "tick strong" }, tick(`${key}Done`), ` ${title}`),
               h("p", { class: "help" }, prompts),
               text(`${key}Notes`, 3)))),
-          h("section", { class: "card" }, h("h2", {}, "Elevator speech"), speech, this.speechNote)),
+          h("section", { class: "card" }, h("h2", {}, "Elevator speech"), speech, this.speechNote, this.speechStart(page, speech))),
         h("div", { class: "side" },
           this.detailsCard(i),
           h("section", { class: "card" }, h("h2", {}, "Questions, in order"),
@@ -191,6 +191,25 @@ export class InterviewView {
       h("div", { class: "grid2" }, when, minutes, medium, status),
       place, error,
       h("div", { class: "formbar" }, h("button", { class: "btn", type: "submit" }, "Update")));
+  }
+
+  /** Until the speech is written: a draft from My search, or where to fill My search in. */
+  speechStart(page, speech) {
+    if (speech.value.trim()) return null;
+    if (!page.speechDraft) {
+      return h("p", { class: "help", id: "speech-start" }, "Fill in ",
+        h("a", { href: "#/targets" }, "My search"), " and Rapport drafts the speech from it.");
+    }
+    const start = h("button", { class: "btn small", type: "button", id: "speech-start", onclick: () => {
+      speech.value = page.speechDraft;
+      speech.dispatchEvent(new Event("input"));
+      start.remove();
+      speech.focus();
+      // A gap left by My search is selected, to type over.
+      const gap = speech.value.indexOf("[");
+      if (gap >= 0) speech.setSelectionRange(gap, speech.value.indexOf("]", gap) + 1);
+    } }, "Start from My search");
+    return start;
   }
 
   showSpeech(seconds) {
