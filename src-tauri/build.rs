@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "advice_delete",
     "advice_act",
     "advice_refer",
+    "insights_get",
     "interviews_create",
     "interviews_get",
     "interviews_soon",

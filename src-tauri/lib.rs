@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod dates;
 pub mod error;
 pub mod exchange;
+pub mod insights;
 pub mod interactions;
 pub mod interviews;
 pub mod organizations;

@@ -327,6 +327,15 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     );
     assert_eq!(unmarked, json!(null));
 
+    // Insights over the last year and over all time.
+    let year = b.read(
+        "insights_get",
+        json!({"from": (Utc::now() - chrono::Duration::days(365)).to_rfc3339()}),
+    );
+    assert!(year["funnel"]["contacted"].as_u64().is_some(), "{year}");
+    let all = b.read("insights_get", json!({"from": null}));
+    assert_eq!(all["period"]["from"], json!(null), "{all}");
+
     // Reminders: the thank-you for Dana's call is due.
     let today = b.read("reminders_today", json!({}));
     let groups = today["groups"].as_array().unwrap();

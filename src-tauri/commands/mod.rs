@@ -5,6 +5,7 @@ pub mod backup;
 pub mod contacts;
 pub mod duplicates;
 pub mod exchange;
+pub mod insights;
 pub mod interactions;
 pub mod interviews;
 pub mod messages;
@@ -217,6 +218,7 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         advice::advice_delete,
         advice::advice_act,
         advice::advice_refer,
+        insights::insights_get,
         interviews::interviews_create,
         interviews::interviews_get,
         interviews::interviews_soon,

@@ -1,0 +1,180 @@
+//! Who referred whom: the network's growth as a tree, the people the user found on their
+//! own at the roots, each referral under the person who gave it.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::contacts::Stage;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Branch {
+    pub id: i64,
+    pub full_name: String,
+    pub organization: String,
+    pub stage: Stage,
+    /// Everyone referred from here on, at any depth.
+    pub descendants: usize,
+    pub children: Vec<Branch>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferralTree {
+    /// The people who led to others, the biggest growth first.
+    pub roots: Vec<Branch>,
+    /// People in the tree, and of them those drawn (a tree past [`TREE_MAX`] people or
+    /// [`DEPTH_MAX`] levels is cut, the rest counted).
+    pub people: usize,
+    pub shown: usize,
+    /// Referrals made: people referred by someone in the log.
+    pub referrals: usize,
+    /// People found on their own who have not led to anyone yet.
+    pub on_their_own: usize,
+}
+
+/// People a tree draws at most; more is a wall, and the figures above say the rest.
+pub const TREE_MAX: usize = 400;
+/// Levels drawn at most.
+pub const DEPTH_MAX: usize = 40;
+
+struct Person {
+    name: String,
+    organization: String,
+    stage: Stage,
+    referred_by: Option<i64>,
+}
+
+/// The tree of everyone referred and everyone who referred, over the whole log.
+pub fn referral_tree(conn: &Connection) -> Result<ReferralTree> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.full_name, coalesce(o.name, ''), c.stage, c.referred_by_id
+         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
+         WHERE c.referred_by_id IS NOT NULL
+            OR EXISTS (SELECT 1 FROM contacts r WHERE r.referred_by_id = c.id)
+         ORDER BY c.full_name COLLATE NOCASE, c.id",
+    )?;
+    let people: Vec<(i64, Person)> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                Person {
+                    name: r.get(1)?,
+                    organization: r.get(2)?,
+                    stage: r.get(3)?,
+                    referred_by: r.get(4)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let on_their_own: i64 = conn.query_row(
+        "SELECT count(*) FROM contacts c WHERE c.referred_by_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM contacts r WHERE r.referred_by_id = c.id)",
+        [],
+        |r| r.get(0),
+    )?;
+
+    let by_id: HashMap<i64, &Person> = people.iter().map(|(id, p)| (*id, p)).collect();
+    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (id, p) in &people {
+        if let Some(referrer) = p.referred_by {
+            children.entry(referrer).or_default().push(*id);
+        }
+    }
+    // Roots: the people no one referred; then, for referrals that go round in a circle
+    // (each edited to name the other), the first of each circle.
+    let mut order: Vec<i64> = people
+        .iter()
+        .filter(|(_, p)| p.referred_by.is_none())
+        .map(|(id, _)| *id)
+        .collect();
+    let mut seen: HashSet<i64> = HashSet::new();
+    let mut roots = Vec::new();
+    let mut budget = Budget { left: TREE_MAX };
+    let mut next = 0;
+    loop {
+        let root = match order.get(next) {
+            Some(id) => *id,
+            None => match people.iter().find(|(id, _)| !seen.contains(id)) {
+                Some((id, _)) => {
+                    order.push(*id);
+                    *id
+                }
+                None => break,
+            },
+        };
+        next += 1;
+        if seen.contains(&root) {
+            continue;
+        }
+        roots.push(grow(root, 0, &by_id, &children, &mut seen, &mut budget));
+    }
+    roots.retain(|b: &Branch| b.descendants > 0 || !b.children.is_empty());
+    roots.sort_by_key(|b| std::cmp::Reverse(b.descendants));
+    Ok(ReferralTree {
+        people: people.len(),
+        shown: TREE_MAX - budget.left,
+        referrals: people
+            .iter()
+            .filter(|(_, p)| p.referred_by.is_some())
+            .count(),
+        on_their_own: on_their_own as usize,
+        roots,
+    })
+}
+
+struct Budget {
+    left: usize,
+}
+
+/// The branch from `id` down, each person once; past the budget or the depth only counted.
+fn grow(
+    id: i64,
+    depth: usize,
+    by_id: &HashMap<i64, &Person>,
+    children: &HashMap<i64, Vec<i64>>,
+    seen: &mut HashSet<i64>,
+    budget: &mut Budget,
+) -> Branch {
+    seen.insert(id);
+    budget.left = budget.left.saturating_sub(1);
+    let p = by_id[&id];
+    let mut branch = Branch {
+        id,
+        full_name: p.name.clone(),
+        organization: p.organization.clone(),
+        stage: p.stage,
+        descendants: 0,
+        children: Vec::new(),
+    };
+    for &child in children.get(&id).map(Vec::as_slice).unwrap_or_default() {
+        if seen.contains(&child) {
+            continue;
+        }
+        if budget.left == 0 || depth + 1 >= DEPTH_MAX {
+            branch.descendants += count(child, children, seen);
+            continue;
+        }
+        let grown = grow(child, depth + 1, by_id, children, seen, budget);
+        branch.descendants += 1 + grown.descendants;
+        branch.children.push(grown);
+    }
+    branch
+}
+
+/// Everyone from `id` down, not drawn; iterative, however deep.
+fn count(id: i64, children: &HashMap<i64, Vec<i64>>, seen: &mut HashSet<i64>) -> usize {
+    let mut stack = vec![id];
+    let mut n = 0;
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        n += 1;
+        stack.extend(children.get(&id).into_iter().flatten().copied());
+    }
+    n
+}
