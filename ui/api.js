@@ -199,6 +199,9 @@ export const messages = {
   mail: (to, subject, body) => call("message_mail", { to, subject, body }),
 };
 
+/** What works, from `from` (an ISO date; null: since the beginning) to now. */
+export const insights = (from) => call("insights_get", { from });
+
 export const advice = {
   /** Marks (or unmarks) line `line` of a conversation's notes as advice. */
   mark: (interactionId, line, marked) => call("advice_mark", { interactionId, line, marked }),

@@ -18,7 +18,7 @@ window.addEventListener("securitypolicyviolation", (e) => {
   document.body.dataset.cspViolations = String(Number(document.body.dataset.cspViolations ?? 0) + 1);
 });
 
-/** "#/contacts/12" → contacts, 12; "#/contacts/new" → contacts, "new"; "#/targets"; "#/settings"; else today. */
+/** "#/contacts/12" → contacts, 12; "#/contacts/new" → contacts, "new"; "#/targets"; "#/insights"; "#/settings"; else today. */
 function parse(hash) {
   const m = /^#\/contacts(?:\/(new|\d+))?(?:\?(.*))?$/.exec(hash);
   if (m) {
@@ -28,6 +28,7 @@ function parse(hash) {
     return { name: "contacts", selection, preset };
   }
   if (hash === "#/targets") return { name: "targets", selection: null };
+  if (hash === "#/insights") return { name: "insights", selection: null };
   // "#/write/12?kind=thank_you": a message to a person from a template.
   const w = /^#\/write\/(\d+)(?:\?kind=([a-z_]+))?$/.exec(hash);
   if (w) return { name: "compose", selection: Number(w[1]), mode: w[2] ?? null };
@@ -65,7 +66,8 @@ function loadViews() {
     import("./views/organization.js"),
     import("./views/targets.js"),
     import("./views/compose.js"),
-  ]).then(([contacts, data, settings, interview, organization, targets, compose]) => {
+    import("./views/insights.js"),
+  ]).then(([contacts, data, settings, interview, organization, targets, compose, insights]) => {
     views.contacts = new contacts.ContactsView(vocab);
     views.data = new data.DataView();
     views.settings = new settings.SettingsView((value) => { appSettings = value; }, vocab);
@@ -73,6 +75,7 @@ function loadViews() {
     views.organization = new organization.OrganizationView(vocab);
     views.targets = new targets.TargetsView(vocab);
     views.compose = new compose.ComposeView(vocab);
+    views.insights = new insights.InsightsView(vocab);
   });
   return otherViews;
 }
@@ -162,6 +165,9 @@ function onKey(e) {
   } else if (key === "a" && section !== "targets") {
     e.preventDefault();
     location.hash = "#/targets";
+  } else if (key === "i" && section !== "insights") {
+    e.preventDefault();
+    location.hash = "#/insights";
   } else if (key === "c" && section !== "contacts") {
     e.preventDefault();
     location.hash = "#/contacts";
