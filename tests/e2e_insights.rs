@@ -21,7 +21,7 @@ fn ago(days: i64) -> DateTime<Utc> {
 fn seed(harness: &Harness) {
     let mut db = Db::open(harness.data_dir.path()).unwrap();
     support::quiet_hours(&db, None);
-    let mut person = |db: &mut Db, name: &str, org: &str, by: Option<i64>| {
+    let person = |db: &mut Db, name: &str, org: &str, by: Option<i64>| {
         contacts::create(
             db.conn_mut(),
             ContactInput {
