@@ -209,6 +209,8 @@ fn letters_are_filled_checked_sent_and_logged() {
     s.wait_for_text("#person-card h1", "Dana Reyes");
     s.wait_for_text("#stage", "Reached out");
     s.wait_for_text("#timeline", "Demand planner at Northwind Logistics");
+    // Logged as the first letter: the follow-up after no reply is next.
+    s.wait_for_text("#next", "Follow-up");
 
     // Omar's thank-you from Today: a line of the call picked, copied, logged; done.
     s.press(None, &["t"]);
