@@ -131,6 +131,35 @@ pub fn validate(input: &InteractionInput, now: DateTime<Utc>) -> Result<()> {
     }
 }
 
+/// A talk took place: on the phone, by video or in person, neither one that failed or was
+/// only agreed on, nor a note sent by phone (a thank-you, a check-in). The thank-you clock,
+/// the templates and Insights count conversations by this one rule.
+pub fn is_conversation(
+    channel: Channel,
+    outcome: Option<Outcome>,
+    purpose: Option<Purpose>,
+) -> bool {
+    matches!(
+        channel,
+        Channel::PhoneCall | Channel::VideoCall | Channel::InPerson
+    ) && purpose.is_none()
+        && !matches!(
+            outcome,
+            Some(Outcome::Scheduled | Outcome::Declined | Outcome::NoAnswer | Outcome::Snafu)
+        )
+}
+
+/// [`is_conversation`] in SQL, over the interactions aliased `i`.
+pub const CONVERSATION_SQL: &str = "(i.channel IN ('phone_call', 'video_call', 'in_person')
+     AND i.purpose IS NULL
+     AND coalesce(i.outcome, '') NOT IN ('scheduled', 'declined', 'no_answer', 'snafu'))";
+
+impl Interaction {
+    pub fn is_conversation(&self) -> bool {
+        is_conversation(self.channel, self.outcome, self.purpose)
+    }
+}
+
 /// The stage a contact moves to when this interaction is logged, if it moves at all.
 /// Stages only move forward along the pipeline; a user's own choice is not undone.
 pub fn stage_after(
@@ -306,5 +335,28 @@ mod tests {
             stage_after(ReachedOut, Email, Out, Some(Outcome::Sent)),
             None
         );
+    }
+
+    #[test]
+    fn a_conversation_is_the_same_in_rust_and_in_sql() {
+        let conn = Connection::open_in_memory().unwrap();
+        let sql = format!(
+            "SELECT {CONVERSATION_SQL} FROM (SELECT ?1 AS channel, ?2 AS outcome, ?3 AS purpose) i"
+        );
+        let outcomes = Outcome::ALL.iter().copied().map(Some).chain([None]);
+        for &channel in Channel::ALL {
+            for outcome in outcomes.clone() {
+                for purpose in Purpose::ALL.iter().copied().map(Some).chain([None]) {
+                    let in_sql: bool = conn
+                        .query_row(&sql, params![channel, outcome, purpose], |r| r.get(0))
+                        .unwrap();
+                    assert_eq!(
+                        in_sql,
+                        is_conversation(channel, outcome, purpose),
+                        "{channel:?} {outcome:?} {purpose:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -17,14 +17,11 @@ pub use tree::{referral_tree, Branch, ReferralTree};
 
 use crate::contacts::Source;
 use crate::error::Result;
-use crate::interactions::Channel;
+use crate::interactions::{self, Channel};
 
-/// What counts, in SQL over `interactions i`:
-/// a conversation took place (as the templates count one: a call, video call or meeting that
-/// did not fail and was not only agreed on);
-pub(crate) const TALK: &str = "(i.channel IN ('phone_call', 'video_call', 'in_person')
-     AND coalesce(i.outcome, '') NOT IN ('no_answer', 'declined', 'scheduled', 'snafu', 'sent')
-     AND i.purpose IS NOT 'connected')";
+/// What counts, in SQL over `interactions i`: a conversation took place
+/// ([`interactions::is_conversation`]);
+const TALK: &str = interactions::CONVERSATION_SQL;
 /// the user asked for one: an outgoing message or call, a first one or a follow-up;
 const ATTEMPT: &str = "(i.direction = 'out' AND coalesce(i.purpose, 'follow_up') = 'follow_up')";
 /// and the person answered: wrote or called back, or the attempt is marked as answered —

@@ -264,16 +264,9 @@ fn is_written_attempt(i: &Interaction) -> bool {
         )
 }
 
-/// A talk that took place: on the phone, by video or in person, not one that failed or
-/// is still to come.
+/// A talk that took place ([`Interaction::is_conversation`]), not one still to come.
 fn is_conversation<Tz: TimeZone>(i: &Interaction, now: &DateTime<Tz>) -> bool {
-    matches!(
-        i.channel,
-        Channel::PhoneCall | Channel::VideoCall | Channel::InPerson
-    ) && !matches!(
-        i.outcome,
-        Some(Outcome::NoAnswer | Outcome::Declined | Outcome::Scheduled | Outcome::Snafu)
-    ) && i.occurred_at <= now.with_timezone(&Utc)
+    i.is_conversation() && i.occurred_at <= now.with_timezone(&Utc)
 }
 
 fn last_conversation<Tz: TimeZone>(

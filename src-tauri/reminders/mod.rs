@@ -95,14 +95,7 @@ struct Event {
 
 impl Event {
     fn is_conversation(&self) -> bool {
-        matches!(
-            self.channel,
-            Channel::PhoneCall | Channel::VideoCall | Channel::InPerson
-        ) && self.purpose.is_none()
-            && !matches!(
-                self.outcome,
-                Some(Outcome::Scheduled | Outcome::Declined | Outcome::NoAnswer | Outcome::Snafu)
-            )
+        interactions::is_conversation(self.channel, self.outcome, self.purpose)
     }
 
     fn is_written_outreach(&self) -> bool {
