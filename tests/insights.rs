@@ -345,4 +345,16 @@ fn the_referral_tree_grows_from_the_people_found_on_their_own() {
         .find(|b| b.id == kim || b.id == lou)
         .unwrap();
     assert_eq!(circle.descendants, 1);
+
+    // Someone referred from the circle, first by name, hangs under it: not a tree of their own.
+    let aaron = l.person("Aaron", "", None, Some(lou));
+    let tree = last_90_days(&l).referrals;
+    assert_eq!((tree.people, tree.shown, tree.roots.len()), (7, 7, 2));
+    assert!(tree.roots.iter().all(|b| b.id != aaron));
+    let circle = tree
+        .roots
+        .iter()
+        .find(|b| b.id == kim || b.id == lou)
+        .unwrap();
+    assert_eq!(circle.descendants, 2);
 }

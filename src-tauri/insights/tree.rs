@@ -85,35 +85,29 @@ pub fn referral_tree(conn: &Connection) -> Result<ReferralTree> {
         }
     }
     // Roots: the people no one referred; then, for referrals that go round in a circle
-    // (each edited to name the other), the first of each circle.
-    let mut order: Vec<i64> = people
-        .iter()
-        .filter(|(_, p)| p.referred_by.is_none())
-        .map(|(id, _)| *id)
-        .collect();
+    // (each edited to name the other), one person on each circle. Each tree is sized first,
+    // so the biggest are drawn and a cut drops whole small trees, not the large ones.
+    let mut sized: HashSet<i64> = HashSet::new();
+    let mut starts: Vec<(i64, usize)> = Vec::new();
+    for (id, _) in people.iter().filter(|(_, p)| p.referred_by.is_none()) {
+        starts.push((*id, count(*id, &children, &mut sized)));
+    }
+    for (id, _) in &people {
+        if !sized.contains(id) {
+            let on_circle = circle_from(*id, &by_id);
+            starts.push((on_circle, count(on_circle, &children, &mut sized)));
+        }
+    }
+    starts.sort_by_key(|&(_, size)| std::cmp::Reverse(size));
     let mut seen: HashSet<i64> = HashSet::new();
-    let mut roots = Vec::new();
     let mut budget = Budget { left: TREE_MAX };
-    let mut next = 0;
-    loop {
-        let root = match order.get(next) {
-            Some(id) => *id,
-            None => match people.iter().find(|(id, _)| !seen.contains(id)) {
-                Some((id, _)) => {
-                    order.push(*id);
-                    *id
-                }
-                None => break,
-            },
-        };
-        next += 1;
-        if seen.contains(&root) {
-            continue;
+    let mut roots = Vec::new();
+    for (root, _) in starts {
+        if budget.left == 0 {
+            break;
         }
         roots.push(grow(root, 0, &by_id, &children, &mut seen, &mut budget));
     }
-    roots.retain(|b: &Branch| b.descendants > 0 || !b.children.is_empty());
-    roots.sort_by_key(|b| std::cmp::Reverse(b.descendants));
     Ok(ReferralTree {
         people: people.len(),
         shown: TREE_MAX - budget.left,
@@ -163,6 +157,20 @@ fn grow(
         branch.children.push(grown);
     }
     branch
+}
+
+/// A person on the circle `id` hangs from: their referrer's referrer's … until one comes
+/// round again.
+fn circle_from(id: i64, by_id: &HashMap<i64, &Person>) -> i64 {
+    let mut met = HashSet::new();
+    let mut at = id;
+    while met.insert(at) {
+        match by_id.get(&at).and_then(|p| p.referred_by) {
+            Some(referrer) => at = referrer,
+            None => break,
+        }
+    }
+    at
 }
 
 /// Everyone from `id` down, not drawn; iterative, however deep.
