@@ -1,6 +1,8 @@
 //! Advice a person gave, kept so the user acts on it and tells them how it went: the
 //! articles' best check-in is "how I applied your advice".
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -38,11 +40,13 @@ pub struct Named {
     pub organization: String,
 }
 
-const SELECT: &str = "SELECT a.id, a.contact_id, a.interaction_id, a.line, a.text, a.given_at,
-        a.acted_at, a.acted_note, r.id, r.full_name, coalesce(o.name, '')
-    FROM advice a
+const COLUMNS: &str = "a.id, a.contact_id, a.interaction_id, a.line, a.text, a.given_at,
+        a.acted_at, a.acted_note, r.id, r.full_name, coalesce(o.name, '')";
+const FROM: &str = "FROM advice a
     LEFT JOIN contacts r ON r.id = a.referral_id
     LEFT JOIN organizations o ON o.id = r.organization_id";
+/// A person's advice, latest first.
+const LATEST: &str = "a.given_at DESC, a.id DESC";
 
 fn from_row(r: &Row) -> rusqlite::Result<Advice> {
     let text: String = r.get(4)?;
@@ -73,7 +77,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Advice> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Advice> {
-    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+    conn.prepare_cached(&format!("SELECT {COLUMNS} {FROM} WHERE a.id = ?1"))?
         .query_row([id], from_row)
         .optional()?
         .ok_or(Error::NotFound("advice"))
@@ -82,7 +86,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Advice> {
 /// The advice a person gave, latest first.
 pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Advice>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE a.contact_id = ?1 ORDER BY a.given_at DESC, a.id DESC"
+        "SELECT {COLUMNS} {FROM} WHERE a.contact_id = ?1 ORDER BY {LATEST}"
     ))?;
     let rows = stmt.query_map([contact_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -92,12 +96,30 @@ pub fn for_contact(conn: &Connection, contact_id: i64) -> Result<Vec<Advice>> {
 const ON_A_CHECK_IN: usize = 3;
 
 /// Gives each check-in the advice its person gave, latest first, so the user can say how
-/// they applied it.
+/// they applied it: one query for the page, whatever its length.
 pub fn attach(conn: &Connection, reminders: &mut [Reminder]) -> Result<()> {
+    let people: Vec<i64> = reminders
+        .iter()
+        .filter(|r| r.kind == Kind::CheckIn)
+        .map(|r| r.contact_id)
+        .collect();
+    if people.is_empty() {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT * FROM (
+             SELECT {COLUMNS}, row_number() OVER (PARTITION BY a.contact_id ORDER BY {LATEST}) AS n
+             {FROM} WHERE a.contact_id IN (SELECT value FROM json_each(?1)))
+         WHERE n <= ?2 ORDER BY n"
+    ))?;
+    let ids = serde_json::to_string(&people).expect("ids always serialize");
+    let mut given: HashMap<i64, Vec<Advice>> = HashMap::new();
+    for a in stmt.query_map(params![ids, ON_A_CHECK_IN as i64], from_row)? {
+        let a = a?;
+        given.entry(a.contact_id).or_default().push(a);
+    }
     for r in reminders.iter_mut().filter(|r| r.kind == Kind::CheckIn) {
-        let mut given = for_contact(conn, r.contact_id)?;
-        given.truncate(ON_A_CHECK_IN);
-        r.advice = given;
+        r.advice = given.get(&r.contact_id).cloned().unwrap_or_default();
     }
     Ok(())
 }
@@ -210,10 +232,7 @@ pub fn act(conn: &Connection, id: i64, note: &str, now: DateTime<Utc>) -> Result
         "UPDATE advice SET acted_at = coalesce(acted_at, ?2), acted_note = ?3 WHERE id = ?1",
         params![id, now, text::line(note)],
     )?;
-    if changed == 0 {
-        return Err(Error::NotFound("advice"));
-    }
-    get(conn, id)
+    changed_one(conn, id, changed)
 }
 
 /// Not acted on after all.
@@ -222,10 +241,15 @@ pub fn unact(conn: &Connection, id: i64) -> Result<Advice> {
         "UPDATE advice SET acted_at = NULL, acted_note = '' WHERE id = ?1",
         [id],
     )?;
-    if changed == 0 {
-        return Err(Error::NotFound("advice"));
+    changed_one(conn, id, changed)
+}
+
+/// The advice as an update of `changed` rows left it: none means there is no such advice.
+fn changed_one(conn: &Connection, id: i64, changed: usize) -> Result<Advice> {
+    match changed {
+        0 => Err(Error::NotFound("advice")),
+        _ => get(conn, id),
     }
-    get(conn, id)
 }
 
 /// Follows advice to talk to someone: they become a contact referred by the person who gave
