@@ -379,26 +379,46 @@ export class ContactPage {
   renderAdvice() {
     if (this.disposed || !this.adviceCard) return;
     const list = this.detail.advice;
-    const text = h("input", { type: "text", id: "new-advice", "aria-label": "Advice they gave", placeholder: "Advice they gave, in a line" });
-    const add = async (e) => {
-      e.preventDefault();
-      if (!text.value.trim()) { text.focus(); return; }
-      try {
-        await api.advice.add(this.id, text.value);
-        await this.dataChanged();
-        this.adviceCard.querySelector("#new-advice")?.focus();
-      } catch (err) {
-        toastError(err);
-      }
+    // Redrawn when the data changes: what is being typed in it stays, and so does the focus.
+    const typing = this.adviceCard.querySelector(".advice-item form");
+    const kept = typing && {
+      key: typing.dataset.key,
+      values: [...typing.querySelectorAll("input")].map((i) => i.value),
+      focused: [...typing.querySelectorAll("input")].indexOf(document.activeElement),
     };
+    this.adviceAdd ??= this.adviceAddForm();
     mount(this.adviceCard,
       h("h2", { id: "advice-h" }, "Advice ", h("span", { class: "count" }, list.length ? String(list.length) : "")),
       list.length
         ? h("ul", { class: "advice-list", id: "advice-list" }, list.map((a) => this.adviceItem(a)))
         : h("p", { class: "muted" }, "What they advise shows here, to act on and report back in a check-in. Mark lines of a conversation (",
           h("strong", {}, "Advice…"), " on the timeline), or add it here."),
-      h("form", { class: "grid2", id: "advice-form", onsubmit: add, novalidate: true }, text,
-        h("button", { class: "btn", type: "submit" }, "Add advice")));
+      this.adviceAdd);
+    const again = kept && this.adviceCard.querySelector(`.advice-item form[data-key="${kept.key}"]`);
+    if (again) {
+      const inputs = [...again.querySelectorAll("input")];
+      inputs.forEach((input, n) => { input.value = kept.values[n] ?? input.value; });
+      inputs[kept.focused]?.focus();
+    }
+  }
+
+  /** Advice typed on its own: one form for the page's life, so nothing typed in it is lost. */
+  adviceAddForm() {
+    const text = h("input", { type: "text", id: "new-advice", "aria-label": "Advice they gave", placeholder: "Advice they gave, in a line" });
+    const add = async (e) => {
+      e.preventDefault();
+      if (!text.value.trim()) { text.focus(); return; }
+      try {
+        await api.advice.add(this.id, text.value);
+        text.value = "";
+        await this.dataChanged();
+        text.focus();
+      } catch (err) {
+        toastError(err);
+      }
+    };
+    return h("form", { class: "grid2", id: "advice-form", onsubmit: add, novalidate: true }, text,
+      h("button", { class: "btn", type: "submit" }, "Add advice"));
   }
 
   adviceItem(a) {
@@ -424,7 +444,7 @@ export class ContactPage {
     if (open === "acted") {
       const note = h("input", { type: "text", "aria-label": "What you did", placeholder: "What you did (optional)", onkeydown: cancelOnEscape });
       note.value = a.actedNote;
-      form = h("form", { class: "acted-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); run(api.advice.act(a.id, note.value)); } },
+      form = h("form", { class: "acted-form", dataset: { key: `${a.id}:acted` }, novalidate: true, onsubmit: (e) => { e.preventDefault(); run(api.advice.act(a.id, note.value)); } },
         note, h("button", { class: "btn small primary", type: "submit" }, "Save"),
         h("button", { class: "btn small quiet", type: "button", onclick: () => redraw(null) }, "Cancel"));
     } else if (open === "refer") {
@@ -432,7 +452,7 @@ export class ContactPage {
       const org = h("input", { type: "text", "aria-label": "Organization", placeholder: "Organization", onkeydown: cancelOnEscape });
       name.value = a.names?.fullName ?? "";
       org.value = a.names?.organization ?? "";
-      form = h("form", { class: "refer-form", novalidate: true, onsubmit: (e) => {
+      form = h("form", { class: "refer-form", dataset: { key: `${a.id}:refer` }, novalidate: true, onsubmit: (e) => {
         e.preventDefault();
         if (!name.value.trim()) { name.focus(); return; }
         run(api.advice.refer(a.id, { fullName: name.value, organization: org.value }), (done) => {
