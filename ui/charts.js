@@ -53,7 +53,7 @@ export function bars(id, caption, items, { head }) {
     items.map((item, n) => {
       const y = n * ROW;
       const share = Math.max(0, Math.min(1, item.share));
-      return s("g", { class: item.tone ? `row ${item.tone}` : "row" },
+      return s("g", { class: "row" },
         s("title", {}, `${item.label}: ${item.figure}`),
         s("text", { x: 0, y: y + 15, class: "label" }, cut(item.label, 38)),
         s("text", { x: "100%", y: y + 15, class: "figure", "text-anchor": "end" }, item.figure),
@@ -91,10 +91,12 @@ export function weekly(id, caption, weeks) {
     const [year, m, d] = w.week.split("-").map(Number);
     const height = (w.conversations / most) * tall;
     const x = n * step;
-    const label = m !== month ? (month = m, s("text", { x: `${x}%`, y: tall + 34, class: "axis" }, m === 1 ? `${MONTHS[m - 1]} ${year}` : MONTHS[m - 1])) : null;
+    // A month's first week carries its name (and January, the year).
+    const starts = m !== month;
+    month = m;
     return s("g", {},
-      label ? s("line", { x1: `${x}%`, x2: `${x}%`, y1: tall + 4, y2: tall + 20, class: "tick" }) : null,
-      label,
+      starts ? s("line", { x1: `${x}%`, x2: `${x}%`, y1: tall + 4, y2: tall + 20, class: "tick" }) : null,
+      starts ? s("text", { x: `${x}%`, y: tall + 34, class: "axis" }, m === 1 ? `${MONTHS[m - 1]} ${year}` : MONTHS[m - 1]) : null,
       w.conversations ? s("rect", { x: `${x + step * 0.15}%`, y: 16 + tall - height, width: `${step * 0.7}%`, height, rx: 2, class: "bar" },
         s("title", {}, `Week of ${d} ${MONTHS[m - 1]}: ${w.conversations}`)) : null);
   });

@@ -23,7 +23,7 @@ pub struct InterviewPage {
     clock: Option<CallClock>,
     /// Whom the advice noted in the call names, for its end to offer as new contacts.
     named_in_advice: Vec<Referral>,
-    /// The elevator speech My search starts, for a prep whose speech is not written yet.
+    /// The elevator speech My search starts, while the prep's speech is not written.
     speech_draft: Option<String>,
 }
 
@@ -49,7 +49,12 @@ fn page(conn: &Connection, interview: Interview) -> Result<InterviewPage> {
         speech_seconds: interviews::speech_seconds(&interview.prep.elevator_speech),
         clock,
         named_in_advice: interviews::named_in_advice(&interview),
-        speech_draft: compose::speech_draft(conn, interview.contact_id)?,
+        // Offered only until the speech is written.
+        speech_draft: if interview.prep.elevator_speech.trim().is_empty() {
+            compose::speech_draft(conn, interview.contact_id)?
+        } else {
+            None
+        },
         interview,
     })
 }

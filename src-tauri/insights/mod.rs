@@ -160,6 +160,9 @@ pub fn insights<Tz: TimeZone>(
     let organizations = by_organization.len();
     by_organization.truncate(ORGANIZATIONS_SHOWN);
 
+    // Sources and channels: the most used first.
+    let most_used =
+        |a: &Group, b: &Group| b.contacted.cmp(&a.contacted).then(a.label.cmp(&b.label));
     let mut by_source = groups(asked.iter().map(|a| {
         let key = match a.source {
             Some(s) => (s.as_str().to_string(), s.label().to_string()),
@@ -167,13 +170,14 @@ pub fn insights<Tz: TimeZone>(
         };
         (key, a)
     }));
-    by_source.sort_by(|a, b| b.contacted.cmp(&a.contacted).then(a.label.cmp(&b.label)));
+    by_source.sort_by(most_used);
     let mut by_channel = groups(asked.iter().map(|a| {
         let c = a.first_channel;
         ((c.as_str().to_string(), c.label().to_string()), a)
     }));
-    by_channel.sort_by(|a, b| b.contacted.cmp(&a.contacted).then(a.label.cmp(&b.label)));
-    let mut by_attempts = groups(asked.iter().map(|a| {
+    by_channel.sort_by(most_used);
+    // In key order, which is the number of attempts ("1" to "4").
+    let by_attempts = groups(asked.iter().map(|a| {
         let n = a.attempts.clamp(1, ATTEMPTS_GROUPED);
         let label = match n {
             1 => "1 attempt".to_string(),
@@ -182,7 +186,6 @@ pub fn insights<Tz: TimeZone>(
         };
         ((n.to_string(), label), a)
     }));
-    by_attempts.sort_by(|a, b| a.key.cmp(&b.key));
 
     Ok(Insights {
         funnel,

@@ -35,8 +35,8 @@ export class InsightsView {
 
   async refresh() {
     const ask = ++this.asked;
-    const days = PERIODS.find(([key]) => key === this.period)[2];
-    const from = days === null ? null : new Date(Date.now() - days * DAY).toISOString();
+    const span = PERIODS.find(([key]) => key === this.period)[2];
+    const from = span === null ? null : new Date(Date.now() - span * DAY).toISOString();
     try {
       const figures = await api.insights(from);
       // A newer period was picked while this one was counted.
