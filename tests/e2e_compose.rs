@@ -15,7 +15,7 @@ use rapport::contacts::{self, ContactInput, Stage};
 use rapport::outreach::my_search::{self, MySearch, Standing};
 use rapport::store::Db;
 use serde_json::json;
-use support::{keys, Harness, Options, Session};
+use support::{keys, Harness, Session};
 
 struct Story {
     dana: i64,
@@ -129,13 +129,7 @@ fn part(link: &str, name: &str) -> String {
 
 #[test]
 fn letters_are_filled_checked_sent_and_logged() {
-    let tools = tempfile::tempdir().unwrap();
-    let (path, opened) = support::recording_opener(tools.path());
-    let env = [("PATH", path.as_str())];
-    let harness = Harness::with(Options {
-        env: &env,
-        ..Options::default()
-    });
+    let (harness, _tools, opened) = support::harness_recording_opens();
     let story = seed(harness.data_dir.path());
     let s = harness.launch();
 

@@ -151,13 +151,7 @@ fn open(s: &Session, id: i64) {
 
 #[test]
 fn the_page_tells_the_persons_story_and_keeps_logging_and_editing_at_hand() {
-    let tools = tempfile::tempdir().unwrap();
-    let (path, opened) = support::recording_opener(tools.path());
-    let env = [("PATH", path.as_str())];
-    let harness = Harness::with(Options {
-        env: &env,
-        ..Options::default()
-    });
+    let (harness, _tools, opened) = support::harness_recording_opens();
     let story = seed(harness.data_dir.path());
     let s = harness.launch();
     open(&s, story.dana);

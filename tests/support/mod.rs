@@ -1026,7 +1026,7 @@ pub fn seed_overdue_thank_you(data_dir: &Path) {
 }
 
 /// An `xdg-open` that records what it was asked to open, first on the app's PATH.
-pub fn recording_opener(dir: &Path) -> (String, PathBuf) {
+fn recording_opener(dir: &Path) -> (String, PathBuf) {
     let log = dir.join("opened.txt");
     let script = dir.join("xdg-open");
     std::fs::write(
@@ -1042,6 +1042,18 @@ pub fn recording_opener(dir: &Path) -> (String, PathBuf) {
         std::env::var("PATH").unwrap_or_default()
     );
     (path, log)
+}
+
+/// A harness whose app opens links with [`recording_opener`]: the file it returns holds what
+/// the app asked to open; the folder holding the opener lives as long as the harness needs.
+pub fn harness_recording_opens() -> (Harness, tempfile::TempDir, PathBuf) {
+    let tools = tempfile::tempdir().unwrap();
+    let (path, opened) = recording_opener(tools.path());
+    let harness = Harness::with(Options {
+        env: &[("PATH", path.as_str())],
+        ..Options::default()
+    });
+    (harness, tools, opened)
 }
 
 pub fn screenshot_dir() -> PathBuf {
