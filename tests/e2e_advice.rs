@@ -137,11 +137,8 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
     );
 
     // Acted on, with a note; then the person it names becomes a contact.
-    s.click(&s.wait_until("the acted-on button", || {
-        s.find_all("#advice-list button")
-            .into_iter()
-            .find(|b| s.text(b).starts_with("Acted on"))
-    }));
+    // The list redraws as the data changes: each button is found again until it takes the click.
+    s.click_css("#advice-list button.acted-on");
     let note = s.wait_for("#advice-list .acted-form input");
     s.type_into(&note, "Wrote to her on Monday");
     s.press(None, &[keys::ENTER]);
@@ -149,11 +146,11 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
         "#advice-list .acted",
         "Acted on today: Wrote to her on Monday",
     );
-    s.click(&s.wait_until("the add-contact button", || {
-        s.find_all("#advice-list button")
-            .into_iter()
-            .find(|b| s.text(b) == "Add Priya Natarajan as a contact…")
-    }));
+    s.wait_for_text(
+        "#advice-list button.refer",
+        "Add Priya Natarajan as a contact…",
+    );
+    s.click_css("#advice-list button.refer");
     let org = s.script(
         "return document.querySelector('#advice-list .refer-form input[aria-label=Organization]').value",
         json!([]),
@@ -180,11 +177,7 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
     assert!(check_in.contains("not acted on yet"), "{check_in}");
     s.screenshot("advice-check-in");
     // And the check-in letter tells her.
-    s.click(&s.wait_until("the check-in's Write button", || {
-        s.find_all(".reminder.kind-check_in a.btn")
-            .into_iter()
-            .find(|b| s.text(b).starts_with("Write"))
-    }));
+    s.click_css(".reminder.kind-check_in a[href*='#/write/']");
     s.wait_for_text(".compose-page h1", "Write to Liz Darnell");
     let body = s
         .script(
@@ -219,12 +212,15 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
     // Call mode with Dana: the note of a question marked as advice (Alt+A).
     go(&s, format!("#/interviews/{}/call", story.call));
     s.wait_for("#clock");
-    let row = s.wait_until("the question", || {
-        s.find_all("#call-questions li.cq")
-            .into_iter()
-            .find(|li| s.text(li).contains("What would you do in my place?"))
+    let id = s.wait_until("the question", || {
+        s.script(
+            "return [...document.querySelectorAll('#call-questions li.cq')]
+               .find(li => li.textContent.includes(arguments[0]))?.dataset.id ?? null",
+            json!(["What would you do in my place?"]),
+        )
+        .as_str()
+        .map(str::to_string)
     });
-    let id = s.attribute(&row, "data-id").unwrap();
     let note = s.wait_for(&format!("#call-questions li[data-id='{id}'] input.note"));
     s.type_into(&note, "Talk to Omar Haddad at the DA's office");
     s.press(Some(keys::ALT), &["a"]);

@@ -479,8 +479,8 @@ export class ContactPage {
         a.actedAt
           ? [h("button", { class: "btn small quiet", type: "button", onclick: () => redraw([a.id, "acted"]) }, "Edit note"),
             h("button", { class: "btn small quiet", type: "button", onclick: () => run(api.advice.act(a.id, null)) }, "Not yet")]
-          : h("button", { class: "btn small", type: "button", onclick: () => redraw([a.id, "acted"]) }, "Acted on…"),
-        a.referral ? null : h("button", { class: "btn small quiet", type: "button", onclick: () => redraw([a.id, "refer"]) },
+          : h("button", { class: "btn small acted-on", type: "button", onclick: () => redraw([a.id, "acted"]) }, "Acted on…"),
+        a.referral ? null : h("button", { class: "btn small quiet refer", type: "button", onclick: () => redraw([a.id, "refer"]) },
           a.names ? `Add ${a.names.fullName} as a contact…` : "Add someone it names…"),
         h("button", { class: "btn small quiet", type: "button", "aria-label": "Remove this advice", onclick: remove }, "Remove")));
   }
