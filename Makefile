@@ -14,9 +14,10 @@ BUILD_PACKAGES := build-essential pkg-config file libssl-dev libgtk-3-dev \
 TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick \
 	wmctrl matchbox-window-manager desktop-file-utils xclip
 
-# Independent readers the end-to-end tests check Rapport's exports with, in a virtualenv.
+# Independent readers the end-to-end tests check Rapport's exports with, and the CalDAV/
+# CardDAV server and client the sync tests run against, in a virtualenv.
 VENV := target/venv
-PYTHON_TOOLS := icalendar==7.3.0 vobject==0.9.9
+PYTHON_TOOLS := icalendar==7.3.0 vobject==0.9.9 radicale==3.9.0 caldav==3.6.0
 
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER_VERSION := 2.1.0

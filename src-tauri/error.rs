@@ -33,6 +33,9 @@ pub enum Error {
     /// A file to import is not what it should be; the message names the line.
     #[error("{0}")]
     BadFile(String),
+    /// The sync server could not be reached or used; the message says why.
+    #[error("{0}")]
+    Sync(crate::sync::Problem),
 }
 
 fn summary(fields: &[FieldError]) -> String {

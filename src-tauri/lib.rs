@@ -17,6 +17,7 @@ pub mod scheduler;
 pub mod search;
 pub mod settings;
 pub mod store;
+pub mod sync;
 pub mod text;
 mod text_enum;
 pub mod timeline;

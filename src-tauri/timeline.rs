@@ -50,6 +50,15 @@ pub enum Event {
     },
     /// They came into the log, suggested by `referred_by` if anyone.
     Added { referred_by: Option<ContactRef> },
+    /// A field changed both here and on the sync server between two syncs: the newer value
+    /// was kept; this is the other, written `side` ("server" or "here").
+    SyncConflict {
+        field: String,
+        side: String,
+        from: String,
+        to: String,
+        kept: String,
+    },
 }
 
 impl Event {
@@ -61,6 +70,7 @@ impl Event {
             Event::Referred { .. } => 2,
             Event::Moved { .. } => 3,
             Event::Added { .. } => 4,
+            Event::SyncConflict { .. } => 3,
         }
     }
 }
@@ -144,6 +154,26 @@ pub fn of(
         })
     })?;
     for entry in moves {
+        out.push(entry?);
+    }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, field, side, from_value, to_value, kept FROM sync_conflicts
+         WHERE contact_id = ?1",
+    )?;
+    let conflicts = stmt.query_map([id], |r| {
+        Ok(Entry {
+            at: r.get(0)?,
+            event: Event::SyncConflict {
+                field: r.get(1)?,
+                side: r.get(2)?,
+                from: r.get(3)?,
+                to: r.get(4)?,
+                kept: r.get(5)?,
+            },
+        })
+    })?;
+    for entry in conflicts {
         out.push(entry?);
     }
 

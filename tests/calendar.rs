@@ -66,7 +66,14 @@ fn calls_are_events_and_deadlines_are_todos_each_with_an_alarm() {
     let call = &events[0];
     assert_eq!(
         value(call, "UID"),
-        Some(format!("interview-{}@rapport.app", filled.interview).as_str())
+        Some(
+            format!(
+                "interview-{}.{}@rapport.app",
+                filled.interview,
+                rapport::sync::log_tag(db.conn()).unwrap()
+            )
+            .as_str()
+        )
     );
     assert_eq!(value(call, "DTSTART"), Some("20261124T093000Z"));
     assert_eq!(value(call, "DURATION"), Some("PT30M"));
@@ -76,7 +83,11 @@ fn calls_are_events_and_deadlines_are_todos_each_with_an_alarm() {
         .unwrap()
         .contains("Northwind\\; Ltd."));
     assert!(call.contains(&"BEGIN:VALARM".to_string()));
-    assert_eq!(value(call, "TRIGGER"), Some("-PT15M"));
+    // The alarm rings when the before-call reminder does.
+    let lead = rapport::settings::reminders(db.conn())
+        .unwrap()
+        .before_call_minutes;
+    assert_eq!(value(call, "TRIGGER"), Some(format!("-PT{lead}M").as_str()));
 
     let todos = components(&text, "VTODO");
     assert!(!todos.is_empty());

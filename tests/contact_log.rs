@@ -627,6 +627,7 @@ fn a_persons_timeline_tells_their_story_newest_first() {
             Event::Interview { .. } => "interview".into(),
             Event::Referred { person } => format!("suggested {}", person.full_name),
             Event::Moved { field, from, to } => format!("{field} {from} → {to}"),
+            Event::SyncConflict { field, to, .. } => format!("{field} not kept: {to}"),
             Event::Added { referred_by } => format!(
                 "added via {}",
                 referred_by.as_ref().map_or("", |r| r.full_name.as_str())

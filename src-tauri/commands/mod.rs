@@ -295,6 +295,7 @@ impl From<Error> for BridgeError {
             Error::Invalid(fields) => ("invalid", fields),
             Error::NotFound(_) => ("not_found", Vec::new()),
             Error::BadFile(_) => ("bad_file", Vec::new()),
+            Error::Sync(_) => ("sync", Vec::new()),
             Error::Database(_) | Error::Migration(_) | Error::Io(_) => ("storage", Vec::new()),
         };
         BridgeError {

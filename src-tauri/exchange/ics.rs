@@ -21,10 +21,8 @@ use crate::reminders::{self, Kind, Reminder};
 use crate::settings;
 use crate::text::isolate;
 
-/// The domain part of every UID: Rapport's items, whichever computer exported them.
+/// The domain part of every UID; the log's tag before it tells two logs' items apart.
 const UID_DOMAIN: &str = "rapport.app";
-/// How long before a call its alarm goes off.
-const CALL_ALARM_MINUTES: u32 = 15;
 /// SEQUENCE counts minutes from here to the item's last change: it grows with each change,
 /// as RFC 5545 asks, and needs no counter kept anywhere.
 const SEQUENCE_EPOCH: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
@@ -36,6 +34,43 @@ pub fn write<Tz: TimeZone>(
     now: &DateTime<Tz>,
     style: DateStyle,
 ) -> Result<(String, usize)> {
+    let items = items(conn, now, style)?;
+    let count = items.len();
+    let mut calendar = calendar();
+    for item in items {
+        add(&mut calendar, item.component, item.alarm);
+    }
+    Ok((calendar.to_string(), count))
+}
+
+/// One call or deadline as the calendar holds it.
+pub struct Item {
+    /// The same in every export and on the sync server: Rapport's identity of the thing.
+    pub uid: String,
+    /// "interview", or the reminder's kind.
+    pub kind: &'static str,
+    /// The interview, or the reminder's subject.
+    pub subject_id: i64,
+    component: ICalendarComponent,
+    alarm: ICalendarComponent,
+}
+
+impl Item {
+    /// The item alone, as a calendar server stores it: one calendar object a resource.
+    pub fn text(&self) -> String {
+        let mut calendar = calendar();
+        add(&mut calendar, self.component.clone(), self.alarm.clone());
+        calendar.to_string()
+    }
+}
+
+/// Every scheduled call and open deadline.
+pub fn items<Tz: TimeZone>(
+    conn: &Connection,
+    now: &DateTime<Tz>,
+    style: DateStyle,
+) -> Result<Vec<Item>> {
+    let tag = crate::sync::log_tag(conn)?;
     let calls = interviews::upcoming(conn)?;
     let changed = interview_changes(conn)?;
     let rules = settings::reminders(conn)?;
@@ -43,37 +78,87 @@ pub fn write<Tz: TimeZone>(
         .into_iter()
         .filter(|r| is_deadline(r.kind))
         .collect();
-
-    let mut calendar = ICalendar {
-        components: vec![ICalendarComponent::new(ICalendarComponentType::VCalendar)],
-    };
-    {
-        let root = &mut calendar.components[0];
-        root.add_property(ICalendarProperty::Version, "2.0".to_string());
-        root.add_property(
-            ICalendarProperty::Prodid,
-            "-//Rapport//Rapport//EN".to_string(),
-        );
-        root.add_property(ICalendarProperty::Calscale, "GREGORIAN".to_string());
-        root.add_property(ICalendarProperty::Name, "Rapport".to_string());
-        root.add_property(
-            ICalendarProperty::Other("X-WR-CALNAME".into()),
-            "Rapport".to_string(),
-        );
-    }
+    let mut out = Vec::with_capacity(calls.len() + deadlines.len());
     for call in &calls {
         let stamp = changed
             .iter()
             .find(|(id, _)| *id == call.id)
             .map_or(call.scheduled_at, |(_, at)| *at);
-        let (event, alarm) = event(call, stamp);
-        add(&mut calendar, event, alarm);
+        let uid = format!("interview-{}.{tag}@{UID_DOMAIN}", call.id);
+        let (component, alarm) = event(call, &uid, stamp, rules.before_call_minutes);
+        out.push(Item {
+            uid,
+            kind: "interview",
+            subject_id: call.id,
+            component,
+            alarm,
+        });
     }
     for deadline in &deadlines {
-        let (todo, alarm) = todo(deadline);
-        add(&mut calendar, todo, alarm);
+        // Kind and subject are the reminder's identity; its due time may move (a new email
+        // restarts a follow-up, a snooze), and the calendar should move the same to-do.
+        let uid = format!(
+            "{}-{}.{tag}@{UID_DOMAIN}",
+            deadline.kind.as_str().replace('_', "-"),
+            deadline.subject_id
+        );
+        let (component, alarm) = todo(deadline, &uid);
+        out.push(Item {
+            uid,
+            kind: deadline.kind.as_str(),
+            subject_id: deadline.subject_id,
+            component,
+            alarm,
+        });
     }
-    Ok((calendar.to_string(), calls.len() + deadlines.len()))
+    Ok(out)
+}
+
+/// A published to-do marked done at `at`, without its alarm; None when `text` holds none.
+pub fn completed(text: &str, at: DateTime<Utc>) -> Option<String> {
+    let mut calendar = ICalendar::parse(text).ok()?;
+    let todo = calendar
+        .components
+        .iter_mut()
+        .find(|c| c.component_type == ICalendarComponentType::VTodo)?;
+    todo.entries.retain(|e| {
+        !matches!(
+            e.name,
+            ICalendarProperty::Status
+                | ICalendarProperty::Dtstamp
+                | ICalendarProperty::Sequence
+                | ICalendarProperty::Completed
+        )
+    });
+    todo.component_ids.clear();
+    todo.add_dtstamp(utc(at));
+    todo.add_sequence(sequence(at));
+    todo.add_property(
+        ICalendarProperty::Status,
+        calcard::icalendar::ICalendarStatus::Completed,
+    );
+    todo.add_property(ICalendarProperty::Completed, utc(at));
+    todo.add_property(ICalendarProperty::PercentComplete, 100i64);
+    Some(calendar.to_string())
+}
+
+fn calendar() -> ICalendar {
+    let mut calendar = ICalendar {
+        components: vec![ICalendarComponent::new(ICalendarComponentType::VCalendar)],
+    };
+    let root = &mut calendar.components[0];
+    root.add_property(ICalendarProperty::Version, "2.0".to_string());
+    root.add_property(
+        ICalendarProperty::Prodid,
+        "-//Rapport//Rapport//EN".to_string(),
+    );
+    root.add_property(ICalendarProperty::Calscale, "GREGORIAN".to_string());
+    root.add_property(ICalendarProperty::Name, "Rapport".to_string());
+    root.add_property(
+        ICalendarProperty::Other("X-WR-CALNAME".into()),
+        "Rapport".to_string(),
+    );
+    calendar
 }
 
 /// The reminders that are a deadline to meet, rather than a call to prepare for.
@@ -98,9 +183,14 @@ fn interview_changes(conn: &Connection) -> Result<Vec<(i64, DateTime<Utc>)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn event(call: &Interview, changed: DateTime<Utc>) -> (ICalendarComponent, ICalendarComponent) {
+fn event(
+    call: &Interview,
+    uid: &str,
+    changed: DateTime<Utc>,
+    before_minutes: u32,
+) -> (ICalendarComponent, ICalendarComponent) {
     let mut e = ICalendarComponent::new(ICalendarComponentType::VEvent);
-    e.add_uid(&format!("interview-{}@{UID_DOMAIN}", call.id));
+    e.add_uid(uid);
     e.add_dtstamp(utc(changed));
     e.add_sequence(sequence(changed));
     e.add_property(ICalendarProperty::Dtstart, utc(call.scheduled_at));
@@ -141,7 +231,7 @@ fn event(call: &Interview, changed: DateTime<Utc>) -> (ICalendarComponent, ICale
         &summary,
         ICalendarDuration {
             neg: true,
-            minutes: CALL_ALARM_MINUTES,
+            minutes: before_minutes,
             ..Default::default()
         },
         ICalendarRelated::Start,
@@ -149,18 +239,13 @@ fn event(call: &Interview, changed: DateTime<Utc>) -> (ICalendarComponent, ICale
     (e, alarm)
 }
 
-fn todo(r: &Reminder) -> (ICalendarComponent, ICalendarComponent) {
+fn todo(r: &Reminder, uid: &str) -> (ICalendarComponent, ICalendarComponent) {
     let mut t = ICalendarComponent::new(ICalendarComponentType::VTodo);
-    // Kind and subject are the reminder's identity; its due time may move (a new email
-    // restarts a follow-up), and the calendar should move the same to-do.
-    t.add_uid(&format!(
-        "{}-{}@{UID_DOMAIN}",
-        r.kind.as_str().replace('_', "-"),
-        r.subject_id
-    ));
-    t.add_dtstamp(utc(r.due_at));
-    t.add_sequence(sequence(r.due_at));
-    t.add_property(ICalendarProperty::Due, utc(r.due_at));
+    t.add_uid(uid);
+    // Due when Today shows it: a snooze moves it on the phone too.
+    t.add_dtstamp(utc(r.show_at));
+    t.add_sequence(sequence(r.show_at));
+    t.add_property(ICalendarProperty::Due, utc(r.show_at));
     let summary = text(&format!("{}: {}", r.kind.label(), isolate(&r.contact_name)));
     t.add_property(ICalendarProperty::Summary, summary.clone());
     let body = text(&r.body);

@@ -44,7 +44,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
     loop {
         match parser.entry() {
             Entry::VCard(card) => {
-                people.push(person(&card, line_of(&starts, people.len())));
+                people.push(person(
+                    &card,
+                    line_of(&starts, people.len()),
+                    Extras::InNotes,
+                ));
             }
             Entry::Eof => break,
             Entry::ICalendar(_) => {
@@ -80,83 +84,85 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
 pub fn write(people: &[Contact]) -> String {
     let mut out = String::new();
     for c in people {
-        let mut card = VCard {
-            entries: Vec::new(),
-        };
-        let mut add = |name: VCardProperty, params: Vec<VCardParameter>, values: Vec<String>| {
-            card.entries.push(VCardEntry {
-                group: None,
-                name,
-                params,
-                values: values.into_iter().map(VCardValue::Text).collect(),
-            });
-        };
-        let (given, family) = match c.full_name.rsplit_once(' ') {
-            Some((given, family)) => (given.to_string(), family.to_string()),
-            None => (String::new(), c.full_name.clone()),
-        };
-        add(
-            VCardProperty::Uid,
-            vec![],
-            vec![format!("rapport-contact-{}", c.id)],
-        );
-        add(VCardProperty::Fn, vec![], vec![c.full_name.clone()]);
-        add(
-            VCardProperty::N,
-            vec![],
-            vec![family, given, String::new(), String::new(), String::new()],
-        );
-        let optional: [(VCardProperty, &String); 5] = [
-            (VCardProperty::Org, &c.organization),
-            (VCardProperty::Title, &c.role),
-            (VCardProperty::Url, &c.profile_url),
-            (VCardProperty::Note, &c.notes),
-            (VCardProperty::Tel, &c.phone),
-        ];
-        for (name, value) in optional {
-            if !value.is_empty() {
-                add(name, vec![], vec![value.clone()]);
-            }
-        }
-        for email in &c.emails {
-            let internet = VCardParameter {
-                name: VCardParameterName::Type,
-                value: VCardParameterValue::Text("INTERNET".into()),
-            };
-            add(VCardProperty::Email, vec![internet], vec![email.clone()]);
-        }
-        if !c.work_address.is_empty() {
-            let work = VCardParameter {
-                name: VCardParameterName::Type,
-                value: VCardParameterValue::Text("WORK".into()),
-            };
-            let mut adr = vec![String::new(); 7];
-            adr[2] = c.work_address.clone();
-            add(VCardProperty::Adr, vec![work], adr);
-        }
-        if !c.tags.is_empty() {
-            add(VCardProperty::Categories, vec![], c.tags.clone());
-        }
-        let own = [
-            (X_LOCATION, c.location.clone()),
-            (X_INDUSTRY, c.industry.clone()),
-            (X_IN_COMMON, c.in_common.clone()),
-            (X_PHONE_EXT, c.phone_ext.clone()),
-            (X_STAGE, c.stage.as_str().to_string()),
-            (
-                X_SOURCE,
-                c.source.map(|s| s.as_str().to_string()).unwrap_or_default(),
-            ),
-        ];
-        for (name, value) in own {
-            if !value.is_empty() {
-                add(VCardProperty::Other(name.into()), vec![], vec![value]);
-            }
-        }
         // Writing to a String cannot fail.
-        let _ = card.write_to(&mut out, VCardVersion::V3_0);
+        let _ =
+            card(c, &format!("rapport-contact-{}", c.id)).write_to(&mut out, VCardVersion::V3_0);
     }
     out
+}
+
+/// One person as a card with the given UID.
+pub fn card(c: &Contact, uid: &str) -> VCard {
+    let mut card = VCard {
+        entries: Vec::new(),
+    };
+    let mut add = |name: VCardProperty, params: Vec<VCardParameter>, values: Vec<String>| {
+        card.entries.push(VCardEntry {
+            group: None,
+            name,
+            params,
+            values: values.into_iter().map(VCardValue::Text).collect(),
+        });
+    };
+    let (given, family) = match c.full_name.rsplit_once(' ') {
+        Some((given, family)) => (given.to_string(), family.to_string()),
+        None => (String::new(), c.full_name.clone()),
+    };
+    add(VCardProperty::Uid, vec![], vec![uid.to_string()]);
+    add(VCardProperty::Fn, vec![], vec![c.full_name.clone()]);
+    add(
+        VCardProperty::N,
+        vec![],
+        vec![family, given, String::new(), String::new(), String::new()],
+    );
+    let optional: [(VCardProperty, &String); 5] = [
+        (VCardProperty::Org, &c.organization),
+        (VCardProperty::Title, &c.role),
+        (VCardProperty::Url, &c.profile_url),
+        (VCardProperty::Note, &c.notes),
+        (VCardProperty::Tel, &c.phone),
+    ];
+    for (name, value) in optional {
+        if !value.is_empty() {
+            add(name, vec![], vec![value.clone()]);
+        }
+    }
+    for email in &c.emails {
+        let internet = VCardParameter {
+            name: VCardParameterName::Type,
+            value: VCardParameterValue::Text("INTERNET".into()),
+        };
+        add(VCardProperty::Email, vec![internet], vec![email.clone()]);
+    }
+    if !c.work_address.is_empty() {
+        let work = VCardParameter {
+            name: VCardParameterName::Type,
+            value: VCardParameterValue::Text("WORK".into()),
+        };
+        let mut adr = vec![String::new(); 7];
+        adr[2] = c.work_address.clone();
+        add(VCardProperty::Adr, vec![work], adr);
+    }
+    if !c.tags.is_empty() {
+        add(VCardProperty::Categories, vec![], c.tags.clone());
+    }
+    let own = [
+        (X_LOCATION, c.location.clone()),
+        (X_INDUSTRY, c.industry.clone()),
+        (X_IN_COMMON, c.in_common.clone()),
+        (X_PHONE_EXT, c.phone_ext.clone()),
+        (X_STAGE, c.stage.as_str().to_string()),
+        (
+            X_SOURCE,
+            c.source.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        ),
+    ];
+    for (name, value) in own {
+        if !value.is_empty() {
+            add(VCardProperty::Other(name.into()), vec![], vec![value]);
+        }
+    }
+    card
 }
 
 /// The line of a card that never ends (calcard takes a cut-off card as whole).
@@ -196,7 +202,21 @@ fn line_of(starts: &[u64], n: usize) -> u64 {
     starts.get(n).or(starts.last()).copied().unwrap_or(1)
 }
 
-fn person(card: &VCard, line: u64) -> Candidate {
+/// What to do with what a card holds beyond Rapport's fields (more phones, departments).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Extras {
+    /// Keep them in the person's notes: an import is the only time they are seen.
+    InNotes,
+    /// Leave them on the card: sync keeps them there.
+    OnCard,
+}
+
+/// One card as a person, for sync: what it holds beyond Rapport's fields stays on it.
+pub(crate) fn person_on(card: &VCard) -> Candidate {
+    person(card, 1, Extras::OnCard)
+}
+
+fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
     let mut warnings = Vec::new();
     let mut notes = Vec::new();
     let texts = |prop: &VCardProperty| -> Vec<Vec<String>> {
@@ -233,7 +253,7 @@ fn person(card: &VCard, line: u64) -> Candidate {
         .map(|u| text::line(u))
         .filter(|u| !u.is_empty())
         .collect();
-    if !units.is_empty() {
+    if !units.is_empty() && extras == Extras::InNotes {
         notes.push(format!("Department: {}", units.join(", ")));
     }
     let mut role = first(&VCardProperty::Title);
@@ -282,7 +302,7 @@ fn person(card: &VCard, line: u64) -> Candidate {
             }
         })
         .collect();
-    if !others.is_empty() {
+    if !others.is_empty() && extras == Extras::InNotes {
         notes.push(format!("Other phones: {}", others.join("; ")));
     }
 

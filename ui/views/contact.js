@@ -313,6 +313,11 @@ export class ContactPage {
       case "moved":
         return row("moved", e.field === "role" ? "New role" : "Moved organization", null, null,
           h("p", {}, bdi(e.from, { class: "was" }), " → ", bdi(e.to)));
+      case "sync_conflict":
+        return row("moved", `${e.field} changed ${e.side === "server" ? "on the server" : "here"} too`,
+          "not kept: the other change was newer", null,
+          h("p", {}, bdi(e.from || "(empty)", { class: "was" }), " → ", bdi(e.to || "(empty)")),
+          h("p", { class: "meta" }, "Kept: ", bdi(e.kept || "(empty)")));
       case "added":
         return row("added", "Added to Rapport", null, null,
           e.referredBy ? h("p", {}, "Referred by ", personLink(e.referredBy)) : null);

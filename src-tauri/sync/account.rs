@@ -1,0 +1,308 @@
+//! The one sync account: where the server is, who logs in, which address book and calendar
+//! Rapport uses there, and how the last sync went. The password is not here (see
+//! [`super::secret`]).
+
+use chrono::{DateTime, Utc};
+use http::Uri;
+use libdav::caldav::{CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars};
+use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBooks};
+use libdav::dav::{FoundCollection, WebDavClient};
+use libdav::names;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::connection::{self, classify, timed, Dav};
+use super::{Log, Problem};
+use crate::error::Result;
+
+/// The name of the address book and calendar Rapport makes when the user picks none.
+const COLLECTION_NAME: &str = "Rapport";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub server: String,
+    pub user_name: String,
+    carddav_url: String,
+    caldav_url: String,
+    address_book: String,
+    calendar: String,
+    pub(crate) card_token: String,
+    pub last_synced_at: Option<DateTime<Utc>>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_error: String,
+}
+
+/// What the user enters in Settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInput {
+    pub server: String,
+    pub user_name: String,
+}
+
+/// How sync stands, for Settings and the status area.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub configured: bool,
+    pub server: String,
+    pub user_name: String,
+    pub last_synced_at: Option<DateTime<Utc>>,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    /// Why the last attempt failed; empty when it did not.
+    pub last_error: String,
+    /// People whose card was deleted on the server, waiting for the user's word.
+    pub gone_from_server: usize,
+}
+
+pub fn get(conn: &Connection) -> Result<Option<Account>> {
+    Ok(conn
+        .query_row(
+            "SELECT server, user_name, carddav_url, caldav_url, address_book, calendar,
+                    card_token, last_synced_at, last_attempt_at, last_error
+             FROM sync_account",
+            [],
+            |r| {
+                Ok(Account {
+                    server: r.get(0)?,
+                    user_name: r.get(1)?,
+                    carddav_url: r.get(2)?,
+                    caldav_url: r.get(3)?,
+                    address_book: r.get(4)?,
+                    calendar: r.get(5)?,
+                    card_token: r.get(6)?,
+                    last_synced_at: r.get(7)?,
+                    last_attempt_at: r.get(8)?,
+                    last_error: r.get(9)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn status(conn: &Connection) -> Result<Status> {
+    let gone: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_cards WHERE gone_from_server = 1 AND contact_id IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(match get(conn)? {
+        Some(a) => Status {
+            configured: true,
+            server: a.server,
+            user_name: a.user_name,
+            last_synced_at: a.last_synced_at,
+            last_attempt_at: a.last_attempt_at,
+            last_error: a.last_error,
+            gone_from_server: gone as usize,
+        },
+        None => Status::default(),
+    })
+}
+
+/// Sets up the account (or changes it). A different server or user starts afresh: what
+/// was agreed with the old one means nothing to the new.
+pub fn save(conn: &mut Connection, input: &AccountInput) -> Result<Account> {
+    let server = input.server.trim();
+    let user = input.user_name.trim();
+    connection::server_url(server)?;
+    if user.is_empty() {
+        return Err(crate::error::Error::invalid(
+            "userName",
+            "Enter the user name you log in to the server with.",
+        ));
+    }
+    let tx = conn.transaction()?;
+    let same = get(&tx)?.is_some_and(|a| a.server == server && a.user_name == user);
+    if !same {
+        forget_server_state(&tx)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO sync_account (id, server, user_name) VALUES (1, ?1, ?2)",
+            [server, user],
+        )?;
+    }
+    tx.commit()?;
+    Ok(get(conn)?.expect("the account was just saved"))
+}
+
+/// Removes the account and what was agreed with its server; the log keeps every person.
+pub fn remove(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    forget_server_state(&tx)?;
+    tx.execute("DELETE FROM sync_account", [])?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn forget_server_state(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM sync_cards; DELETE FROM sync_items;")?;
+    Ok(())
+}
+
+pub(crate) fn record_success(conn: &mut Connection, at: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_account SET last_synced_at = ?1, last_attempt_at = ?1, last_error = ''",
+        [at],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn record_failure(conn: &mut Connection, at: DateTime<Utc>, why: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_account SET last_attempt_at = ?1, last_error = ?2",
+        rusqlite::params![at, why],
+    )?;
+    Ok(())
+}
+
+/// The account's server, logged in, with the address book and calendar Rapport uses.
+pub(crate) struct Server {
+    pub cards: Dav,
+    pub calendars: Dav,
+    pub address_book: String,
+    pub calendar: String,
+}
+
+/// Connects: discovery the first time (then remembered), and the address book and calendar
+/// found or made the first time.
+pub(crate) async fn connect<L: Log>(log: &L, account: &Account, password: &str) -> Result<Server> {
+    let http = connection::client(&account.user_name, password)?;
+    let (cards, calendars) = if account.carddav_url.is_empty() || account.caldav_url.is_empty() {
+        let base = connection::server_url(&account.server)?;
+        connection::discover(base, http).await?
+    } else {
+        let uri = |s: &str| s.parse::<Uri>().map_err(|_| Problem::NotDav(s.to_string()));
+        (
+            WebDavClient::new(uri(&account.carddav_url)?, http.clone()),
+            WebDavClient::new(uri(&account.caldav_url)?, http),
+        )
+    };
+    let address_book = match account.address_book.as_str() {
+        "" => collection(&cards, Kind::AddressBook).await?,
+        href => href.to_string(),
+    };
+    let calendar = match account.calendar.as_str() {
+        "" => collection(&calendars, Kind::Calendar).await?,
+        href => href.to_string(),
+    };
+    log.write(|conn| {
+        conn.execute(
+            "UPDATE sync_account SET carddav_url = ?1, caldav_url = ?2, address_book = ?3,
+                 calendar = ?4",
+            [
+                cards.base_url().to_string(),
+                calendars.base_url().to_string(),
+                address_book.clone(),
+                calendar.clone(),
+            ],
+        )?;
+        Ok(())
+    })?;
+    Ok(Server {
+        cards,
+        calendars,
+        address_book,
+        calendar,
+    })
+}
+
+/// Checks the account without saving anything: the server is reached, it is a CalDAV and
+/// CardDAV server, and it takes the login. Says what it found.
+pub async fn check(input: &AccountInput, password: &str) -> Result<String> {
+    let base = connection::server_url(&input.server)?;
+    let http = connection::client(input.user_name.trim(), password)?;
+    let (cards, calendars) = connection::discover(base, http).await?;
+    let books = collections(&cards, Kind::AddressBook).await?;
+    let cals = collections(&calendars, Kind::Calendar).await?;
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    Ok(format!(
+        "Connected as {}: {} and {} there.",
+        input.user_name.trim(),
+        count(books.len(), "address book", "address books"),
+        count(cals.len(), "calendar", "calendars"),
+    ))
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    AddressBook,
+    Calendar,
+}
+
+/// The collection named "Rapport", made when there is none.
+async fn collection(dav: &Dav, kind: Kind) -> Result<String> {
+    let found = collections(dav, kind).await?;
+    let named = found.iter().find(|c| {
+        c.properties.iter().any(|(name, value)| {
+            **name == names::DISPLAY_NAME && value.as_deref() == Some(COLLECTION_NAME)
+        })
+    });
+    if let Some(c) = named {
+        return Ok(c.href.clone());
+    }
+    let home = home(dav, kind).await?;
+    let href = format!(
+        "{}/{}/",
+        home.trim_end_matches('/'),
+        match kind {
+            Kind::AddressBook => "rapport-contacts",
+            Kind::Calendar => "rapport-calendar",
+        }
+    );
+    let made = match kind {
+        Kind::AddressBook => {
+            timed(dav.request(CreateAddressBook::new(&href).with_display_name(COLLECTION_NAME)))
+                .await?
+                .map(|_| ())
+                .map_err(|e| classify(&e, dav.base_url()))
+        }
+        Kind::Calendar => timed(
+            dav.request(
+                CreateCalendar::new(&href)
+                    .with_display_name(COLLECTION_NAME)
+                    .with_components(&[CalendarComponent::VEvent, CalendarComponent::VTodo]),
+            ),
+        )
+        .await?
+        .map(|_| ())
+        .map_err(|e| classify(&e, dav.base_url())),
+    };
+    made?;
+    Ok(href)
+}
+
+async fn collections(dav: &Dav, kind: Kind) -> Result<Vec<FoundCollection>> {
+    let home = home(dav, kind).await?;
+    let found = match kind {
+        Kind::AddressBook => timed(dav.request(FindAddressBooks::new(&home)))
+            .await?
+            .map(|r| r.addressbooks)
+            .map_err(|e| classify(&e, dav.base_url()))?,
+        Kind::Calendar => timed(dav.request(FindCalendars::new(&home)))
+            .await?
+            .map(|r| r.calendars)
+            .map_err(|e| classify(&e, dav.base_url()))?,
+    };
+    Ok(found)
+}
+
+/// The folder the user's address books or calendars live in.
+async fn home(dav: &Dav, kind: Kind) -> Result<String> {
+    let principal = timed(dav.find_current_user_principal())
+        .await?
+        .map_err(|e| classify(&e, dav.base_url()))?
+        .unwrap_or_else(|| dav.base_url().clone());
+    let path = principal.path().to_string();
+    let homes = match kind {
+        Kind::AddressBook => timed(dav.request(FindAddressBookHomeSet::new(&path)))
+            .await?
+            .map(|r| r.home_sets)
+            .map_err(|e| classify(&e, dav.base_url()))?,
+        Kind::Calendar => timed(dav.request(FindCalendarHomeSet::new(&path)))
+            .await?
+            .map(|r| r.home_sets)
+            .map_err(|e| classify(&e, dav.base_url()))?,
+    };
+    Ok(homes.first().map_or(path, |h| h.path().to_string()))
+}

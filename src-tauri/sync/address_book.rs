@@ -1,0 +1,588 @@
+//! Contacts both ways through one address book. What changed on the server comes first
+//! (through sync-collection where the server keeps tokens, else by comparing ETags), is
+//! merged with what changed here since the two last agreed, and then what changed here is
+//! sent, each write conditional on the card the server had, so a card changed meanwhile is
+//! never overwritten: it is merged at the next sync.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, Utc};
+use libdav::carddav::GetAddressBookResources;
+use libdav::dav::{Delete, GetEtag, ListResources, PutResource, SyncCollection, WebDavError};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::card::{self, Fields, ServerCard};
+use super::connection::{classify, timed, Dav};
+use super::{log_tag, Log, Progress, Report, Step};
+use crate::contacts::{self, Contact};
+use crate::error::{Error, Result};
+use crate::exchange::matching::{Index, Keys};
+
+/// Cards asked for in one request, and merged in one transaction.
+const BATCH: usize = 100;
+const VCARD: &str = "text/vcard; charset=utf-8";
+
+pub(super) async fn sync<L: Log>(
+    log: &L,
+    dav: &Dav,
+    book: &str,
+    now: DateTime<Local>,
+    progress: &(dyn Fn(Progress) + Sync),
+    report: &mut Report,
+) -> Result<()> {
+    let now = now.with_timezone(&Utc);
+    receive(log, dav, book, now, progress, report).await?;
+    send(log, dav, book, now, progress, report).await
+}
+
+/// What changed on the server since the last sync.
+struct Changes {
+    changed: Vec<String>,
+    deleted: Vec<String>,
+    token: String,
+}
+
+async fn receive<L: Log>(
+    log: &L,
+    dav: &Dav,
+    book: &str,
+    now: DateTime<Utc>,
+    progress: &(dyn Fn(Progress) + Sync),
+    report: &mut Report,
+) -> Result<()> {
+    let (token, known) = log.read(|conn| {
+        let token: String =
+            conn.query_row("SELECT card_token FROM sync_account", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare("SELECT href, etag FROM sync_cards")?;
+        let known = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<HashMap<String, String>>>()?;
+        Ok((token, known))
+    })?;
+    let changes = changes(dav, book, &token, &known).await?;
+    let total = changes.changed.len();
+    let mut index = None;
+    for (n, hrefs) in changes.changed.chunks(BATCH).enumerate() {
+        progress(Progress {
+            step: Step::Receiving,
+            done: n * BATCH,
+            total,
+        });
+        let fetched = timed(dav.request(GetAddressBookResources::new(book).with_hrefs(hrefs)))
+            .await?
+            .map_err(|e| classify(&e, dav.base_url()))?
+            .resources;
+        log.write(|conn| {
+            let tag = log_tag(conn)?;
+            if index.is_none() {
+                index = Some(Index::load(conn)?);
+            }
+            let index = index.as_mut().expect("just loaded");
+            let tx = conn.transaction()?;
+            for resource in fetched {
+                let Ok(content) = resource.content else {
+                    continue;
+                };
+                take(
+                    &tx,
+                    &tag,
+                    index,
+                    &resource.href,
+                    &content.data,
+                    &content.etag,
+                    now,
+                    report,
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })?;
+    }
+    log.write(|conn| {
+        let tx = conn.transaction()?;
+        for href in &changes.deleted {
+            report.gone_from_server += tx.execute(
+                "UPDATE sync_cards SET gone_from_server = 1
+                 WHERE href = ?1 AND contact_id IS NOT NULL AND gone_from_server = 0",
+                [href],
+            )?;
+            tx.execute(
+                "DELETE FROM sync_cards WHERE href = ?1 AND contact_id IS NULL",
+                [href],
+            )?;
+        }
+        // Only now: a sync cut short asks again for the same changes.
+        tx.execute("UPDATE sync_account SET card_token = ?1", [&changes.token])?;
+        tx.commit()?;
+        Ok(())
+    })
+}
+
+/// The cards that changed and the ones that went: since the token where the server keeps
+/// them (an expired token starts over), otherwise every card's ETag against the known ones.
+async fn changes(
+    dav: &Dav,
+    book: &str,
+    token: &str,
+    known: &HashMap<String, String>,
+) -> Result<Changes> {
+    let mut request = SyncCollection::new(book);
+    if !token.is_empty() {
+        request = request.with_sync_token(token);
+    }
+    let listed = match timed(dav.request(request)).await? {
+        Ok(r) => Some((r.changed, r.deleted, r.new_sync_token)),
+        Err(WebDavError::PreconditionFailed(_)) if !token.is_empty() => {
+            timed(dav.request(SyncCollection::new(book)))
+                .await?
+                .ok()
+                .map(|r| (r.changed, r.deleted, r.new_sync_token))
+        }
+        Err(_) => None,
+    };
+    let (listed, deleted, token) = match listed {
+        Some((changed, deleted, token)) if !token.is_empty() => (changed, deleted, token),
+        _ => {
+            let all = timed(dav.request(ListResources::new(book)))
+                .await?
+                .map_err(|e| classify(&e, dav.base_url()))?
+                .resources;
+            let present: std::collections::HashSet<&str> =
+                all.iter().map(|r| r.href.as_str()).collect();
+            let deleted = known
+                .keys()
+                .filter(|h| !present.contains(h.as_str()))
+                .cloned()
+                .collect();
+            (all, deleted, String::new())
+        }
+    };
+    let changed = listed
+        .into_iter()
+        .filter(|r| r.href.trim_end_matches('/') != book.trim_end_matches('/'))
+        .filter(|r| r.etag.is_none() || known.get(&r.href) != r.etag.as_ref())
+        .map(|r| r.href)
+        .collect();
+    Ok(Changes {
+        changed,
+        deleted,
+        token,
+    })
+}
+
+/// One card from the server, merged into the log.
+#[allow(clippy::too_many_arguments)]
+fn take(
+    conn: &Connection,
+    tag: &str,
+    index: &mut Index,
+    href: &str,
+    text: &str,
+    etag: &str,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) -> Result<()> {
+    let Some(server) = card::read(text) else {
+        return Ok(());
+    };
+    let row: Option<(Option<i64>, String)> = conn
+        .query_row(
+            "SELECT contact_id, fields FROM sync_cards WHERE href = ?1",
+            [href],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (id, base) = match row {
+        // Deleted here: the card goes at the sending step, whatever changed on it.
+        Some((None, _)) => {
+            conn.execute(
+                "UPDATE sync_cards SET etag = ?2, card = ?3 WHERE href = ?1",
+                params![href, etag, text],
+            )?;
+            return Ok(());
+        }
+        Some((Some(id), fields)) => (id, serde_json::from_str(&fields).unwrap_or_default()),
+        None => match ours(conn, tag, index, &server)? {
+            // Met for the first time: what only one side has is taken, a value both have
+            // differently is a conflict.
+            Some(id) => (id, Fields::default()),
+            None => {
+                let id = add(conn, &server, now)?;
+                index.add(id, &keys(&server.fields));
+                report.added_here += 1;
+                agree(conn, href, &server.uid, id, etag, &server.fields, text)?;
+                return Ok(());
+            }
+        },
+    };
+    let contact = contacts::get(conn, id)?;
+    let here = Fields::of(&contact);
+    let server_is_newer = server.revised.is_none_or(|rev| rev > contact.updated_at);
+    let (merged, conflicts) = card::merge(&base, &here, &server, server_is_newer);
+    let merged = if merged == here {
+        merged
+    } else {
+        let kept = apply(conn, &contact, merged, now)?;
+        report.changed_here += 1;
+        kept
+    };
+    for c in &conflicts {
+        conn.execute(
+            "INSERT INTO sync_conflicts (contact_id, at, field, side, from_value, to_value, kept)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                now,
+                c.field,
+                c.lost_side.as_str(),
+                c.from,
+                c.lost,
+                c.kept
+            ],
+        )?;
+    }
+    report.conflicts += conflicts.len();
+    let agreed_on = if server.has_own {
+        server.fields.clone()
+    } else {
+        // What the card does not carry stays as agreed.
+        let mut f = server.fields.clone();
+        f.location = merged.location.clone();
+        f.industry = merged.industry.clone();
+        f.in_common = merged.in_common.clone();
+        f.phone_ext = merged.phone_ext.clone();
+        f
+    };
+    agree(conn, href, &server.uid, id, etag, &agreed_on, text)?;
+    if merged != agreed_on {
+        // The server lacks what changed here: the sending step sends it.
+        conn.execute(
+            "UPDATE sync_cards SET agreed_at = '' WHERE href = ?1",
+            [href],
+        )?;
+    }
+    Ok(())
+}
+
+/// The person a new card is: one of this log's own cards (a sync cut short before it heard
+/// back), else a person not yet on a card who matches as an import would match them.
+fn ours(conn: &Connection, tag: &str, index: &Index, server: &ServerCard) -> Result<Option<i64>> {
+    let own = server
+        .uid
+        .strip_prefix(&format!("rapport-{tag}-contact-"))
+        .and_then(|id| id.parse::<i64>().ok());
+    let candidate = own.or_else(|| index.find(&keys(&server.fields)).map(|(id, _)| id));
+    let Some(id) = candidate else {
+        return Ok(None);
+    };
+    let free: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM contacts WHERE id = ?1)
+            AND NOT EXISTS (SELECT 1 FROM sync_cards WHERE contact_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(free.then_some(id))
+}
+
+fn keys(f: &Fields) -> Keys {
+    Keys::new(&f.name, &f.organization, &f.emails, &f.profile_url)
+}
+
+/// A person from a card made elsewhere. What the log cannot hold (a "phone number" of
+/// words) is left out rather than the person.
+fn add(conn: &Connection, server: &ServerCard, now: DateTime<Utc>) -> Result<i64> {
+    let mut fields = server.fields.clone();
+    if fields.name.is_empty() {
+        fields.name = fields
+            .emails
+            .first()
+            .cloned()
+            .or_else(|| (!fields.organization.is_empty()).then(|| fields.organization.clone()))
+            .unwrap_or_else(|| "Unnamed contact".into());
+    }
+    let fields = valid(fields, &Fields::default());
+    contacts::insert(conn, fields.into_input(None), now)
+}
+
+/// Writes the merged fields to the person; a value the log refuses keeps the person's own.
+fn apply(
+    conn: &Connection,
+    contact: &Contact,
+    merged: Fields,
+    now: DateTime<Utc>,
+) -> Result<Fields> {
+    let merged = valid(merged, &Fields::of(contact));
+    contacts::update_in(
+        conn,
+        contact.id,
+        merged.clone().into_input(Some(contact)),
+        now,
+    )?;
+    Ok(merged)
+}
+
+/// `fields` with each value the contact form would refuse replaced by `fallback`'s.
+fn valid(mut fields: Fields, fallback: &Fields) -> Fields {
+    for _ in 0..card::FIELDS.len() {
+        let Err(Error::Invalid(errors)) = contacts::validate(fields.clone().into_input(None))
+        else {
+            break;
+        };
+        for e in errors {
+            match e.field {
+                "fullName" => fields.name = fallback.name.clone(),
+                "role" => fields.role = fallback.role.clone(),
+                "organization" => fields.organization = fallback.organization.clone(),
+                "industry" => fields.industry = fallback.industry.clone(),
+                "location" => fields.location = fallback.location.clone(),
+                "phone" => fields.phone = fallback.phone.clone(),
+                "phoneExt" => fields.phone_ext = fallback.phone_ext.clone(),
+                "workAddress" => fields.work_address = fallback.work_address.clone(),
+                "profileUrl" => fields.profile_url = fallback.profile_url.clone(),
+                "inCommon" => fields.in_common = fallback.in_common.clone(),
+                "notes" => fields.notes = fallback.notes.clone(),
+                "emails" => fields.emails = fallback.emails.clone(),
+                "tags" => fields.tags = fallback.tags.clone(),
+                _ => {}
+            }
+        }
+    }
+    fields
+}
+
+/// Records what the server and the log now agree on for one card.
+#[allow(clippy::too_many_arguments)]
+fn agree(
+    conn: &Connection,
+    href: &str,
+    uid: &str,
+    id: i64,
+    etag: &str,
+    fields: &Fields,
+    text: &str,
+) -> Result<()> {
+    let updated: DateTime<Utc> =
+        conn.query_row("SELECT updated_at FROM contacts WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    conn.execute(
+        "INSERT INTO sync_cards (href, uid, contact_id, etag, fields, card, agreed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (href) DO UPDATE SET uid = ?2, contact_id = ?3, etag = ?4, fields = ?5,
+             card = ?6, agreed_at = ?7, gone_from_server = 0",
+        params![
+            href,
+            uid,
+            id,
+            etag,
+            serde_json::to_string(fields).expect("fields serialize"),
+            text,
+            updated
+        ],
+    )?;
+    Ok(())
+}
+
+/// The card of a person deleted here, and the ETag its delete is conditional on.
+type Gone = (String, String);
+
+/// A card to write: a person new here, or changed here since the server last agreed.
+struct Outgoing {
+    contact: Contact,
+    href: String,
+    uid: String,
+    /// The server's ETag of the card this replaces; none for a new card.
+    etag: Option<String>,
+    card: Option<String>,
+}
+
+async fn send<L: Log>(
+    log: &L,
+    dav: &Dav,
+    book: &str,
+    now: DateTime<Utc>,
+    progress: &(dyn Fn(Progress) + Sync),
+    report: &mut Report,
+) -> Result<()> {
+    let (outgoing, gone) = log.read(|conn| outgoing(conn, book))?;
+    let total = outgoing.len() + gone.len();
+    for (n, out) in outgoing.into_iter().enumerate() {
+        if n % 25 == 0 {
+            progress(Progress {
+                step: Step::Sending,
+                done: n,
+                total,
+            });
+        }
+        let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
+        let sent = match &out.etag {
+            Some(etag) => {
+                timed(dav.request(PutResource::new(&out.href).update(text.clone(), VCARD, etag)))
+                    .await?
+            }
+            None => {
+                timed(dav.request(PutResource::new(&out.href).create(text.clone(), VCARD))).await?
+            }
+        };
+        let etag = match sent {
+            Ok(r) => match r.etag {
+                Some(etag) => etag,
+                None => timed(dav.request(GetEtag::new(&out.href)))
+                    .await?
+                    .map(|r| r.etag)
+                    .unwrap_or_default(),
+            },
+            // Changed on the server meanwhile (or made by a sync cut short): the next sync
+            // reads it and merges.
+            Err(WebDavError::PreconditionFailed(_))
+            | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => continue,
+            Err(e) => return Err(classify(&e, dav.base_url()).into()),
+        };
+        let fields = Fields::of(&out.contact);
+        log.write(|conn| {
+            // Sent as the person was read; a change made meanwhile is sent next time.
+            conn.execute(
+                "INSERT INTO sync_cards (href, uid, contact_id, etag, fields, card, agreed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (href) DO UPDATE SET etag = ?4, fields = ?5, card = ?6,
+                     agreed_at = ?7",
+                params![
+                    out.href,
+                    out.uid,
+                    out.contact.id,
+                    etag,
+                    serde_json::to_string(&fields).expect("fields serialize"),
+                    text,
+                    out.contact.updated_at
+                ],
+            )?;
+            Ok(())
+        })?;
+        report.sent += 1;
+    }
+    for (href, etag) in gone {
+        let deleted = if etag.is_empty() {
+            timed(dav.request(Delete::new(&href).force())).await?
+        } else {
+            timed(dav.request(Delete::new(&href).with_etag(etag))).await?
+        };
+        match deleted {
+            Ok(_) | Err(WebDavError::BadStatusCode(http::StatusCode::NOT_FOUND)) => {}
+            Err(WebDavError::PreconditionFailed(_))
+            | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => continue,
+            Err(e) => return Err(classify(&e, dav.base_url()).into()),
+        }
+        log.write(|conn| {
+            conn.execute("DELETE FROM sync_cards WHERE href = ?1", [&href])?;
+            Ok(())
+        })?;
+        report.deleted_there += 1;
+    }
+    Ok(())
+}
+
+/// The people to write (new here, or changed since agreed) and the cards of people deleted
+/// here, with the ETag each delete is conditional on.
+fn outgoing(conn: &Connection, book: &str) -> Result<(Vec<Outgoing>, Vec<Gone>)> {
+    let tag = log_tag(conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT c.id, s.href, s.uid, s.etag, s.card, s.fields FROM contacts c
+         LEFT JOIN sync_cards s ON s.contact_id = c.id
+         WHERE s.href IS NULL OR (s.gone_from_server = 0 AND c.updated_at > s.agreed_at)
+         ORDER BY c.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (id, href, uid, etag, card, fields) in rows {
+        let contact = contacts::get(conn, id)?;
+        match (href, uid) {
+            (Some(href), Some(uid)) => {
+                let agreed: Fields = fields
+                    .and_then(|f| serde_json::from_str(&f).ok())
+                    .unwrap_or_default();
+                if Fields::of(&contact) == agreed {
+                    // Only what the card does not carry changed (the stage, a check-in).
+                    conn.execute(
+                        "UPDATE sync_cards SET agreed_at = ?2 WHERE href = ?1",
+                        params![href, contact.updated_at],
+                    )?;
+                    continue;
+                }
+                out.push(Outgoing {
+                    contact,
+                    href,
+                    uid,
+                    etag: etag.filter(|e| !e.is_empty()),
+                    card,
+                });
+            }
+            _ => {
+                let uid = format!("rapport-{tag}-contact-{id}");
+                out.push(Outgoing {
+                    href: format!("{}/{uid}.vcf", book.trim_end_matches('/')),
+                    uid,
+                    contact,
+                    etag: None,
+                    card: None,
+                });
+            }
+        }
+    }
+    let mut stmt =
+        conn.prepare("SELECT href, etag FROM sync_cards WHERE contact_id IS NULL ORDER BY href")?;
+    let gone = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((out, gone))
+}
+
+/// The people whose card was deleted on the server, for the user to confirm.
+pub fn gone_from_server(conn: &Connection) -> Result<Vec<contacts::ContactRef>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.full_name, coalesce(o.name, '') FROM sync_cards s
+         JOIN contacts c ON c.id = s.contact_id
+         LEFT JOIN organizations o ON o.id = c.organization_id
+         WHERE s.gone_from_server = 1 ORDER BY c.full_name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(contacts::ContactRef {
+            id: r.get(0)?,
+            full_name: r.get(1)?,
+            organization: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The user's answer about a person whose card was deleted on the server: delete them here
+/// too, or keep them (their card is written again at the next sync).
+pub fn settle_gone(conn: &mut Connection, id: i64, delete: bool) -> Result<()> {
+    let tx = conn.transaction()?;
+    let href: Option<String> = tx
+        .query_row(
+            "SELECT href FROM sync_cards WHERE contact_id = ?1 AND gone_from_server = 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(href) = href else {
+        return Err(Error::NotFound("card deleted on the server"));
+    };
+    tx.execute("DELETE FROM sync_cards WHERE href = ?1", [&href])?;
+    if delete {
+        contacts::delete(&tx, id)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

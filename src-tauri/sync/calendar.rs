@@ -1,0 +1,261 @@
+//! Calls and deadlines published to the user's calendar, one way: each item written as the
+//! .ics export writes it (same UID), rewritten when it changes, marked completed when it
+//! is met, deleted when what it was about is deleted. Items other apps or another log put
+//! in the calendar are never touched.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, Utc};
+use libdav::dav::{Delete, GetEtag, PutResource, WebDavError};
+use rusqlite::{params, Connection};
+
+use super::connection::{classify, timed, Dav};
+use super::{Log, Progress, Report, Step};
+use crate::dates::DateStyle;
+use crate::error::Result;
+use crate::exchange::ics;
+
+const ICALENDAR: &str = "text/calendar; charset=utf-8";
+
+/// What was published, by UID.
+struct Published {
+    href: String,
+    etag: String,
+    kind: String,
+    subject_id: i64,
+    body: String,
+    completed: bool,
+}
+
+/// A change to make on the server.
+enum Change {
+    Put {
+        uid: String,
+        href: String,
+        kind: String,
+        subject_id: i64,
+        body: String,
+        etag: Option<String>,
+        completed: bool,
+    },
+    Delete {
+        uid: String,
+        href: String,
+        etag: String,
+    },
+}
+
+pub(super) async fn publish<L: Log>(
+    log: &L,
+    dav: &Dav,
+    calendar: &str,
+    now: DateTime<Local>,
+    style: DateStyle,
+    progress: &(dyn Fn(Progress) + Sync),
+    report: &mut Report,
+) -> Result<()> {
+    let changes = log.read(|conn| plan(conn, calendar, now, style))?;
+    let total = changes.len();
+    for (n, change) in changes.into_iter().enumerate() {
+        if n % 25 == 0 {
+            progress(Progress {
+                step: Step::Publishing,
+                done: n,
+                total,
+            });
+        }
+        match change {
+            Change::Put {
+                uid,
+                href,
+                kind,
+                subject_id,
+                body,
+                etag,
+                completed,
+            } => {
+                let Some(etag) = put(dav, &href, &body, etag).await? else {
+                    log.write(|conn| {
+                        conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [&uid])?;
+                        Ok(())
+                    })?;
+                    continue;
+                };
+                log.write(|conn| {
+                    conn.execute(
+                        "INSERT INTO sync_items (uid, href, etag, kind, subject_id, body, completed)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                         ON CONFLICT (uid) DO UPDATE SET href = ?2, etag = ?3, body = ?6,
+                             completed = ?7",
+                        params![uid, href, etag, kind, subject_id, body, completed],
+                    )?;
+                    Ok(())
+                })?;
+            }
+            Change::Delete { uid, href, etag } => {
+                let request = if etag.is_empty() {
+                    timed(dav.request(Delete::new(&href).force())).await?
+                } else {
+                    timed(dav.request(Delete::new(&href).with_etag(etag))).await?
+                };
+                match request {
+                    Ok(_) | Err(WebDavError::BadStatusCode(http::StatusCode::NOT_FOUND)) => {}
+                    // Changed by someone else: forced next time, the item is ours.
+                    Err(WebDavError::PreconditionFailed(_))
+                    | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => {
+                        log.write(|conn| {
+                            conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [&uid])?;
+                            Ok(())
+                        })?;
+                        continue;
+                    }
+                    Err(e) => return Err(classify(&e, dav.base_url()).into()),
+                }
+                log.write(|conn| {
+                    conn.execute("DELETE FROM sync_items WHERE uid = ?1", [&uid])?;
+                    Ok(())
+                })?;
+            }
+        }
+        report.published += 1;
+    }
+    Ok(())
+}
+
+/// Writes one item; its new ETag, or None when the server's copy changed meanwhile (it is
+/// written again, unconditionally, next time: the item is Rapport's).
+async fn put(dav: &Dav, href: &str, body: &str, etag: Option<String>) -> Result<Option<String>> {
+    let etag = match etag {
+        // Known to exist, ETag unknown: the server's current one.
+        Some(e) if e.is_empty() => current_etag(dav, href).await?,
+        other => other,
+    };
+    let answer = match etag {
+        Some(etag) => {
+            timed(dav.request(PutResource::new(href).update(body, ICALENDAR, etag))).await?
+        }
+        None => timed(dav.request(PutResource::new(href).create(body, ICALENDAR))).await?,
+    };
+    match answer {
+        Ok(r) => match r.etag {
+            Some(etag) => Ok(Some(etag)),
+            None => Ok(Some(current_etag(dav, href).await?.unwrap_or_default())),
+        },
+        Err(WebDavError::PreconditionFailed(_))
+        | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => Ok(None),
+        Err(e) => Err(classify(&e, dav.base_url()).into()),
+    }
+}
+
+async fn current_etag(dav: &Dav, href: &str) -> Result<Option<String>> {
+    Ok(timed(dav.request(GetEtag::new(href)))
+        .await?
+        .ok()
+        .map(|r| r.etag))
+}
+
+/// What to write and delete: items new or changed since published, items no longer open
+/// (completed if what they were about is still there, deleted if not).
+fn plan(
+    conn: &Connection,
+    calendar: &str,
+    now: DateTime<Local>,
+    style: DateStyle,
+) -> Result<Vec<Change>> {
+    let mut published = published(conn)?;
+    let mut out = Vec::new();
+    for item in ics::items(conn, &now, style)? {
+        let body = item.text();
+        match published.remove(&item.uid) {
+            Some(p) if p.body == body && !p.completed => {}
+            Some(p) => out.push(Change::Put {
+                uid: item.uid,
+                href: p.href,
+                kind: item.kind.to_string(),
+                subject_id: item.subject_id,
+                body,
+                etag: Some(p.etag),
+                completed: false,
+            }),
+            None => out.push(Change::Put {
+                href: format!(
+                    "{}/{}.ics",
+                    calendar.trim_end_matches('/'),
+                    item.uid.replace('@', "-at-")
+                ),
+                uid: item.uid,
+                kind: item.kind.to_string(),
+                subject_id: item.subject_id,
+                body,
+                etag: None,
+                completed: false,
+            }),
+        }
+    }
+    let at = now.with_timezone(&Utc);
+    for (uid, p) in published {
+        if p.completed {
+            if !still_there(conn, &p.kind, p.subject_id)? {
+                out.push(Change::Delete {
+                    uid,
+                    href: p.href,
+                    etag: p.etag,
+                });
+            }
+            continue;
+        }
+        if !still_there(conn, &p.kind, p.subject_id)? {
+            out.push(Change::Delete {
+                uid,
+                href: p.href,
+                etag: p.etag,
+            });
+        } else if p.kind != "interview" {
+            if let Some(body) = ics::completed(&p.body, at) {
+                out.push(Change::Put {
+                    uid,
+                    href: p.href,
+                    kind: p.kind,
+                    subject_id: p.subject_id,
+                    body,
+                    etag: Some(p.etag),
+                    completed: true,
+                });
+            }
+        }
+        // A call that took place stays in the calendar as it was.
+    }
+    Ok(out)
+}
+
+fn published(conn: &Connection) -> Result<HashMap<String, Published>> {
+    let mut stmt =
+        conn.prepare("SELECT uid, href, etag, kind, subject_id, body, completed FROM sync_items")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Published {
+                href: r.get(1)?,
+                etag: r.get(2)?,
+                kind: r.get(3)?,
+                subject_id: r.get(4)?,
+                body: r.get(5)?,
+                completed: r.get(6)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether what an item is about still exists: the interview (not cancelled), the person
+/// of a check-in, the conversation or message a thank-you or follow-up follows.
+fn still_there(conn: &Connection, kind: &str, subject: i64) -> Result<bool> {
+    let sql = match kind {
+        "interview" => {
+            "SELECT EXISTS (SELECT 1 FROM interviews WHERE id = ?1 AND status != 'cancelled')"
+        }
+        "check_in" => "SELECT EXISTS (SELECT 1 FROM contacts WHERE id = ?1)",
+        _ => "SELECT EXISTS (SELECT 1 FROM interactions WHERE id = ?1)",
+    };
+    Ok(conn.query_row(sql, [subject], |r| r.get(0))?)
+}

@@ -1,0 +1,406 @@
+//! A person as the address book holds them, and back: the fields a card and Rapport share,
+//! the card written for the server (keeping what other apps put on it), and the three-way
+//! merge that tells which side changed what since the two last agreed.
+
+use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue, VCardVersion};
+use calcard::{Entry, Parser};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::contacts::{Contact, ContactInput};
+use crate::exchange::vcard;
+
+/// What Rapport and a card both hold of a person. Stage, source, who referred them and
+/// the check-in rhythm are Rapport's alone and stay in the log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Fields {
+    pub name: String,
+    pub organization: String,
+    pub role: String,
+    pub emails: Vec<String>,
+    pub phone: String,
+    pub profile_url: String,
+    pub work_address: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+    /// Rapport's own, carried as X-RAPPORT- properties other apps may drop.
+    pub location: String,
+    pub industry: String,
+    pub in_common: String,
+    pub phone_ext: String,
+}
+
+/// One field's name for the timeline, and how to read and write it as text.
+pub(crate) struct Field {
+    pub label: &'static str,
+    /// Kept only in Rapport's own properties: a card without them says nothing of it.
+    own: bool,
+    get: fn(&Fields) -> String,
+    set: fn(&mut Fields, &Fields),
+}
+
+macro_rules! field {
+    ($label:literal, $name:ident, $own:literal, text) => {
+        Field {
+            label: $label,
+            own: $own,
+            get: |f| f.$name.clone(),
+            set: |to, from| to.$name = from.$name.clone(),
+        }
+    };
+    ($label:literal, $name:ident, list) => {
+        Field {
+            label: $label,
+            own: false,
+            get: |f| f.$name.join(", "),
+            set: |to, from| to.$name = from.$name.clone(),
+        }
+    };
+}
+
+pub(crate) const FIELDS: [Field; 13] = [
+    field!("Name", name, false, text),
+    field!("Organization", organization, false, text),
+    field!("Role", role, false, text),
+    field!("Email", emails, list),
+    field!("Phone", phone, false, text),
+    field!("Profile link", profile_url, false, text),
+    field!("Work address", work_address, false, text),
+    field!("Notes", notes, false, text),
+    field!("Tags", tags, list),
+    field!("Location", location, true, text),
+    field!("Industry", industry, true, text),
+    field!("In common", in_common, true, text),
+    field!("Phone extension", phone_ext, true, text),
+];
+
+impl Fields {
+    pub fn of(c: &Contact) -> Fields {
+        Fields {
+            name: c.full_name.clone(),
+            organization: c.organization.clone(),
+            role: c.role.clone(),
+            emails: c.emails.clone(),
+            phone: c.phone.clone(),
+            profile_url: c.profile_url.clone(),
+            work_address: c.work_address.clone(),
+            notes: c.notes.clone(),
+            tags: c.tags.clone(),
+            location: c.location.clone(),
+            industry: c.industry.clone(),
+            in_common: c.in_common.clone(),
+            phone_ext: c.phone_ext.clone(),
+        }
+    }
+
+    /// The contact's form with these fields in it; the rest as the contact has it.
+    pub fn into_input(self, c: Option<&Contact>) -> ContactInput {
+        let mut input = c.map(ContactInput::from).unwrap_or_default();
+        input.full_name = self.name;
+        input.organization = self.organization;
+        input.role = self.role;
+        input.emails = self.emails;
+        input.phone = self.phone;
+        input.profile_url = self.profile_url;
+        input.work_address = self.work_address;
+        input.notes = self.notes;
+        input.tags = self.tags;
+        input.location = self.location;
+        input.industry = self.industry;
+        input.in_common = self.in_common;
+        input.phone_ext = self.phone_ext;
+        input
+    }
+}
+
+/// A card as the server sent it.
+pub(crate) struct ServerCard {
+    pub uid: String,
+    pub fields: Fields,
+    /// Whether Rapport's own properties are on it (another app may have dropped them).
+    pub has_own: bool,
+    /// When it was last changed, when the card says (REV).
+    pub revised: Option<DateTime<Utc>>,
+}
+
+/// The card in `text`, or None when it is not one.
+pub(crate) fn read(text: &str) -> Option<ServerCard> {
+    let card = parse(text)?;
+    let person = vcard::person_on(&card);
+    let uid = first_text(&card, &VCardProperty::Uid).unwrap_or_default();
+    let has_own = card
+        .entries
+        .iter()
+        .any(|e| matches!(&e.name, VCardProperty::Other(n) if n.starts_with("X-RAPPORT-")));
+    let revised = card
+        .properties(&VCardProperty::Rev)
+        .next()
+        .and_then(|e| e.values.first())
+        .and_then(|v| match v {
+            VCardValue::PartialDateTime(at) => at
+                .to_timestamp()
+                .and_then(|t| DateTime::from_timestamp(t, 0)),
+            other => other.as_text().and_then(revision),
+        });
+    Some(ServerCard {
+        uid,
+        has_own,
+        revised,
+        fields: Fields {
+            name: person.full_name,
+            organization: person.organization,
+            role: person.role,
+            emails: person.emails,
+            phone: person.phone,
+            profile_url: person.profile_url,
+            work_address: person.work_address,
+            notes: person.notes,
+            tags: person.tags,
+            location: person.location,
+            industry: person.industry,
+            in_common: person.in_common,
+            phone_ext: person.phone_ext,
+        },
+    })
+}
+
+fn parse(text: &str) -> Option<VCard> {
+    let mut parser = Parser::new(text);
+    loop {
+        match parser.entry() {
+            Entry::VCard(card) => return Some(card),
+            Entry::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+fn first_text(card: &VCard, prop: &VCardProperty) -> Option<String> {
+    card.properties(prop)
+        .next()
+        .and_then(|e| e.values.first())
+        .and_then(|v| v.as_text().map(str::to_string))
+}
+
+/// REV as vCard 3.0 and 4.0 write it: 2026-11-23T10:00:00Z or 20261123T100000Z.
+fn revision(text: &str) -> Option<DateTime<Utc>> {
+    let compact: String = text.chars().filter(|c| !matches!(c, '-' | ':')).collect();
+    let compact = compact.trim_end_matches('Z');
+    NaiveDateTime::parse_from_str(compact, "%Y%m%dT%H%M%S")
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+/// The card to send for `contact`: Rapport's fields written as the export writes them, and
+/// from the card the server last had, everything Rapport does not keep (photos, birthdays,
+/// a second phone or address), so syncing never strips what the phone added.
+pub(crate) fn write(
+    contact: &Contact,
+    uid: &str,
+    server: Option<&str>,
+    now: DateTime<Utc>,
+) -> String {
+    let mut card = vcard::card(contact, uid);
+    card.entries.push(
+        VCardEntry::new(VCardProperty::Rev)
+            .with_value(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+    );
+    if let Some(old) = server.and_then(parse) {
+        let read = vcard::person_on(&old);
+        let kept: Vec<VCardEntry> = old
+            .entries
+            .into_iter()
+            .filter(|e| !is_rapports(e, &read.phone, &read.profile_url))
+            .collect();
+        card.entries.extend(kept);
+    }
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = card.write_to(&mut out, VCardVersion::V3_0);
+    out
+}
+
+/// Whether an entry of the server's card is one Rapport writes anew: its own fields, the
+/// card's bookkeeping, and the one phone, link and address Rapport read from that card.
+fn is_rapports(e: &VCardEntry, phone_read: &str, link_read: &str) -> bool {
+    let value = || {
+        e.values
+            .first()
+            .and_then(|v| v.as_text())
+            .unwrap_or_default()
+            .trim()
+            .trim_start_matches("tel:")
+            .to_string()
+    };
+    match &e.name {
+        VCardProperty::Begin
+        | VCardProperty::End
+        | VCardProperty::Version
+        | VCardProperty::Uid
+        | VCardProperty::Rev
+        | VCardProperty::Prodid
+        | VCardProperty::Fn
+        | VCardProperty::N
+        | VCardProperty::Org
+        | VCardProperty::Title
+        | VCardProperty::Note
+        | VCardProperty::Email
+        | VCardProperty::Categories => true,
+        VCardProperty::Other(name) => name.starts_with("X-RAPPORT-"),
+        // Rapport keeps one of each; the others stay as the phone wrote them.
+        VCardProperty::Tel => value() == phone_read,
+        VCardProperty::Url => value() == link_read,
+        VCardProperty::Adr => is_work_or_preferred(e),
+        _ => false,
+    }
+}
+
+fn is_work_or_preferred(e: &VCardEntry) -> bool {
+    use calcard::vcard::VCardParameterName;
+    e.params.iter().any(|p| {
+        p.name == VCardParameterName::Pref
+            || (p.name == VCardParameterName::Type
+                && p.value.as_text().is_some_and(|t| {
+                    t.eq_ignore_ascii_case("work") || t.eq_ignore_ascii_case("pref")
+                }))
+    })
+}
+
+/// One field both sides changed differently since they last agreed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Conflict {
+    pub field: &'static str,
+    /// Where the value that was not kept was written.
+    pub lost_side: Side,
+    pub from: String,
+    pub lost: String,
+    pub kept: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Server,
+    Here,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Server => "server",
+            Side::Here => "here",
+        }
+    }
+}
+
+/// The fields after both sides' changes since `base`: a field changed on one side takes
+/// that side's value; changed on both to different values, the newer side's, and the other
+/// is told as a conflict. A card without Rapport's own properties leaves those as they are.
+pub(crate) fn merge(
+    base: &Fields,
+    here: &Fields,
+    server: &ServerCard,
+    server_is_newer: bool,
+) -> (Fields, Vec<Conflict>) {
+    let mut out = here.clone();
+    let mut conflicts = Vec::new();
+    for f in &FIELDS {
+        if f.own && !server.has_own {
+            continue;
+        }
+        let (b, h, s) = ((f.get)(base), (f.get)(here), (f.get)(&server.fields));
+        let server_changed = s != b;
+        let here_changed = h != b;
+        if !server_changed || s == h {
+            continue;
+        }
+        if !here_changed || server_is_newer {
+            (f.set)(&mut out, &server.fields);
+        }
+        if here_changed {
+            let (lost_side, lost, kept) = if server_is_newer {
+                (Side::Here, h, s)
+            } else {
+                (Side::Server, s, h)
+            };
+            conflicts.push(Conflict {
+                field: f.label,
+                lost_side,
+                from: b,
+                lost,
+                kept,
+            });
+        }
+    }
+    (out, conflicts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(fields: Fields) -> ServerCard {
+        ServerCard {
+            uid: "x".into(),
+            fields,
+            has_own: true,
+            revised: None,
+        }
+    }
+
+    fn person(phone: &str, role: &str) -> Fields {
+        Fields {
+            name: "Ana Lima".into(),
+            phone: phone.into(),
+            role: role.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn each_side_keeps_its_own_changes() {
+        let base = person("1", "Analyst");
+        let here = person("1", "Lead");
+        let (out, conflicts) = merge(&base, &here, &server(person("2", "Analyst")), true);
+        assert_eq!(out, person("2", "Lead"));
+        assert!(conflicts.is_empty());
+    }
+
+    #[test]
+    fn a_field_changed_on_both_sides_keeps_the_newer_and_tells_the_other() {
+        let base = person("1", "Analyst");
+        let here = person("3", "Analyst");
+        let (out, conflicts) = merge(&base, &here, &server(person("2", "Analyst")), false);
+        assert_eq!(out.phone, "3");
+        assert_eq!(
+            conflicts,
+            vec![Conflict {
+                field: "Phone",
+                lost_side: Side::Server,
+                from: "1".into(),
+                lost: "2".into(),
+                kept: "3".into(),
+            }]
+        );
+        let (out, conflicts) = merge(&base, &here, &server(person("2", "Analyst")), true);
+        assert_eq!(out.phone, "2");
+        assert_eq!(conflicts[0].lost_side, Side::Here);
+        assert_eq!(conflicts[0].lost, "3");
+    }
+
+    #[test]
+    fn a_card_that_lost_rapports_own_properties_changes_none_of_them() {
+        let mut base = person("1", "Analyst");
+        base.industry = "Energy".into();
+        let mut card = server(person("1", "Analyst"));
+        card.has_own = false;
+        let (out, _) = merge(&base, &base, &card, true);
+        assert_eq!(out.industry, "Energy");
+    }
+
+    #[test]
+    fn revisions_are_read_in_both_shapes() {
+        let at = revision("2026-11-23T10:00:00Z").unwrap();
+        assert_eq!(revision("20261123T100000Z"), Some(at));
+        assert_eq!(revision("soon"), None);
+    }
+}

@@ -1,0 +1,214 @@
+//! The way to the user's server: one HTTP client with their login, the address they gave
+//! turned into where CardDAV and CalDAV answer (RFC 6764), and every failure put in words
+//! they can act on.
+
+use std::error::Error as StdError;
+use std::future::Future;
+use std::time::Duration;
+
+use http::{Method, Request, StatusCode, Uri};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use libdav::dav::WebDavClient;
+use libdav::{CalDavClient, CardDavClient};
+use tower_http::auth::AddAuthorization;
+
+use super::Problem;
+
+pub(crate) type Http =
+    AddAuthorization<hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, String>>;
+pub(crate) type Dav = WebDavClient<Http>;
+
+/// Long enough for a slow server's answer about thousands of cards, short enough that a
+/// server that stopped answering is noticed.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The address the user typed, as a URL: a bare domain means HTTPS.
+pub fn server_url(input: &str) -> Result<Uri, Problem> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(Problem::BadAddress("Enter your server's address.".into()));
+    }
+    let with_scheme = if input.contains("://") {
+        input.to_string()
+    } else {
+        format!("https://{input}")
+    };
+    let parsed = url::Url::parse(&with_scheme).map_err(|_| {
+        Problem::BadAddress(format!(
+            "“{input}” is not a web address. Enter your server's address, such as \
+             dav.example.com or https://cloud.example.com/remote.php/dav."
+        ))
+    })?;
+    if !matches!(parsed.scheme(), "https" | "http") || parsed.host_str().is_none() {
+        return Err(Problem::BadAddress(format!(
+            "“{input}” is not a web address: it should start with https://."
+        )));
+    }
+    parsed
+        .as_str()
+        .parse()
+        .map_err(|_| Problem::BadAddress(format!("“{input}” is not a web address.")))
+}
+
+/// A client that logs in as `user` on every request, checking certificates against the
+/// operating system's trusted roots.
+pub(crate) fn client(user: &str, password: &str) -> Result<Http, Problem> {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_connect_timeout(Some(CONNECT_TIMEOUT));
+    let https = HttpsConnectorBuilder::new()
+        .with_native_roots()
+        .map_err(|e| {
+            Problem::Certificate(format!(
+                "this computer's trusted certificates could not be read ({e})"
+            ))
+        })?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(https);
+    Ok(AddAuthorization::basic(client, user, password))
+}
+
+/// Where the server answers for contacts and for calendars, found from what the user typed:
+/// the address itself when it speaks the protocol, else its `/.well-known/` redirect or DNS
+/// records. Before that one request tells an unreachable server, a wrong login and a
+/// server that is not one apart.
+pub(crate) async fn discover(base: Uri, http: Http) -> Result<(Dav, Dav), Problem> {
+    let webdav = WebDavClient::new(base.clone(), http);
+    probe(&webdav).await?;
+    let cards = timed(CardDavClient::bootstrap_via_service_discovery(
+        webdav.clone(),
+    ))
+    .await?
+    .map_err(|_| Problem::NotDav(base.to_string()))?;
+    let calendars = timed(CalDavClient::bootstrap_via_service_discovery(webdav))
+        .await?
+        .map_err(|_| Problem::NotDav(base.to_string()))?;
+    Ok((cards.webdav_client, calendars.webdav_client))
+}
+
+/// Asks the address about itself, logged in: the answer's status says whether the login
+/// and the server are right.
+async fn probe(webdav: &Dav) -> Result<(), Problem> {
+    let request = Request::builder()
+        .method(Method::from_bytes(b"PROPFIND").expect("PROPFIND is a method"))
+        .uri(webdav.base_url().clone())
+        .header("Depth", "0")
+        .header("Content-Type", "application/xml; charset=utf-8")
+        .body(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+             <propfind xmlns=\"DAV:\"><prop><current-user-principal/></prop></propfind>"
+                .to_string(),
+        )
+        .map_err(|e| Problem::BadAddress(e.to_string()))?;
+    let (head, _) = timed(webdav.request_raw(request))
+        .await?
+        .map_err(|e| classify(&e, webdav.base_url()))?;
+    check_status(head.status, webdav.base_url())
+}
+
+/// What a status says about the account, for the requests whose answer is the check.
+pub(crate) fn check_status(status: StatusCode, url: &Uri) -> Result<(), Problem> {
+    match status {
+        s if s.is_success() || s.is_redirection() => Ok(()),
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(Problem::WrongPassword),
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_IMPLEMENTED => {
+            Err(Problem::NotDav(url.to_string()))
+        }
+        s => Err(Problem::Server(format!("it answered “{s}”"))),
+    }
+}
+
+/// Waits for a request no longer than a server may reasonably take.
+pub(crate) async fn timed<T>(request: impl Future<Output = T>) -> Result<T, Problem> {
+    tokio::time::timeout(REQUEST_TIMEOUT, request)
+        .await
+        .map_err(|_| Problem::Unreachable("it stopped answering".into()))
+}
+
+/// A failed request in the user's words: the deepest cause decides (a refused connection,
+/// a certificate the system does not trust, a login the server refused).
+pub(crate) fn classify(err: &(dyn StdError + 'static), url: &Uri) -> Problem {
+    if let Some(status) = status_of(err) {
+        if let Err(problem) = check_status(status, url) {
+            return problem;
+        }
+    }
+    let mut cause: Option<&(dyn StdError + 'static)> = Some(err);
+    let mut connecting = false;
+    let mut deepest = err.to_string();
+    while let Some(e) = cause {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Problem::Certificate(tls.to_string());
+        }
+        if let Some(client) = e.downcast_ref::<ClientError>() {
+            connecting |= client.is_connect();
+        }
+        deepest = e.to_string();
+        // libdav keeps the HTTP client's error beside its own rather than as its source.
+        cause = client_error(e)
+            .map(|c| c as &(dyn StdError + 'static))
+            .or_else(|| e.source());
+    }
+    if connecting {
+        Problem::Unreachable(deepest)
+    } else {
+        Problem::Server(deepest)
+    }
+}
+
+type ClientError = hyper_util::client::legacy::Error;
+
+/// The HTTP client's own error inside one of libdav's.
+fn client_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a ClientError> {
+    use libdav::dav::{RequestError, WebDavError};
+    let request = match e.downcast_ref::<WebDavError<ClientError>>() {
+        Some(WebDavError::Request(r)) => Some(r),
+        _ => e.downcast_ref::<RequestError<ClientError>>(),
+    };
+    match request {
+        Some(RequestError::Client(client)) => Some(client),
+        _ => None,
+    }
+}
+
+/// The HTTP status a libdav error carries, when it is one.
+fn status_of(e: &(dyn StdError + 'static)) -> Option<StatusCode> {
+    use libdav::dav::WebDavError;
+    match e.downcast_ref::<WebDavError<ClientError>>()? {
+        WebDavError::BadStatusCode(status) => Some(*status),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_domain_means_https_and_other_schemes_are_refused() {
+        assert_eq!(
+            server_url(" dav.example.com ").unwrap().to_string(),
+            "https://dav.example.com/"
+        );
+        assert_eq!(
+            server_url("http://127.0.0.1:5232/anna/")
+                .unwrap()
+                .to_string(),
+            "http://127.0.0.1:5232/anna/"
+        );
+        assert!(matches!(server_url(""), Err(Problem::BadAddress(_))));
+        assert!(matches!(
+            server_url("ftp://example.com"),
+            Err(Problem::BadAddress(_))
+        ));
+        assert!(matches!(
+            server_url("https://"),
+            Err(Problem::BadAddress(_))
+        ));
+    }
+}

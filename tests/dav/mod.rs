@@ -1,0 +1,231 @@
+//! A real CalDAV/CardDAV server for the sync tests: Radicale from the virtualenv `make test`
+//! makes, on 127.0.0.1 with a free port, its own storage folder and a password file; and
+//! Python's caldav and vobject as an independent client that reads and writes it.
+
+#![allow(dead_code)] // each test file uses its own part
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use chrono::Local;
+use rapport::dates::DateStyle;
+use rapport::store::Db;
+use rapport::sync::{self, AccountInput, Report};
+use serde_json::Value;
+
+pub const USER: &str = "anna";
+pub const PASSWORD: &str = "correct horse";
+
+fn venv() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin")
+}
+
+pub struct Radicale {
+    child: Option<Child>,
+    pub port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Radicale {
+    pub fn start() -> Radicale {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("users"),
+            format!("{USER}:{PASSWORD}\nbob:bob\n"),
+        )
+        .unwrap();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut server = Radicale {
+            child: None,
+            port,
+            dir,
+        };
+        server.run();
+        server
+    }
+
+    fn run(&mut self) {
+        let python = venv().join("python");
+        assert!(
+            python.exists(),
+            "{} is missing: `make test` installs Radicale there",
+            python.display()
+        );
+        let config = self.dir.path().join("config");
+        std::fs::write(
+            &config,
+            format!(
+                "[server]\nhosts = 127.0.0.1:{port}\n\
+                 [auth]\ntype = htpasswd\nhtpasswd_filename = {users}\nhtpasswd_encryption = plain\n\
+                 [storage]\nfilesystem_folder = {storage}\n\
+                 [logging]\nlevel = warning\n",
+                port = self.port,
+                users = self.dir.path().join("users").display(),
+                storage = self.dir.path().join("collections").display(),
+            ),
+        )
+        .unwrap();
+        let child = Command::new(python)
+            .args(["-m", "radicale", "--config"])
+            .arg(&config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(Instant::now() < deadline, "Radicale did not start");
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// The server goes away at once, as a crashed or unplugged one does.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Back on the same port with the same storage.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.run();
+    }
+
+    /// Runs `script` with Python's caldav and vobject, given the server's URL, user and
+    /// password as `url`, `user`, `password`, and `arg`; the script prints JSON.
+    pub fn python(&self, script: &str, arg: &str) -> Value {
+        let prelude = format!(
+            "import json, sys, caldav, vobject\nurl = {url:?}\nuser = {USER:?}\npassword = {PASSWORD:?}\narg = sys.argv[1]\n{HELPERS}\n",
+            url = self.url(),
+        );
+        let out = Command::new(venv().join("python"))
+            .arg("-c")
+            .arg(format!("{prelude}{script}"))
+            .arg(arg)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "python failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    }
+}
+
+/// What the Python scripts share: the address book as cards, by href.
+const HELPERS: &str = r#"
+client = caldav.DAVClient(url=url, username=user, password=password)
+
+def address_book():
+    # The one named Rapport, found as any CardDAV client finds it.
+    home = client.principal().url.join("")
+    response = client.propfind(str(home), props='<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/><d:resourcetype/></d:prop></d:propfind>', depth=1)
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(response.raw)
+    for r in root.findall("{DAV:}response"):
+        href = r.find("{DAV:}href").text
+        name = r.find(".//{DAV:}displayname")
+        kind = r.find(".//{urn:ietf:params:xml:ns:carddav}addressbook")
+        if kind is not None and name is not None and name.text == "Rapport":
+            return str(home.join(href))
+    raise SystemExit("no address book named Rapport")
+
+def cards():
+    book = address_book()
+    response = client.propfind(book, props='<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>', depth=1)
+    import xml.etree.ElementTree as ET
+    out = {}
+    for r in ET.fromstring(response.raw).findall("{DAV:}response"):
+        href = r.find("{DAV:}href").text
+        if href.endswith(".vcf"):
+            full = str(client.url.join(href))
+            out[full] = vobject.readOne(client.request(full).raw)
+    return out
+
+def rapport_calendar():
+    for c in client.principal().calendars():
+        if c.get_display_name() == "Rapport":
+            return c
+    raise SystemExit("no calendar named Rapport")
+"#;
+
+impl Drop for Radicale {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A data folder's log with the account set up for `server`.
+pub fn log_for(server: &Radicale) -> Mutex<Db> {
+    let mut db = Db::open_in_memory().unwrap();
+    sync::account::save(
+        db.conn_mut(),
+        &AccountInput {
+            server: server.url(),
+            user_name: USER.into(),
+        },
+    )
+    .unwrap();
+    Mutex::new(db)
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// One sync, as the app runs it.
+pub fn sync_now(log: &Mutex<Db>) -> Result<Report, rapport::error::Error> {
+    sync_at(log, Local::now())
+}
+
+/// One sync with deadlines computed for `now`.
+pub fn sync_at(
+    log: &Mutex<Db>,
+    now: chrono::DateTime<Local>,
+) -> Result<Report, rapport::error::Error> {
+    runtime().block_on(sync::run(log, PASSWORD, now, DateStyle::default(), &|_| {}))
+}
+
+/// The calendar as the independent client reads it: UID → [kind, status, due or start,
+/// alarm trigger].
+pub fn calendar_items(server: &Radicale) -> serde_json::Map<String, Value> {
+    server
+        .python(
+            r#"
+out = {}
+calendar = rapport_calendar()
+for item in calendar.todos(include_completed=True) + calendar.events():
+    cal = vobject.readOne(item.data)
+    for c in list(getattr(cal, 'vtodo_list', [])) + list(getattr(cal, 'vevent_list', [])):
+        alarm = c.valarm.trigger.value if hasattr(c, 'valarm') else None
+        when = c.due.value if c.name == 'VTODO' else c.dtstart.value
+        status = c.status.value if hasattr(c, 'status') else ''
+        out[c.uid.value] = [c.name, status, when.isoformat(), str(alarm) if alarm is not None else None]
+print(json.dumps(out))
+"#,
+            "",
+        )
+        .as_object()
+        .unwrap()
+        .clone()
+}

@@ -1,0 +1,461 @@
+//! Sync against a real server (Radicale), checked by an independent client (Python's
+//! caldav and vobject): contacts both ways, conflicts, deletes, a server that goes away
+//! mid-sync, two data folders, and the calendar a phone alerts from.
+
+mod common;
+mod dav;
+
+use std::sync::Mutex;
+
+use chrono::{Duration, Utc};
+use dav::{log_for, sync_now, Radicale, PASSWORD, USER};
+use rapport::contacts::{self, ContactInput};
+use rapport::error::Error;
+use rapport::store::Db;
+use rapport::sync::{self, AccountInput, Problem};
+use serde_json::json;
+
+fn person(n: usize) -> ContactInput {
+    ContactInput {
+        full_name: format!("Person {n:03} Example"),
+        organization: format!("Org {}", n % 17),
+        role: "Engineer".into(),
+        emails: vec![format!("person{n}@example.org")],
+        phone: format!("+1 555 {n:04}"),
+        ..Default::default()
+    }
+}
+
+fn fill(log: &Mutex<Db>, count: usize) -> Vec<i64> {
+    let mut db = log.lock().unwrap();
+    (0..count)
+        .map(|n| {
+            contacts::create(db.conn_mut(), person(n), Utc::now())
+                .unwrap()
+                .id
+        })
+        .collect()
+}
+
+fn count(log: &Mutex<Db>) -> i64 {
+    contacts::count(log.lock().unwrap().conn()).unwrap()
+}
+
+fn contact(log: &Mutex<Db>, id: i64) -> contacts::Contact {
+    contacts::get(log.lock().unwrap().conn(), id).unwrap()
+}
+
+fn update(log: &Mutex<Db>, id: i64, change: impl FnOnce(&mut ContactInput)) {
+    let mut db = log.lock().unwrap();
+    let mut input = ContactInput::from(&contacts::get(db.conn(), id).unwrap());
+    change(&mut input);
+    contacts::update(db.conn_mut(), id, input, Utc::now()).unwrap();
+}
+
+fn find(log: &Mutex<Db>, name: &str) -> Option<contacts::Contact> {
+    contacts::all(log.lock().unwrap().conn())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.full_name == name)
+}
+
+/// Cards on the server as the independent client reads them: name → phone.
+fn server_phones(server: &Radicale) -> serde_json::Map<String, serde_json::Value> {
+    server
+        .python(
+            "print(json.dumps({c.fn.value: (c.tel.value if hasattr(c, 'tel') else '') for c in cards().values()}))",
+            "",
+        )
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+/// The independent client changes a card's phone (and its REV, as phones do).
+fn phone_changes_on_server(server: &Radicale, name: &str, phone: &str, rev: &str) {
+    server.python(
+        r#"
+name, phone, rev = arg.split("|")
+for href, card in cards().items():
+    if card.fn.value == name:
+        card.tel.value = phone
+        if hasattr(card, 'rev'):
+            card.rev.value = rev
+        else:
+            card.add('rev').value = rev
+        client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        &format!("{name}|{phone}|{rev}"),
+    );
+}
+
+#[test]
+fn a_first_sync_sends_every_person_and_the_next_sends_nothing() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    fill(&log, 500);
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.sent, 500);
+    assert_eq!(report.added_here, 0);
+
+    let read = server.python(
+        "print(json.dumps([{'uid': c.uid.value, 'fn': c.fn.value, 'email': c.email.value, 'version': c.version.value} for c in cards().values()]))",
+        "",
+    );
+    let cards = read.as_array().unwrap();
+    assert_eq!(cards.len(), 500);
+    let one = cards
+        .iter()
+        .find(|c| c["fn"] == "Person 007 Example")
+        .unwrap();
+    assert_eq!(one["email"], "person7@example.org");
+    assert_eq!(one["version"], "3.0");
+    assert!(one["uid"].as_str().unwrap().starts_with("rapport-"));
+
+    let again = sync_now(&log).unwrap();
+    assert_eq!(
+        again,
+        sync::Report::default(),
+        "nothing changed, nothing sent"
+    );
+    assert_eq!(count(&log), 500);
+}
+
+#[test]
+fn a_change_on_each_side_reaches_the_other_and_a_contact_added_elsewhere_comes_in() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    let ids = fill(&log, 20);
+    sync_now(&log).unwrap();
+
+    // On the phone: a number fixed, and someone new with a photo-less card of its own.
+    phone_changes_on_server(
+        &server,
+        "Person 003 Example",
+        "+44 20 7946 0003",
+        "20200101T000000Z",
+    );
+    server.python(
+        r#"
+import uuid
+book = address_book()
+card = vobject.vCard()
+card.add('uid').value = str(uuid.uuid4())
+card.add('fn').value = 'Zoë Phone-Added'
+card.add('n').value = vobject.vcard.Name(family='Phone-Added', given='Zoë')
+card.add('tel').value = '+33 1 23 45 67 89'
+card.add('email').value = 'zoe@example.fr'
+card.add('bday').value = '1990-04-01'
+client.put(book.rstrip('/') + '/zoe.vcf', card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "",
+    );
+    // Here: a new role for someone else.
+    update(&log, ids[5], |c| c.role = "Staff Engineer".into());
+
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.added_here, 1);
+    assert_eq!(report.changed_here, 1);
+    assert_eq!(report.conflicts, 0);
+    assert_eq!(contact(&log, ids[3]).phone, "+44 20 7946 0003");
+    let zoe = find(&log, "Zoë Phone-Added").expect("the contact added on the phone");
+    assert_eq!(zoe.emails, vec!["zoe@example.fr".to_string()]);
+    assert_eq!(zoe.phone, "+33 1 23 45 67 89");
+
+    let roles = server.python(
+        "print(json.dumps({c.fn.value: c.title.value for c in cards().values() if hasattr(c, 'title')}))",
+        "",
+    );
+    assert_eq!(roles["Person 005 Example"], "Staff Engineer");
+
+    // Changed here, the phone's card keeps what Rapport does not hold (the birthday).
+    update(&log, zoe.id, |c| c.role = "Designer".into());
+    sync_now(&log).unwrap();
+    let kept = server.python(
+        "print(json.dumps([[c.bday.value, c.title.value] for c in cards().values() if c.fn.value.startswith('Zo')]))",
+        "",
+    );
+    assert_eq!(kept, json!([["1990-04-01", "Designer"]]));
+}
+
+#[test]
+fn a_field_changed_on_both_sides_keeps_the_newer_and_tells_the_other_on_the_timeline() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    let ids = fill(&log, 3);
+    sync_now(&log).unwrap();
+
+    // The server's change is older (REV in the past) than the one made here.
+    phone_changes_on_server(
+        &server,
+        "Person 001 Example",
+        "+1 555 1111",
+        "20200101T000000Z",
+    );
+    update(&log, ids[1], |c| c.phone = "+1 555 2222".into());
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.conflicts, 1);
+    assert_eq!(contact(&log, ids[1]).phone, "+1 555 2222");
+    assert_eq!(
+        server_phones(&server)["Person 001 Example"],
+        "+1 555 2222",
+        "the newer value went to the server"
+    );
+    let told: (String, String, String, String) = log
+        .lock()
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT field, side, from_value, to_value FROM sync_conflicts WHERE contact_id = ?1",
+            [ids[1]],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        told,
+        (
+            "Phone".into(),
+            "server".into(),
+            "+1 555 0001".into(),
+            "+1 555 1111".into()
+        )
+    );
+    let timeline = rapport::timeline::for_contact(log.lock().unwrap().conn(), ids[1]).unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|e| serde_json::to_string(e).unwrap().contains("+1 555 1111")),
+        "the value not kept is on the timeline: {timeline:?}"
+    );
+
+    // Now the server's change is the newer one.
+    update(&log, ids[2], |c| c.phone = "+1 555 3333".into());
+    let later = (Utc::now() + Duration::hours(1))
+        .format("%Y%m%dT%H%M%SZ")
+        .to_string();
+    phone_changes_on_server(&server, "Person 002 Example", "+1 555 4444", &later);
+    sync_now(&log).unwrap();
+    assert_eq!(contact(&log, ids[2]).phone, "+1 555 4444");
+}
+
+#[test]
+fn a_card_deleted_on_the_server_waits_for_the_user_before_the_person_goes() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    let ids = fill(&log, 4);
+    sync_now(&log).unwrap();
+    server.python(
+        r#"
+for href, card in cards().items():
+    if card.fn.value in ("Person 001 Example", "Person 002 Example"):
+        client.delete(href)
+print("null")
+"#,
+        "",
+    );
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.gone_from_server, 2);
+    assert_eq!(count(&log), 4, "nobody is deleted without the user's word");
+    let waiting = sync::gone_from_server(log.lock().unwrap().conn()).unwrap();
+    assert_eq!(
+        waiting.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![ids[1], ids[2]]
+    );
+
+    // One deleted here too, one kept: the kept one's card is written again.
+    sync::settle_gone(log.lock().unwrap().conn_mut(), ids[1], true).unwrap();
+    sync::settle_gone(log.lock().unwrap().conn_mut(), ids[2], false).unwrap();
+    assert_eq!(count(&log), 3);
+    sync_now(&log).unwrap();
+    let names = server_phones(&server);
+    assert!(names.contains_key("Person 002 Example"));
+    assert!(!names.contains_key("Person 001 Example"));
+    assert_eq!(names.len(), 3);
+
+    // Deleted here: deleted there.
+    contacts::delete(log.lock().unwrap().conn(), ids[3]).unwrap();
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.deleted_there, 1);
+    assert_eq!(server_phones(&server).len(), 2);
+}
+
+#[test]
+fn a_server_that_goes_away_mid_sync_loses_nothing_and_the_next_sync_completes() {
+    let mut server = Radicale::start();
+    let log = log_for(&server);
+    fill(&log, 300);
+    let server_cell = Mutex::new(&mut server);
+    let killed = std::sync::atomic::AtomicBool::new(false);
+    let outcome = dav::runtime().block_on(sync::run(
+        &log,
+        PASSWORD,
+        chrono::Local::now(),
+        rapport::dates::DateStyle::default(),
+        &|p| {
+            if p.step == sync::Step::Sending
+                && p.done >= 100
+                && !killed.swap(true, std::sync::atomic::Ordering::SeqCst)
+            {
+                server_cell.lock().unwrap().kill();
+            }
+        },
+    ));
+    assert!(killed.into_inner(), "the server was stopped mid-sync");
+    match outcome {
+        Err(Error::Sync(Problem::Unreachable(_))) => {}
+        other => panic!("expected the server to be unreachable, got {other:?}"),
+    }
+    let status = sync::account::status(log.lock().unwrap().conn()).unwrap();
+    assert!(
+        status.last_error.starts_with("Cannot reach the server"),
+        "{status:?}"
+    );
+    assert_eq!(count(&log), 300);
+
+    server.restart();
+    let report = sync_now(&log).unwrap();
+    assert!(report.sent > 0 && report.sent < 300, "{report:?}");
+    assert_eq!(
+        report.added_here, 0,
+        "nothing sent before came back as someone new"
+    );
+    assert_eq!(server_phones(&server).len(), 300);
+    assert_eq!(count(&log), 300);
+    let status = sync::account::status(log.lock().unwrap().conn()).unwrap();
+    assert!(status.last_error.is_empty() && status.last_synced_at.is_some());
+}
+
+#[test]
+fn two_data_folders_through_one_server_see_the_same_people() {
+    let server = Radicale::start();
+    let laptop = log_for(&server);
+    let desktop = log_for(&server);
+    fill(&laptop, 10);
+    {
+        let mut db = desktop.lock().unwrap();
+        // Someone both already had: matched, not doubled.
+        contacts::create(db.conn_mut(), person(4), Utc::now()).unwrap();
+        contacts::create(
+            db.conn_mut(),
+            ContactInput {
+                full_name: "Desk Only".into(),
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    }
+    sync_now(&laptop).unwrap();
+    sync_now(&desktop).unwrap();
+    sync_now(&laptop).unwrap();
+    assert_eq!(count(&laptop), 11);
+    assert_eq!(count(&desktop), 11);
+    assert!(find(&laptop, "Desk Only").is_some());
+    assert_eq!(server_phones(&server).len(), 11);
+
+    let id = find(&desktop, "Person 006 Example").unwrap().id;
+    update(&desktop, id, |c| c.organization = "Contoso".into());
+    sync_now(&desktop).unwrap();
+    sync_now(&laptop).unwrap();
+    assert_eq!(
+        find(&laptop, "Person 006 Example").unwrap().organization,
+        "Contoso"
+    );
+}
+
+#[test]
+fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
+    let server = Radicale::start();
+    let check = |url: &str, password: &str| {
+        dav::runtime().block_on(sync::account::check(
+            &AccountInput {
+                server: url.into(),
+                user_name: USER.into(),
+            },
+            password,
+        ))
+    };
+    let ok = check(&server.url(), PASSWORD).unwrap();
+    assert!(ok.starts_with("Connected as anna"), "{ok}");
+    assert!(matches!(
+        check(&server.url(), "wrong"),
+        Err(Error::Sync(Problem::WrongPassword))
+    ));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    assert!(matches!(
+        check(&format!("http://127.0.0.1:{closed}/"), PASSWORD),
+        Err(Error::Sync(Problem::Unreachable(_)))
+    ));
+    assert!(matches!(
+        check("ftp://example.org", PASSWORD),
+        Err(Error::Sync(Problem::BadAddress(_)))
+    ));
+}
+
+#[test]
+fn calls_and_deadlines_are_published_with_alarms_completed_when_done_and_removed_when_deleted() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    let filled = common::whole_log(&mut log.lock().unwrap());
+    let at = common::now().with_timezone(&chrono::Local);
+    let report = dav::sync_at(&log, at).unwrap();
+    let items =
+        rapport::exchange::ics::items(log.lock().unwrap().conn(), &at, Default::default()).unwrap();
+    assert!(items.len() >= 2);
+    assert_eq!(report.published, items.len());
+
+    let published = dav::calendar_items(&server);
+    assert_eq!(published.len(), items.len());
+    for item in &items {
+        // The same UID as the .ics export, and an alarm on each.
+        let seen = &published[&item.uid];
+        assert!(seen[3].is_string(), "{} has no alarm: {seen}", item.uid);
+    }
+    let call = items.iter().find(|i| i.kind == "interview").unwrap();
+    assert_eq!(published[&call.uid][0], "VEVENT");
+    assert_eq!(
+        published[&call.uid][3], "-1 day, 23:00:00",
+        "an hour before the call"
+    );
+    let deadline = items.iter().find(|i| i.kind != "interview").unwrap();
+    assert_eq!(published[&deadline.uid][0], "VTODO");
+    assert_eq!(published[&deadline.uid][1], "NEEDS-ACTION");
+
+    // Nothing changed: nothing written.
+    assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
+
+    // Done here: completed there. The interview deleted: gone there.
+    {
+        let db = log.lock().unwrap();
+        let rules = rapport::settings::reminders(db.conn()).unwrap();
+        let open = rapport::reminders::all(db.conn(), &rules, &at, Default::default()).unwrap();
+        let r = open
+            .iter()
+            .find(|r| r.kind.as_str() == deadline.kind && r.subject_id == deadline.subject_id)
+            .unwrap();
+        rapport::reminders::mark_done(db.conn(), &(r.kind, r.subject_id, r.due_at), common::now())
+            .unwrap();
+        rapport::interviews::delete(db.conn(), filled.interview).unwrap();
+    }
+    dav::sync_at(&log, at).unwrap();
+    let published = dav::calendar_items(&server);
+    assert_eq!(published[&deadline.uid][1], "COMPLETED");
+    assert!(!published.contains_key(&call.uid));
+
+    // Another log publishing to the same calendar adds its own and takes none of these.
+    let other = log_for(&server);
+    common::whole_log(&mut other.lock().unwrap());
+    dav::sync_at(&other, at).unwrap();
+    let both = dav::calendar_items(&server);
+    assert!(both.len() > published.len());
+    for uid in published.keys() {
+        assert!(both.contains_key(uid));
+    }
+    assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
+}
