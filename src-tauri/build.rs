@@ -1,6 +1,13 @@
 // The window may call only the commands its capability lists (see capabilities/).
 const COMMANDS: &[&str] = &[
     "backup_now",
+    "sync_status",
+    "sync_check",
+    "sync_save",
+    "sync_remove",
+    "sync_now",
+    "sync_gone_list",
+    "sync_gone_settle",
     "backup_list",
     "backup_restore",
     "contacts_list",

@@ -97,7 +97,17 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 scheduler::FIRST_PASS_HOLD,
                 move |report| desktop::show_due(&handle, report),
             ));
+            let handle = app.handle().clone();
+            state.on_user_change(move || {
+                if let Some(syncer) = handle.try_state::<commands::sync::Syncer>() {
+                    syncer.changed();
+                }
+            });
             app.manage(state);
+            app.manage(commands::sync::Syncer::start(
+                app.handle(),
+                commands::sync::AFTER_START,
+            ));
             app.manage(commands::exchange::PendingImport::default());
             if std::env::args().any(|a| a == START_HIDDEN) {
                 // Without a window, the tray is the way in: it comes at once.

@@ -159,6 +159,11 @@ fn start(dir: &std::path::Path) -> Bridge {
     ));
     app.manage(state);
     app.manage(commands::exchange::PendingImport::default());
+    // No account to sync here; the task's first look waits past the test.
+    app.manage(commands::sync::Syncer::start(
+        app.handle(),
+        StdDuration::from_secs(3600),
+    ));
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -539,6 +544,36 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     );
     assert_eq!(merged["fullName"], "John Smith", "{merged}");
     assert_eq!(merged["role"], "Lead", "{merged}");
+
+    // Sync: an account set up (through a second connection to the same file); another
+    // with a bad address is refused before anything is kept.
+    rapport::sync::account::save(
+        Db::open(data.path()).unwrap().conn_mut(),
+        &rapport::sync::AccountInput {
+            server: "dav.example".into(),
+            user_name: "ana".into(),
+        },
+    )
+    .unwrap();
+    let status = b.read("sync_status", json!({}));
+    assert_eq!(status["configured"], true, "{status}");
+    assert_eq!(status["server"], "dav.example", "{status}");
+    assert_eq!(status["running"], false, "{status}");
+    let bad =
+        json!({"input": {"server": "ftp://dav.example", "userName": "ana"}, "password": "pw"});
+    let refused = b.invoke("sync_check", bad.clone()).unwrap_err();
+    assert_eq!(refused["kind"], "sync", "{refused}");
+    let refused = b.invoke("sync_save", bad).unwrap_err();
+    assert_eq!(refused["kind"], "sync", "{refused}");
+    assert_eq!(b.read("sync_status", json!({}))["server"], "dav.example");
+    b.write("sync_remove", json!({}));
+    assert_eq!(b.read("sync_status", json!({}))["configured"], false);
+    b.read("sync_now", json!({}));
+    assert_eq!(b.read("sync_gone_list", json!({})), json!([]));
+    let refused = b
+        .invoke("sync_gone_settle", json!({"id": dana, "delete": true}))
+        .unwrap_err();
+    assert_eq!(refused["kind"], "not_found", "{refused}");
 
     // Settings, and last a deletion.
     let settings = b.read("settings_get", json!({}));

@@ -14,6 +14,7 @@ pub mod outreach;
 pub mod reminders;
 pub mod settings;
 pub mod start;
+pub mod sync;
 pub mod vocabulary;
 
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -35,6 +36,8 @@ pub struct AppState {
     date_style: DateStyle,
     scheduler: OnceLock<Scheduler>,
     listeners: Mutex<Vec<Box<dyn Fn() + Send + Sync>>>,
+    /// Who hears of the user's own changes only (sync sends them; its own it has sent).
+    user_listeners: Mutex<Vec<Box<dyn Fn() + Send + Sync>>>,
 }
 
 impl AppState {
@@ -44,6 +47,7 @@ impl AppState {
             date_style,
             scheduler: OnceLock::new(),
             listeners: Mutex::new(Vec::new()),
+            user_listeners: Mutex::new(Vec::new()),
         }
     }
 
@@ -77,15 +81,28 @@ impl AppState {
         lock(&self.listeners).push(Box::new(listener));
     }
 
+    /// Calls `listener` after every change the user made (not the ones sync brought in).
+    pub fn on_user_change(&self, listener: impl Fn() + Send + Sync + 'static) {
+        lock(&self.user_listeners).push(Box::new(listener));
+    }
+
     /// Reads. The connection refuses to write meanwhile, so a change that forgot to go
     /// through [`Self::write`] fails at once instead of leaving the window stale.
     pub fn read<T>(
         &self,
         f: impl FnOnce(&Connection) -> crate::error::Result<T>,
     ) -> CommandResult<T> {
+        Ok(self.read_core(f)?)
+    }
+
+    /// [`Self::read`] for the core, in its own errors.
+    pub fn read_core<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> crate::error::Result<T>,
+    ) -> crate::error::Result<T> {
         let db = lock(&self.db);
         let _read_only = ReadOnly::new(db.conn())?;
-        Ok(f(db.conn())?)
+        f(db.conn())
     }
 
     /// Reads what depends on the clock as well as the data (what is due): the people whose
@@ -107,6 +124,19 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Connection) -> crate::error::Result<T>,
     ) -> CommandResult<T> {
+        let out = self.write_quietly(f)?;
+        for listener in lock(&self.user_listeners).iter() {
+            listener();
+        }
+        Ok(out)
+    }
+
+    /// [`Self::write`] for a change that came from the sync server: the window hears of
+    /// it, sync does not send it back.
+    pub fn write_quietly<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> crate::error::Result<T>,
+    ) -> crate::error::Result<T> {
         let out = {
             let mut db = lock(&self.db);
             let out = f(db.conn_mut())?;
@@ -176,6 +206,13 @@ fn off_the_window_thread<R: Runtime>(
 fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         backup::backup_now,
+        sync::sync_status,
+        sync::sync_check,
+        sync::sync_save,
+        sync::sync_remove,
+        sync::sync_now,
+        sync::sync_gone_list,
+        sync::sync_gone_settle,
         backup::backup_list,
         backup::backup_restore,
         contacts::contacts_list,
@@ -256,7 +293,7 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
 
 /// A lock even if a previous command panicked while holding it: SQLite's own transactions
 /// keep the file consistent, so the lock's poison carries no meaning.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -286,6 +323,12 @@ pub struct BridgeError {
     message: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fields: Vec<FieldError>,
+}
+
+impl From<crate::sync::Problem> for BridgeError {
+    fn from(p: crate::sync::Problem) -> Self {
+        Error::from(p).into()
+    }
 }
 
 impl From<Error> for BridgeError {
