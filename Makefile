@@ -12,7 +12,7 @@ BUILD_PACKAGES := build-essential pkg-config file libssl-dev libgtk-3-dev \
 # session with a real notification server, a window manager to close windows with, and
 # another program to read the clipboard with.
 TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick \
-	wmctrl matchbox-window-manager desktop-file-utils xclip
+	wmctrl matchbox-window-manager desktop-file-utils xclip gnome-keyring
 
 # Independent readers the end-to-end tests check Rapport's exports with, and the CalDAV/
 # CardDAV server and client the sync tests run against, in a virtualenv.

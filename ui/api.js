@@ -127,6 +127,24 @@ export function onRemindersChanged(fn) {
 }
 
 /** Calls `fn()` after every change to the data, wherever it was made. */
+/**
+ * The account on the user's own CalDAV/CardDAV server. `status()` resolves to `{ configured,
+ * server, userName, lastSyncedAt, lastAttemptAt, lastError, goneFromServer, running,
+ * progress }`; `input` is `{ server, userName }`; an empty password keeps the one kept.
+ */
+export const sync = {
+  status: () => call("sync_status"),
+  check: (input, password) => call("sync_check", { input, password }),
+  save: (input, password) => call("sync_save", { input, password }),
+  remove: () => call("sync_remove"),
+  now: () => call("sync_now"),
+  /** People whose card was deleted on the server, waiting for the user's word. */
+  gone: () => call("sync_gone_list"),
+  settle: (id, remove) => call("sync_gone_settle", { id, delete: remove }),
+  /** `fn({ running, progress })` while a sync runs and when it ends. */
+  onChanged: (fn) => window.__TAURI__.event.listen("sync-changed", (event) => fn(event.payload)),
+};
+
 export function onDataChanged(fn) {
   return window.__TAURI__.event.listen("data-changed", () => fn());
 }

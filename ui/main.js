@@ -252,6 +252,8 @@ async function start() {
       guardClose(),
       api.onRemindersChanged(showDueCount),
       api.onDataChanged(dataChanged),
+      // Sync runs in the background; Settings shows its progress while open.
+      api.sync.onChanged((live) => views.settings?.syncCard.live(live)),
       // A click on a notification: the window is brought forward on what it was about.
       api.onOpen((route) => { location.hash = route; }),
     ]);

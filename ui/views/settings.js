@@ -4,6 +4,7 @@ import * as api from "../api.js";
 import { h, mount, field as baseField, showErrors } from "../dom.js";
 import { toast, toastError } from "../toast.js";
 import { TemplatesCard } from "./templates.js";
+import { SyncCard } from "./sync.js";
 
 const IDS = { control: "s-", error: "serr-" };
 const field = (name, label, control, help = "") => baseField(IDS, name, label, control, { help });
@@ -71,7 +72,8 @@ export class SettingsView {
       h("div", { class: "grid3" }, newText, newCategory));
     this.root = h("div", { class: "page narrow" },
       h("header", { class: "pagehead" }, h("div", { class: "titles" }, h("h1", {}, "Settings"))),
-      this.form, bankCard, (this.templatesCard = new TemplatesCard(vocab)).root, appCard);
+      this.form, bankCard, (this.templatesCard = new TemplatesCard(vocab)).root,
+      (this.syncCard = new SyncCard()).root, appCard);
     this.snapshot = "";
   }
 
@@ -82,7 +84,7 @@ export class SettingsView {
       this.renderBank(bank);
       this.closeToTray.checked = app.closeToTray;
       this.launchAtLogin.checked = app.launchAtLogin;
-      await this.templatesCard.refresh();
+      await Promise.all([this.templatesCard.refresh(), this.syncCard.refresh()]);
     } catch (err) {
       toastError(err);
     }

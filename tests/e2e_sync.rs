@@ -1,0 +1,140 @@
+//! Sync set up in the real window against a real server (Radicale), the password kept in a
+//! real secret store (GNOME Keyring's Secret Service on the test's private D-Bus): a wrong
+//! password says so, the right one syncs, Settings says when, and the server has the people.
+
+mod dav;
+mod support;
+
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rapport::contacts::{self, ContactInput};
+use rapport::store::Db;
+use support::{Harness, Options};
+
+/// A secret service that ends with the test.
+struct Secrets(Child);
+
+impl Drop for Secrets {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// GNOME Keyring's secret service on the harness's bus, its login keyring unlocked.
+fn keyring(harness: &Harness) -> Secrets {
+    let daemon = Command::new("/usr/bin/gnome-keyring-daemon")
+        .args(["--foreground", "--components=secrets", "--unlock"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &harness.bus.address)
+        .env("HOME", harness.home.path())
+        .env("XDG_DATA_HOME", harness.home.path().join(".local/share"))
+        .env("XDG_RUNTIME_DIR", harness.home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gnome-keyring-daemon did not start (make test installs gnome-keyring)");
+    let mut daemon = Secrets(daemon);
+    // The login keyring's password, then end of input.
+    daemon
+        .0
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"test-login\n")
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let out = Command::new("dbus-send")
+            .args([
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.secrets",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &harness.bus.address)
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&out.stdout).contains("boolean true") {
+            return daemon;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the secret service did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
+    let server = dav::Radicale::start();
+    let harness = Harness::with(Options::default());
+    let _secrets = keyring(&harness);
+    {
+        let mut db = Db::open(harness.data_dir.path()).unwrap();
+        for name in ["Ana Lima", "Tomás Ruiz", "Wei Chen"] {
+            contacts::create(
+                db.conn_mut(),
+                ContactInput {
+                    full_name: name.into(),
+                    organization: "Northwind".into(),
+                    ..Default::default()
+                },
+                Utc::now(),
+            )
+            .unwrap();
+        }
+    }
+    let app = harness.launch();
+    app.script("location.hash = '#/settings'", serde_json::json!([]));
+    app.wait_for("#sync-card");
+    app.screenshot("sync-settings-empty");
+
+    let server_field = app.wait_for("#sync-server");
+    app.type_into(&server_field, &server.url());
+    app.type_into(&app.wait_for("#sync-user"), dav::USER);
+    let password = app.wait_for("#sync-password");
+    app.type_into(&password, "not the password");
+    app.click_css("#sync-test");
+    let said = app.wait_for_text("#sync-result.error", "refused");
+    assert!(said.contains("user name or password"), "{said}");
+    app.screenshot("sync-wrong-password");
+
+    app.clear(&password);
+    app.type_into(&password, dav::PASSWORD);
+    app.click_css("#sync-test");
+    app.wait_for_text("#sync-result.ok", "Connected as anna");
+    app.click_css("#sync-save");
+    app.wait_for_text("#sync-summary", "Synced just now");
+    app.screenshot("sync-synced");
+
+    // The people are on the server, as another client reads them.
+    let names = server.python(
+        "print(json.dumps(sorted(c.fn.value for c in cards().values())))",
+        "",
+    );
+    assert_eq!(
+        names,
+        serde_json::json!(["Ana Lima", "Tomás Ruiz", "Wei Chen"])
+    );
+    // The password is in the secret store, not in the log.
+    let db = Db::open(harness.data_dir.path()).unwrap();
+    let stored: String = db
+        .conn()
+        .query_row(
+            "SELECT group_concat(server || user_name) FROM sync_account",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!stored.contains(dav::PASSWORD));
+    let file = std::fs::read(harness.data_dir.path().join("rapport.db")).unwrap();
+    assert!(!String::from_utf8_lossy(&file).contains(dav::PASSWORD));
+
+    app.quit();
+}
