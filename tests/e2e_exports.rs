@@ -160,8 +160,8 @@ fn calls_and_deadlines_go_to_a_calendar_that_reads_them_the_same_twice() {
     assert_eq!(call["description"], "Learn how the team hires");
     assert_eq!(
         call["alarms"],
-        json!(["-1 day, 23:45:00"]),
-        "15 minutes before"
+        json!(["-1 day, 23:00:00"]),
+        "when the before-call reminder rings: an hour before, by default"
     );
     let todos = cal["todos"].as_array().unwrap();
     assert_eq!(todos.len(), 1, "{cal}");
