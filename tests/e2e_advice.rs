@@ -166,7 +166,11 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
     s.wait_for_text("#advice h2", "Advice 2");
     s.screenshot("advice-contact-page");
 
+    // The field keeps the focus after adding, for the next piece of advice, whatever the
+    // redraws: a T typed now is a letter.
+    assert_eq!(s.focused_id(), "new-advice");
     // Today: Liz's check-in shows her advice and what came of it.
+    s.script("document.activeElement.blur()", json!([]));
     s.press(None, &["t"]);
     let check_in = s.wait_for_text(
         ".reminder.kind-check_in",

@@ -392,6 +392,10 @@ export class ContactPage {
       focused: [...typing.querySelectorAll("input")].indexOf(document.activeElement),
     };
     this.adviceAdd ??= this.adviceAddForm();
+    // Taking the add form out and back drops its focus: the next keys typed would be
+    // shortcuts. The caret goes back where it was.
+    const active = this.adviceAdd.contains(document.activeElement) ? document.activeElement : null;
+    const caret = active && [active.selectionStart, active.selectionEnd];
     mount(this.adviceCard,
       h("h2", { id: "advice-h" }, "Advice ", h("span", { class: "count" }, list.length ? String(list.length) : "")),
       list.length
@@ -399,6 +403,10 @@ export class ContactPage {
         : h("p", { class: "muted" }, "What they advise shows here, to act on and report back in a check-in. Mark lines of a conversation (",
           h("strong", {}, "Advice…"), " on the timeline), or add it here."),
       this.adviceAdd);
+    if (active) {
+      active.focus();
+      if (caret[0] !== null) active.setSelectionRange(caret[0], caret[1]);
+    }
     const again = kept && this.adviceCard.querySelector(`.advice-item form[data-key="${kept.key}"]`);
     if (again) {
       const inputs = [...again.querySelectorAll("input")];
