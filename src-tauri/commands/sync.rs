@@ -109,7 +109,8 @@ async fn run<R: Runtime>(app: AppHandle<R>, mut nudges: UnboundedReceiver<Nudge>
                 retry = (retry * 2).min(EVERY);
                 Some(Instant::now() + wait)
             }
-            // A wrong password does not mend itself: the next change or the user's word.
+            // A wrong password does not mend itself: tried again at the usual pace, or at once
+            // when the user changes the account.
             Outcome::NeedsUser => Some(Instant::now() + EVERY),
         };
     }

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Local, Utc};
 use libdav::carddav::GetAddressBookResources;
-use libdav::dav::{Delete, GetEtag, ListResources, PutResource, SyncCollection, WebDavError};
+use libdav::dav::{ListResources, SyncCollection, WebDavError};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::card::{self, Fields, ServerCard};
-use super::connection::{classify, timed, Dav};
+use super::connection::{self, classify, timed, Dav};
 use super::{log_tag, Log, Progress, Report, Step};
 use crate::contacts::{self, Contact};
 use crate::error::{Error, Result};
@@ -210,8 +210,14 @@ fn take(
                 let id = add(conn, &server, now)?;
                 index.add(id, &keys(&server.fields));
                 report.added_here += 1;
-                agree(conn, href, &server.uid, id, etag, &server.fields, text)?;
-                return Ok(());
+                let agreed = Agreed {
+                    href,
+                    uid: &server.uid,
+                    etag,
+                    fields: &server.fields,
+                    card: text,
+                };
+                return agree(conn, id, &agreed, Some(updated_at(conn, id)?));
             }
         },
     };
@@ -253,15 +259,26 @@ fn take(
         f.phone_ext = merged.phone_ext.clone();
         f
     };
-    agree(conn, href, &server.uid, id, etag, &agreed_on, text)?;
-    if merged != agreed_on {
-        // The server lacks what changed here: the sending step sends it.
-        conn.execute(
-            "UPDATE sync_cards SET agreed_at = '' WHERE href = ?1",
-            [href],
-        )?;
-    }
-    Ok(())
+    let agreed = Agreed {
+        href,
+        uid: &server.uid,
+        etag,
+        fields: &agreed_on,
+        card: text,
+    };
+    // When the server lacks what changed here, not agreed: the sending step sends it.
+    let as_of = (merged == agreed_on)
+        .then(|| updated_at(conn, id))
+        .transpose()?;
+    agree(conn, id, &agreed, as_of)
+}
+
+fn updated_at(conn: &Connection, id: i64) -> Result<DateTime<Utc>> {
+    Ok(
+        conn.query_row("SELECT updated_at FROM contacts WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The person a new card is: one of this log's own cards (a sync cut short before it heard
@@ -350,34 +367,32 @@ fn valid(mut fields: Fields, fallback: &Fields) -> Fields {
     fields
 }
 
-/// Records what the server and the log now agree on for one card.
-#[allow(clippy::too_many_arguments)]
-fn agree(
-    conn: &Connection,
-    href: &str,
-    uid: &str,
-    id: i64,
-    etag: &str,
-    fields: &Fields,
-    text: &str,
-) -> Result<()> {
-    let updated: DateTime<Utc> =
-        conn.query_row("SELECT updated_at FROM contacts WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+/// One card as the server and the log now agree on it.
+struct Agreed<'a> {
+    href: &'a str,
+    uid: &'a str,
+    etag: &'a str,
+    fields: &'a Fields,
+    card: &'a str,
+}
+
+/// Records what the server and the log agree on for person `id`'s card, as of their
+/// `updated_at` then; None when the log holds changes the server still lacks (the sending
+/// step sends them).
+fn agree(conn: &Connection, id: i64, card: &Agreed, as_of: Option<DateTime<Utc>>) -> Result<()> {
     conn.execute(
         "INSERT INTO sync_cards (href, uid, contact_id, etag, fields, card, agreed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, ''))
          ON CONFLICT (href) DO UPDATE SET uid = ?2, contact_id = ?3, etag = ?4, fields = ?5,
-             card = ?6, agreed_at = ?7, gone_from_server = 0",
+             card = ?6, agreed_at = coalesce(?7, ''), gone_from_server = 0",
         params![
-            href,
-            uid,
+            card.href,
+            card.uid,
             id,
-            etag,
-            serde_json::to_string(fields).expect("fields serialize"),
-            text,
-            updated
+            card.etag,
+            serde_json::to_string(card.fields).expect("fields serialize"),
+            card.card,
+            as_of
         ],
     )?;
     Ok(())
@@ -415,62 +430,29 @@ async fn send<L: Log>(
             });
         }
         let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
-        let sent = match &out.etag {
-            Some(etag) => {
-                timed(dav.request(PutResource::new(&out.href).update(text.clone(), VCARD, etag)))
-                    .await?
-            }
-            None => {
-                timed(dav.request(PutResource::new(&out.href).create(text.clone(), VCARD))).await?
-            }
-        };
-        let etag = match sent {
-            Ok(r) => match r.etag {
-                Some(etag) => etag,
-                None => timed(dav.request(GetEtag::new(&out.href)))
-                    .await?
-                    .map(|r| r.etag)
-                    .unwrap_or_default(),
-            },
-            // Changed on the server meanwhile (or made by a sync cut short): the next sync
-            // reads it and merges.
-            Err(WebDavError::PreconditionFailed(_))
-            | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => continue,
-            Err(e) => return Err(classify(&e, dav.base_url()).into()),
+        // Changed on the server meanwhile (or made by a sync cut short): the next sync reads
+        // it and merges.
+        let Some(etag) = connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await?
+        else {
+            continue;
         };
         let fields = Fields::of(&out.contact);
         log.write(|conn| {
-            // Sent as the person was read; a change made meanwhile is sent next time.
-            conn.execute(
-                "INSERT INTO sync_cards (href, uid, contact_id, etag, fields, card, agreed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (href) DO UPDATE SET etag = ?4, fields = ?5, card = ?6,
-                     agreed_at = ?7",
-                params![
-                    out.href,
-                    out.uid,
-                    out.contact.id,
-                    etag,
-                    serde_json::to_string(&fields).expect("fields serialize"),
-                    text,
-                    out.contact.updated_at
-                ],
-            )?;
-            Ok(())
+            // Agreed as the person was read; a change made meanwhile is sent next time.
+            let agreed = Agreed {
+                href: &out.href,
+                uid: &out.uid,
+                etag: &etag,
+                fields: &fields,
+                card: &text,
+            };
+            agree(conn, out.contact.id, &agreed, Some(out.contact.updated_at))
         })?;
         report.sent += 1;
     }
     for (href, etag) in gone {
-        let deleted = if etag.is_empty() {
-            timed(dav.request(Delete::new(&href).force())).await?
-        } else {
-            timed(dav.request(Delete::new(&href).with_etag(etag))).await?
-        };
-        match deleted {
-            Ok(_) | Err(WebDavError::BadStatusCode(http::StatusCode::NOT_FOUND)) => {}
-            Err(WebDavError::PreconditionFailed(_))
-            | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => continue,
-            Err(e) => return Err(classify(&e, dav.base_url()).into()),
+        if !connection::delete(dav, &href, &etag).await? {
+            continue;
         }
         log.write(|conn| {
             conn.execute("DELETE FROM sync_cards WHERE href = ?1", [&href])?;

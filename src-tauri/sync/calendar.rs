@@ -6,10 +6,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Local, Utc};
-use libdav::dav::{Delete, GetEtag, PutResource, WebDavError};
 use rusqlite::{params, Connection};
 
-use super::connection::{classify, timed, Dav};
+use super::connection::{self, Dav};
 use super::{Log, Progress, Report, Step};
 use crate::dates::DateStyle;
 use crate::error::Result;
@@ -93,28 +92,19 @@ pub(super) async fn publish<L: Log>(
                 })?;
             }
             Change::Delete { uid, href, etag } => {
-                let request = if etag.is_empty() {
-                    timed(dav.request(Delete::new(&href).force())).await?
-                } else {
-                    timed(dav.request(Delete::new(&href).with_etag(etag))).await?
-                };
-                match request {
-                    Ok(_) | Err(WebDavError::BadStatusCode(http::StatusCode::NOT_FOUND)) => {}
-                    // Changed by someone else: forced next time, the item is ours.
-                    Err(WebDavError::PreconditionFailed(_))
-                    | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => {
-                        log.write(|conn| {
-                            conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [&uid])?;
-                            Ok(())
-                        })?;
-                        continue;
-                    }
-                    Err(e) => return Err(classify(&e, dav.base_url()).into()),
-                }
+                let gone = connection::delete(dav, &href, &etag).await?;
                 log.write(|conn| {
-                    conn.execute("DELETE FROM sync_items WHERE uid = ?1", [&uid])?;
+                    if gone {
+                        conn.execute("DELETE FROM sync_items WHERE uid = ?1", [&uid])?;
+                    } else {
+                        // Changed by someone else: forced next time, the item is ours.
+                        conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [&uid])?;
+                    }
                     Ok(())
                 })?;
+                if !gone {
+                    continue;
+                }
             }
         }
         report.published += 1;
@@ -127,31 +117,10 @@ pub(super) async fn publish<L: Log>(
 async fn put(dav: &Dav, href: &str, body: &str, etag: Option<String>) -> Result<Option<String>> {
     let etag = match etag {
         // Known to exist, ETag unknown: the server's current one.
-        Some(e) if e.is_empty() => current_etag(dav, href).await?,
+        Some(e) if e.is_empty() => connection::current_etag(dav, href).await?,
         other => other,
     };
-    let answer = match etag {
-        Some(etag) => {
-            timed(dav.request(PutResource::new(href).update(body, ICALENDAR, etag))).await?
-        }
-        None => timed(dav.request(PutResource::new(href).create(body, ICALENDAR))).await?,
-    };
-    match answer {
-        Ok(r) => match r.etag {
-            Some(etag) => Ok(Some(etag)),
-            None => Ok(Some(current_etag(dav, href).await?.unwrap_or_default())),
-        },
-        Err(WebDavError::PreconditionFailed(_))
-        | Err(WebDavError::BadStatusCode(http::StatusCode::PRECONDITION_FAILED)) => Ok(None),
-        Err(e) => Err(classify(&e, dav.base_url()).into()),
-    }
-}
-
-async fn current_etag(dav: &Dav, href: &str) -> Result<Option<String>> {
-    Ok(timed(dav.request(GetEtag::new(href)))
-        .await?
-        .ok()
-        .map(|r| r.etag))
+    Ok(connection::put(dav, href, body, ICALENDAR, etag.as_deref()).await?)
 }
 
 /// What to write and delete: items new or changed since published, items no longer open
@@ -194,23 +163,13 @@ fn plan(
     }
     let at = now.with_timezone(&Utc);
     for (uid, p) in published {
-        if p.completed {
-            if !still_there(conn, &p.kind, p.subject_id)? {
-                out.push(Change::Delete {
-                    uid,
-                    href: p.href,
-                    etag: p.etag,
-                });
-            }
-            continue;
-        }
         if !still_there(conn, &p.kind, p.subject_id)? {
             out.push(Change::Delete {
                 uid,
                 href: p.href,
                 etag: p.etag,
             });
-        } else if p.kind != "interview" {
+        } else if !p.completed && p.kind != "interview" {
             if let Some(body) = ics::completed(&p.body, at) {
                 out.push(Change::Put {
                     uid,

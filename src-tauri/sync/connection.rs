@@ -10,7 +10,7 @@ use http::{Method, Request, StatusCode, Uri};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use libdav::dav::WebDavClient;
+use libdav::dav::{Delete, GetEtag, PutResource, WebDavClient, WebDavError};
 use libdav::{CalDavClient, CardDavClient};
 use tower_http::auth::AddAuthorization;
 
@@ -128,6 +128,58 @@ pub(crate) async fn timed<T>(request: impl Future<Output = T>) -> Result<T, Prob
     tokio::time::timeout(REQUEST_TIMEOUT, request)
         .await
         .map_err(|_| Problem::Unreachable("it stopped answering".into()))
+}
+
+/// Writes `body` at `href`: a new resource when `etag` is None (never over one that exists),
+/// else only over the version with that ETag. The new ETag, or None when the server's copy
+/// is not the one expected (changed meanwhile, or made by a sync cut short).
+pub(crate) async fn put(
+    dav: &Dav,
+    href: &str,
+    body: &str,
+    content_type: &str,
+    etag: Option<&str>,
+) -> Result<Option<String>, Problem> {
+    let answer = match etag {
+        Some(etag) => {
+            timed(dav.request(PutResource::new(href).update(body, content_type, etag))).await?
+        }
+        None => timed(dav.request(PutResource::new(href).create(body, content_type))).await?,
+    };
+    match answer {
+        Ok(r) => match r.etag {
+            Some(etag) => Ok(Some(etag)),
+            // Some servers do not say: ask.
+            None => Ok(Some(current_etag(dav, href).await?.unwrap_or_default())),
+        },
+        Err(WebDavError::PreconditionFailed(_))
+        | Err(WebDavError::BadStatusCode(StatusCode::PRECONDITION_FAILED)) => Ok(None),
+        Err(e) => Err(classify(&e, dav.base_url())),
+    }
+}
+
+/// Deletes `href`: only the version with `etag`, any when it is empty. True once it is
+/// gone (already gone included); false when the server's copy changed meanwhile.
+pub(crate) async fn delete(dav: &Dav, href: &str, etag: &str) -> Result<bool, Problem> {
+    let answer = if etag.is_empty() {
+        timed(dav.request(Delete::new(href).force())).await?
+    } else {
+        timed(dav.request(Delete::new(href).with_etag(etag))).await?
+    };
+    match answer {
+        Ok(_) | Err(WebDavError::BadStatusCode(StatusCode::NOT_FOUND)) => Ok(true),
+        Err(WebDavError::PreconditionFailed(_))
+        | Err(WebDavError::BadStatusCode(StatusCode::PRECONDITION_FAILED)) => Ok(false),
+        Err(e) => Err(classify(&e, dav.base_url())),
+    }
+}
+
+/// The server's ETag of `href`, None when there is no such resource.
+pub(crate) async fn current_etag(dav: &Dav, href: &str) -> Result<Option<String>, Problem> {
+    Ok(timed(dav.request(GetEtag::new(href)))
+        .await?
+        .ok()
+        .map(|r| r.etag))
 }
 
 /// A failed request in the user's words: the deepest cause decides (a refused connection,

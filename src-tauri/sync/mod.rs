@@ -112,13 +112,6 @@ pub struct Report {
     pub published: usize,
 }
 
-impl Report {
-    /// Whether the log itself changed (the window shows it again).
-    pub fn changed_log(&self) -> bool {
-        self.added_here + self.changed_here + self.gone_from_server + self.conflicts > 0
-    }
-}
-
 /// One sync of the account: contacts both ways, then the calendar published. `now` is
 /// the moment deadlines are computed for.
 pub async fn run<L: Log>(
