@@ -51,13 +51,15 @@ pub enum Event {
     /// They came into the log, suggested by `referred_by` if anyone.
     Added { referred_by: Option<ContactRef> },
     /// A field changed both here and on the sync server between two syncs: the newer value
-    /// was kept; this is the other, written `side` ("server" or "here").
+    /// was kept; this is the other, written `side` ("server" or "here"). Or the server's
+    /// value was one the contact form refuses (`reason` "refused" rather than "older").
     SyncConflict {
         field: String,
         side: String,
         from: String,
         to: String,
         kept: String,
+        reason: String,
     },
 }
 
@@ -158,7 +160,7 @@ pub fn of(
     }
 
     let mut stmt = conn.prepare_cached(
-        "SELECT at, field, side, from_value, to_value, kept FROM sync_conflicts
+        "SELECT at, field, side, from_value, to_value, kept, reason FROM sync_conflicts
          WHERE contact_id = ?1",
     )?;
     let conflicts = stmt.query_map([id], |r| {
@@ -170,6 +172,7 @@ pub fn of(
                 from: r.get(3)?,
                 to: r.get(4)?,
                 kept: r.get(5)?,
+                reason: r.get(6)?,
             },
         })
     })?;

@@ -241,6 +241,65 @@ fn a_field_changed_on_both_sides_keeps_the_newer_and_tells_the_other_on_the_time
 }
 
 #[test]
+fn a_value_the_log_refuses_or_a_change_without_a_date_leaves_the_users_own() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    let ids = fill(&log, 3);
+    sync_now(&log).unwrap();
+
+    // A phone app lets words into the phone field: not taken, told, and the number sent back.
+    phone_changes_on_server(
+        &server,
+        "Person 001 Example",
+        "call after six",
+        "20300101T000000Z",
+    );
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.conflicts, 1);
+    assert_eq!(contact(&log, ids[1]).phone, "+1 555 0001");
+    let told: (String, String, String, String) = log
+        .lock()
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT field, to_value, kept, reason FROM sync_conflicts WHERE contact_id = ?1",
+            [ids[1]],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        told,
+        (
+            "Phone".into(),
+            "call after six".into(),
+            "+1 555 0001".into(),
+            "refused".into()
+        )
+    );
+    assert_eq!(server_phones(&server)["Person 001 Example"], "+1 555 0001");
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+
+    // Changed on both sides, and the card does not say when: the change made here stays.
+    update(&log, ids[2], |c| c.phone = "+1 555 3333".into());
+    server.python(
+        r#"
+for href, card in cards().items():
+    if card.fn.value == "Person 002 Example":
+        card.tel.value = "+1 555 4444"
+        if hasattr(card, 'rev'):
+            card.remove(card.rev)
+        client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "",
+    );
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.conflicts, 1);
+    assert_eq!(contact(&log, ids[2]).phone, "+1 555 3333");
+    assert_eq!(server_phones(&server)["Person 002 Example"], "+1 555 3333");
+}
+
+#[test]
 fn a_card_deleted_on_the_server_waits_for_the_user_before_the_person_goes() {
     let server = Radicale::start();
     let log = log_for(&server);

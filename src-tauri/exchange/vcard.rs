@@ -306,30 +306,15 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
         notes.push(format!("Other phones: {}", others.join("; ")));
     }
 
-    // ADR is PO box; extended; street; locality; region; postal code; country.
+    // A synced card's home address stays on the card: Rapport keeps a work address.
     let address = card
         .properties(&VCardProperty::Adr)
+        .filter(|e| extras == Extras::InNotes || !is_home_address(e))
         .max_by_key(|e| is_preferred(e) || kind(e) == "Work")
-        .map(|e| e.values.iter().map(value_text).collect::<Vec<_>>())
+        .map(address_parts)
         .unwrap_or_default();
-    let part = |i: usize| address.get(i).map(|s| text::block(s)).unwrap_or_default();
-    let work_address = [
-        part(0),
-        part(1),
-        part(2),
-        [part(5), part(3)]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" "),
-        part(4),
-        part(6),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join("\n");
+    let part = |i: usize| address.get(i).cloned().unwrap_or_default();
+    let work_address = address_text(&address);
     let own_location = first(&VCardProperty::Other(X_LOCATION.into()));
     let location = if own_location.is_empty() {
         [part(3), part(6)]
@@ -416,6 +401,39 @@ fn is_preferred(e: &VCardEntry) -> bool {
                     .as_text()
                     .is_some_and(|t| t.eq_ignore_ascii_case("pref")))
     })
+}
+
+/// Whether an address says it is a home one. vCard 3.0 takes an ADR without a type as a
+/// work address (RFC 2426: "intl,postal,parcel,work").
+pub(crate) fn is_home_address(e: &VCardEntry) -> bool {
+    kind(e) == "Home"
+}
+
+/// An address as Rapport holds it: one line per part, postal code before the town.
+pub(crate) fn address_of(e: &VCardEntry) -> String {
+    address_text(&address_parts(e))
+}
+
+// ADR is PO box; extended; street; locality; region; postal code; country.
+fn address_parts(e: &VCardEntry) -> Vec<String> {
+    e.values
+        .iter()
+        .map(|v| text::block(&value_text(v)))
+        .collect()
+}
+
+fn address_text(parts: &[String]) -> String {
+    let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
+    let town = [part(5), part(3)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    [part(0), part(1), part(2), town, part(4), part(6)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// "Work", "Home", "Mobile": the first kind of number a TYPE names, as a word.

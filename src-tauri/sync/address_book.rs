@@ -11,7 +11,7 @@ use libdav::carddav::GetAddressBookResources;
 use libdav::dav::{ListResources, SyncCollection, WebDavError};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::card::{self, Fields, ServerCard};
+use super::card::{self, Conflict, Fields, Reason, ServerCard, Side};
 use super::connection::{self, classify, timed, Dav};
 use super::{log_tag, Log, Progress, Report, Step};
 use crate::contacts::{self, Contact};
@@ -207,7 +207,9 @@ fn take(
             // differently is a conflict.
             Some(id) => (id, Fields::default()),
             None => {
-                let id = add(conn, &server, now)?;
+                let (id, refused) = add(conn, &server, now)?;
+                record(conn, id, now, &refused)?;
+                report.conflicts += refused.len();
                 index.add(id, &keys(&server.fields));
                 report.added_here += 1;
                 let agreed = Agreed {
@@ -223,30 +225,23 @@ fn take(
     };
     let contact = contacts::get(conn, id)?;
     let here = Fields::of(&contact);
-    let server_is_newer = server.revised.is_none_or(|rev| rev > contact.updated_at);
-    let (merged, conflicts) = card::merge(&base, &here, &server, server_is_newer);
-    let merged = if merged == here {
-        merged
-    } else {
-        let kept = apply(conn, &contact, merged, now)?;
-        report.changed_here += 1;
-        kept
-    };
-    for c in &conflicts {
-        conn.execute(
-            "INSERT INTO sync_conflicts (contact_id, at, field, side, from_value, to_value, kept)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                id,
-                now,
-                c.field,
-                c.lost_side.as_str(),
-                c.from,
-                c.lost,
-                c.kept
-            ],
+    // A card that does not say when it changed is not taken as newer than the user's edit.
+    let server_is_newer = server.revised.is_some_and(|rev| rev > contact.updated_at);
+    let (tried, mut conflicts) = card::merge(&base, &here, &server, server_is_newer);
+    let merged = valid(tried.clone(), &here);
+    let refused = refused(&base, &tried, &merged);
+    conflicts.retain(|c| !refused.iter().any(|r| r.field == c.field));
+    conflicts.extend(refused);
+    if merged != here {
+        contacts::update_in(
+            conn,
+            contact.id,
+            merged.clone().into_input(Some(&contact)),
+            now,
         )?;
+        report.changed_here += 1;
     }
+    record(conn, id, now, &conflicts)?;
     report.conflicts += conflicts.len();
     let agreed_on = if server.has_own {
         server.fields.clone()
@@ -306,8 +301,8 @@ fn keys(f: &Fields) -> Keys {
 }
 
 /// A person from a card made elsewhere. What the log cannot hold (a "phone number" of
-/// words) is left out rather than the person.
-fn add(conn: &Connection, server: &ServerCard, now: DateTime<Utc>) -> Result<i64> {
+/// words) is left out rather than the person, and told on their timeline.
+fn add(conn: &Connection, server: &ServerCard, now: DateTime<Utc>) -> Result<(i64, Vec<Conflict>)> {
     let mut fields = server.fields.clone();
     if fields.name.is_empty() {
         fields.name = fields
@@ -317,25 +312,53 @@ fn add(conn: &Connection, server: &ServerCard, now: DateTime<Utc>) -> Result<i64
             .or_else(|| (!fields.organization.is_empty()).then(|| fields.organization.clone()))
             .unwrap_or_else(|| "Unnamed contact".into());
     }
-    let fields = valid(fields, &Fields::default());
-    contacts::insert(conn, fields.into_input(None), now)
+    let nothing = Fields::default();
+    let fallback = Fields {
+        name: "Unnamed contact".into(),
+        ..Fields::default()
+    };
+    let kept = valid(fields.clone(), &fallback);
+    let refused = refused(&nothing, &fields, &kept);
+    let id = contacts::insert(conn, kept.into_input(None), now)?;
+    Ok((id, refused))
 }
 
-/// Writes the merged fields to the person; a value the log refuses keeps the person's own.
-fn apply(
-    conn: &Connection,
-    contact: &Contact,
-    merged: Fields,
-    now: DateTime<Utc>,
-) -> Result<Fields> {
-    let merged = valid(merged, &Fields::of(contact));
-    contacts::update_in(
-        conn,
-        contact.id,
-        merged.clone().into_input(Some(contact)),
-        now,
+/// The server's values the contact form refused: `merged` holds what was kept instead.
+fn refused(base: &Fields, tried: &Fields, merged: &Fields) -> Vec<Conflict> {
+    card::FIELDS
+        .iter()
+        .filter(|f| f.text(tried) != f.text(merged))
+        .map(|f| Conflict {
+            field: f.label,
+            lost_side: Side::Server,
+            from: f.text(base),
+            lost: f.text(tried),
+            kept: f.text(merged),
+            reason: Reason::Refused,
+        })
+        .collect()
+}
+
+/// Tells the person's timeline what was not kept.
+fn record(conn: &Connection, id: i64, now: DateTime<Utc>, conflicts: &[Conflict]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO sync_conflicts
+             (contact_id, at, field, side, from_value, to_value, kept, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    Ok(merged)
+    for c in conflicts {
+        stmt.execute(params![
+            id,
+            now,
+            c.field,
+            c.lost_side.as_str(),
+            c.from,
+            c.lost,
+            c.kept,
+            c.reason.as_str()
+        ])?;
+    }
+    Ok(())
 }
 
 /// `fields` with each value the contact form would refuse replaced by `fallback`'s.

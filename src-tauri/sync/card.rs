@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::{Contact, ContactInput};
+use crate::exchange::import::Candidate;
 use crate::exchange::vcard;
 
 /// What Rapport and a card both hold of a person. Stage, source, who referred them and
@@ -73,6 +74,12 @@ pub(crate) const FIELDS: [Field; 13] = [
     field!("In common", in_common, true, text),
     field!("Phone extension", phone_ext, true, text),
 ];
+
+impl Field {
+    pub fn text(&self, f: &Fields) -> String {
+        (self.get)(f)
+    }
+}
 
 impl Fields {
     pub fn of(c: &Contact) -> Fields {
@@ -210,7 +217,7 @@ pub(crate) fn write(
         let kept: Vec<VCardEntry> = old
             .entries
             .into_iter()
-            .filter(|e| !is_rapports(e, &read.phone, &read.profile_url))
+            .filter(|e| !is_rapports(e, &read))
             .collect();
         card.entries.extend(kept);
     }
@@ -221,8 +228,8 @@ pub(crate) fn write(
 }
 
 /// Whether an entry of the server's card is one Rapport writes anew: its own fields, the
-/// card's bookkeeping, and the one phone, link and address Rapport read from that card.
-fn is_rapports(e: &VCardEntry, phone_read: &str, link_read: &str) -> bool {
+/// card's bookkeeping, and the one phone, link and work address Rapport read from that card.
+fn is_rapports(e: &VCardEntry, read: &Candidate) -> bool {
     let value = || {
         e.values
             .first()
@@ -248,22 +255,13 @@ fn is_rapports(e: &VCardEntry, phone_read: &str, link_read: &str) -> bool {
         | VCardProperty::Categories => true,
         VCardProperty::Other(name) => name.starts_with("X-RAPPORT-"),
         // Rapport keeps one of each; the others stay as the phone wrote them.
-        VCardProperty::Tel => value() == phone_read,
-        VCardProperty::Url => value() == link_read,
-        VCardProperty::Adr => is_work_or_preferred(e),
+        VCardProperty::Tel => value() == read.phone,
+        VCardProperty::Url => value() == read.profile_url,
+        VCardProperty::Adr => {
+            !vcard::is_home_address(e) && vcard::address_of(e) == read.work_address
+        }
         _ => false,
     }
-}
-
-fn is_work_or_preferred(e: &VCardEntry) -> bool {
-    use calcard::vcard::VCardParameterName;
-    e.params.iter().any(|p| {
-        p.name == VCardParameterName::Pref
-            || (p.name == VCardParameterName::Type
-                && p.value.as_text().is_some_and(|t| {
-                    t.eq_ignore_ascii_case("work") || t.eq_ignore_ascii_case("pref")
-                }))
-    })
 }
 
 /// One field both sides changed differently since they last agreed.
@@ -275,6 +273,25 @@ pub(crate) struct Conflict {
     pub from: String,
     pub lost: String,
     pub kept: String,
+    pub reason: Reason,
+}
+
+/// Why a value was not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// The other side's change was newer.
+    Older,
+    /// The contact form refuses it (a "phone number" of words).
+    Refused,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Older => "older",
+            Reason::Refused => "refused",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -328,6 +345,7 @@ pub(crate) fn merge(
                 from: b,
                 lost,
                 kept,
+                reason: Reason::Older,
             });
         }
     }
@@ -379,6 +397,7 @@ mod tests {
                 from: "1".into(),
                 lost: "2".into(),
                 kept: "3".into(),
+                reason: Reason::Older,
             }]
         );
         let (out, conflicts) = merge(&base, &here, &server(person("2", "Analyst")), true);
@@ -395,6 +414,56 @@ mod tests {
         card.has_own = false;
         let (out, _) = merge(&base, &base, &card, true);
         assert_eq!(out.industry, "Energy");
+    }
+
+    fn contact_with(address: &str) -> Contact {
+        let db = crate::store::Db::open_in_memory().unwrap();
+        let input = ContactInput {
+            full_name: "Ana Lima".into(),
+            work_address: address.into(),
+            ..Default::default()
+        };
+        let id = crate::contacts::insert(db.conn(), input, Utc::now()).unwrap();
+        crate::contacts::get(db.conn(), id).unwrap()
+    }
+
+    fn addresses(card: &str) -> Vec<String> {
+        card.lines()
+            .filter(|l| l.starts_with("ADR"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_home_address_stays_on_the_card_and_the_work_one_is_rapports() {
+        let home_only = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
+            ADR;TYPE=HOME:;;1 Home St;Lisbon;;1000;Portugal\r\nEND:VCARD\r\n";
+        assert_eq!(read(home_only).unwrap().fields.work_address, "");
+        let sent = write(&contact_with(""), "x", Some(home_only), Utc::now());
+        assert_eq!(
+            addresses(&sent),
+            ["ADR;TYPE=HOME:;;1 Home St;Lisbon;;1000;Portugal"]
+        );
+
+        let both = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
+            ADR;TYPE=HOME:;;1 Home St;Lisbon;;1000;Portugal\r\n\
+            ADR;TYPE=WORK:;;2 Office Rd;Porto;;4000;Portugal\r\nEND:VCARD\r\n";
+        let read_work = read(both).unwrap().fields.work_address;
+        assert_eq!(read_work, "2 Office Rd\n4000 Porto\nPortugal");
+        let sent = write(
+            &contact_with("9 New Ave\nBraga"),
+            "x",
+            Some(both),
+            Utc::now(),
+        );
+        let adr = addresses(&sent);
+        assert_eq!(adr.len(), 2, "{sent}");
+        assert!(adr
+            .iter()
+            .any(|a| a.contains("1 Home St") && a.contains("HOME")));
+        assert!(adr
+            .iter()
+            .any(|a| a.contains("9 New Ave") && a.contains("WORK")));
     }
 
     #[test]

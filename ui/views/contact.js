@@ -314,6 +314,11 @@ export class ContactPage {
         return row("moved", e.field === "role" ? "New role" : "Moved organization", null, null,
           h("p", {}, bdi(e.from, { class: "was" }), " → ", bdi(e.to)));
       case "sync_conflict":
+        if (e.reason === "refused") {
+          return row("moved", `${e.field} on the server not taken`, "Rapport's contact form does not accept it", null,
+            h("p", {}, bdi(e.to || "(empty)", { class: "was" })),
+            h("p", { class: "meta" }, "Kept: ", bdi(e.kept || "(empty)")));
+        }
         return row("moved", `${e.field} changed ${e.side === "server" ? "on the server" : "here"} too`,
           "not kept: the other change was newer", null,
           h("p", {}, bdi(e.from || "(empty)", { class: "was" }), " → ", bdi(e.to || "(empty)")),
