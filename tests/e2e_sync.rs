@@ -72,27 +72,34 @@ fn keyring(harness: &Harness) -> Secrets {
 
 #[test]
 fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
-    let server = dav::Radicale::start();
+    let mut server = dav::Radicale::start();
     let harness = Harness::with(Options::default());
     let _secrets = keyring(&harness);
-    {
+    let ids: Vec<i64> = {
         let mut db = Db::open(harness.data_dir.path()).unwrap();
-        for name in ["Ana Lima", "Tomás Ruiz", "Wei Chen"] {
-            contacts::create(
-                db.conn_mut(),
-                ContactInput {
-                    full_name: name.into(),
-                    organization: "Northwind".into(),
-                    ..Default::default()
-                },
-                Utc::now(),
-            )
-            .unwrap();
-        }
-    }
+        ["Ana Lima", "Tomás Ruiz", "Wei Chen"]
+            .map(|name| {
+                contacts::create(
+                    db.conn_mut(),
+                    ContactInput {
+                        full_name: name.into(),
+                        organization: "Northwind".into(),
+                        ..Default::default()
+                    },
+                    Utc::now(),
+                )
+                .unwrap()
+                .id
+            })
+            .to_vec()
+    };
     let app = harness.launch();
     app.script("location.hash = '#/settings'", serde_json::json!([]));
     app.wait_for("#sync-card");
+    assert!(
+        app.try_find("#sync-state:not([hidden])").is_none(),
+        "no sync status in the app bar before an account is set up"
+    );
     app.screenshot("sync-settings-empty");
 
     let server_field = app.wait_for("#sync-server");
@@ -111,6 +118,7 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
     app.wait_for_text("#sync-result.ok", "Connected as anna");
     app.click_css("#sync-save");
     app.wait_for_text("#sync-summary", "Synced just now");
+    app.wait_for_text("#sync-state", "Synced just now");
     app.screenshot("sync-synced");
 
     // The people are on the server, as another client reads them.
@@ -135,6 +143,57 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
     assert!(!stored.contains(dav::PASSWORD));
     let file = std::fs::read(harness.data_dir.path().join("rapport.db")).unwrap();
     assert!(!String::from_utf8_lossy(&file).contains(dav::PASSWORD));
+    drop(db);
+
+    // On the phone: Wei's card deleted, words typed as Tomás's phone.
+    server.python(
+        r#"
+for href, card in cards().items():
+    if card.fn.value == "Wei Chen":
+        client.delete(href)
+    if card.fn.value == "Tomás Ruiz":
+        card.add('tel').value = 'ask at reception'
+        client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "",
+    );
+    app.click_css("#sync-now");
+    app.wait_for_text("#sync-gone", "Wei Chen");
+    app.screenshot("sync-deleted-on-server");
+    app.click_css("#sync-gone li button:not(.danger)");
+    app.wait_until("the kept card written again", || {
+        let names = server.python(
+            "print(json.dumps(sorted(c.fn.value for c in cards().values())))",
+            "",
+        );
+        (names.as_array().unwrap().len() == 3).then_some(())
+    });
+    assert!(app.texts("#sync-gone li").is_empty());
+
+    app.script(
+        &format!("location.hash = '#/contacts/{}'", ids[1]),
+        serde_json::json!([]),
+    );
+    let told = app.wait_for_text("#timeline", "Phone on the server not taken");
+    assert!(told.contains("ask at reception"), "{told}");
+    app.screenshot("sync-refused-on-timeline");
+
+    // The server goes away: offline, said in the app bar and in Settings; back, synced.
+    server.kill();
+    app.script("location.hash = '#/settings'", serde_json::json!([]));
+    app.click_css("#sync-now");
+    app.wait_for_text("#sync-state", "Offline");
+    let said = app.wait_for_text("#sync-summary", "Offline — last synced");
+    assert!(said.contains("tries again on its own"), "{said}");
+    app.script(
+        "document.getElementById('sync-card').scrollIntoView({ block: 'center' })",
+        serde_json::json!([]),
+    );
+    app.screenshot("sync-offline");
+    server.restart();
+    app.click_css("#sync-now");
+    app.wait_for_text("#sync-state", "Synced just now");
 
     app.quit();
 }

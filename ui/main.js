@@ -52,6 +52,8 @@ const painted = () => new Promise((resolve) => {
 /** What the page was started with: settings' words and the date style. */
 let vocab = null;
 let otherViews = null;
+/** How sync stands, in the app bar; made after the first screen is drawn. */
+let syncIndicator = null;
 
 /**
  * The screens other than Today: their modules are fetched once Today is drawn (or at once
@@ -252,8 +254,11 @@ async function start() {
       guardClose(),
       api.onRemindersChanged(showDueCount),
       api.onDataChanged(dataChanged),
-      // Sync runs in the background; Settings shows its progress while open.
-      api.sync.onChanged((live) => views.settings?.syncCard.live(live)),
+      // Sync runs in the background; the app bar and Settings show how it goes.
+      api.sync.onChanged((live) => {
+        syncIndicator?.live(live);
+        views.settings?.syncCard.live(live);
+      }),
       // A click on a notification: the window is brought forward on what it was about.
       api.onOpen((route) => { location.hash = route; }),
     ]);
@@ -262,8 +267,10 @@ async function start() {
     viewRoot.focus();
     await painted();
     await Promise.all([listening, loadViews()]);
+    const { SyncIndicator } = await import("./views/sync.js");
+    syncIndicator = new SyncIndicator(document.getElementById("sync-state"));
     // Anything that changed between the first call and the listeners is told again.
-    await Promise.all([api.reminders.wake(), views.contacts.refresh()]);
+    await Promise.all([api.reminders.wake(), views.contacts.refresh(), syncIndicator.refresh()]);
     offerToResume(boot.unfinishedCall);
     document.body.dataset.ready = "true";
   } catch (err) {

@@ -151,10 +151,10 @@ async fn once<R: Runtime>(app: &AppHandle<R>) -> Outcome {
             .await
         }
         Err(problem) => {
-            let why = problem.to_string();
-            let _ =
-                state.write_quietly(|c| sync::account::record_failure(c, chrono::Utc::now(), &why));
-            Err(problem.into())
+            let problem = problem.into();
+            let _ = state
+                .write_quietly(|c| sync::account::record_failure(c, chrono::Utc::now(), &problem));
+            Err(problem)
         }
     };
     set_live(app, &syncer, |l| {

@@ -43,7 +43,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/012_today_counts.sql")),
         M::up(include_str!("migrations/013_advice.sql")),
         M::up(include_str!("migrations/014_sync.sql")),
-        M::up(include_str!("migrations/015_sync_refused.sql")),
+        M::up(include_str!("migrations/015_sync_reasons.sql")),
     ]
 }
 

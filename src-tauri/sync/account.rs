@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::connection::{self, classify, timed, Dav};
 use super::{Log, Problem};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The name of the address book and calendar Rapport makes when the user picks none.
 const COLLECTION_NAME: &str = "Rapport";
@@ -30,6 +30,7 @@ pub struct Account {
     pub last_synced_at: Option<DateTime<Utc>>,
     pub last_attempt_at: Option<DateTime<Utc>>,
     pub last_error: String,
+    pub offline: bool,
 }
 
 /// What the user enters in Settings.
@@ -51,6 +52,8 @@ pub struct Status {
     pub last_attempt_at: Option<DateTime<Utc>>,
     /// Why the last attempt failed; empty when it did not.
     pub last_error: String,
+    /// Whether the last attempt found no connection to the server.
+    pub offline: bool,
     /// People whose card was deleted on the server, waiting for the user's word.
     pub gone_from_server: usize,
 }
@@ -59,7 +62,7 @@ pub fn get(conn: &Connection) -> Result<Option<Account>> {
     Ok(conn
         .query_row(
             "SELECT server, user_name, carddav_url, caldav_url, address_book, calendar,
-                    card_token, last_synced_at, last_attempt_at, last_error
+                    card_token, last_synced_at, last_attempt_at, last_error, offline
              FROM sync_account",
             [],
             |r| {
@@ -74,6 +77,7 @@ pub fn get(conn: &Connection) -> Result<Option<Account>> {
                     last_synced_at: r.get(7)?,
                     last_attempt_at: r.get(8)?,
                     last_error: r.get(9)?,
+                    offline: r.get(10)?,
                 })
             },
         )
@@ -94,6 +98,7 @@ pub fn status(conn: &Connection) -> Result<Status> {
             last_synced_at: a.last_synced_at,
             last_attempt_at: a.last_attempt_at,
             last_error: a.last_error,
+            offline: a.offline,
             gone_from_server: gone as usize,
         },
         None => Status::default(),
@@ -107,7 +112,7 @@ pub fn save(conn: &mut Connection, input: &AccountInput) -> Result<Account> {
     let user = input.user_name.trim();
     connection::server_url(server)?;
     if user.is_empty() {
-        return Err(crate::error::Error::invalid(
+        return Err(Error::invalid(
             "userName",
             "Enter the user name you log in to the server with.",
         ));
@@ -141,16 +146,18 @@ fn forget_server_state(conn: &Connection) -> Result<()> {
 
 pub(crate) fn record_success(conn: &mut Connection, at: DateTime<Utc>) -> Result<()> {
     conn.execute(
-        "UPDATE sync_account SET last_synced_at = ?1, last_attempt_at = ?1, last_error = ''",
+        "UPDATE sync_account
+         SET last_synced_at = ?1, last_attempt_at = ?1, last_error = '', offline = 0",
         [at],
     )?;
     Ok(())
 }
 
-pub(crate) fn record_failure(conn: &mut Connection, at: DateTime<Utc>, why: &str) -> Result<()> {
+pub(crate) fn record_failure(conn: &mut Connection, at: DateTime<Utc>, why: &Error) -> Result<()> {
+    let offline = matches!(why, Error::Sync(Problem::Unreachable(_)));
     conn.execute(
-        "UPDATE sync_account SET last_attempt_at = ?1, last_error = ?2",
-        rusqlite::params![at, why],
+        "UPDATE sync_account SET last_attempt_at = ?1, last_error = ?2, offline = ?3",
+        rusqlite::params![at, why.to_string(), offline],
     )?;
     Ok(())
 }

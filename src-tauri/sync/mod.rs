@@ -131,7 +131,7 @@ pub async fn run<L: Log>(
     let at = now.with_timezone(&Utc);
     log.write(|conn| match &outcome {
         Ok(_) => account::record_success(conn, at),
-        Err(e) => account::record_failure(conn, at, &e.to_string()),
+        Err(e) => account::record_failure(conn, at, e),
     })?;
     outcome
 }

@@ -26,14 +26,72 @@ function ago(at, now = Date.now()) {
 export function syncSummary(s) {
   if (!s.configured) return "";
   if (s.running) return "Syncing…";
+  const last = s.lastSyncedAt ? `last synced ${ago(s.lastSyncedAt)}` : "not synced yet";
+  if (s.offline) return `Offline — ${last}`;
   if (s.lastError) return s.lastSyncedAt ? `Not synced since ${ago(s.lastSyncedAt)}` : "Not synced yet";
   return s.lastSyncedAt ? `Synced ${ago(s.lastSyncedAt)}` : "Not synced yet";
+}
+
+/** "Syncing — 120 of 500 contacts" while a sync runs. */
+function progressWords(p) {
+  return `${STEPS[p?.step] ?? "Syncing…"}${p?.total ? ` — ${p.done} of ${p.total}` : ""}`;
+}
+
+/** Calls `fn` at the start of each minute while `on()` says so: "3 min ago" moves on. */
+function everyMinute(fn) {
+  let timer = null;
+  return (on) => {
+    clearTimeout(timer);
+    if (on) timer = setTimeout(fn, 60_000 - (Date.now() % 60_000) + 50);
+  };
+}
+
+const ACCOUNT_CHANGED = "sync-account-changed";
+
+/** The app bar's few words on sync, a link to Settings; there only once an account is set up. */
+export class SyncIndicator {
+  constructor(el) {
+    this.el = el;
+    this.status = null;
+    this.tick = everyMinute(() => this.draw());
+    // Set up, changed or stopped in Settings.
+    window.addEventListener(ACCOUNT_CHANGED, () => this.refresh());
+  }
+
+  async refresh() {
+    try {
+      const status = await api.sync.status();
+      this.status = { ...status, running: this.status?.running ?? false, progress: this.status?.progress };
+      this.draw();
+    } catch {
+      // Settings says what went wrong; the app bar stays as it was.
+    }
+  }
+
+  /** A sync started, moved on or ended. */
+  live({ running, progress }) {
+    this.status = { ...this.status, running, progress };
+    this.draw();
+    if (!running) this.refresh();
+  }
+
+  draw() {
+    const s = this.status;
+    this.el.hidden = !s?.configured;
+    this.tick(s?.configured && !s.running);
+    if (!s?.configured) return;
+    const p = s.progress;
+    this.el.textContent = !s.running ? syncSummary(s) : p?.total ? `Syncing ${p.done} of ${p.total}` : "Syncing…";
+    this.el.dataset.state = s.running ? "running" : s.offline ? "offline" : s.lastError ? "error" : "ok";
+    this.el.title = s.lastError || `Contacts and deadlines on ${s.server}`;
+  }
 }
 
 export class SyncCard {
   constructor() {
     this.status = null;
     this.editing = false;
+    this.tick = everyMinute(() => this.show(this.status));
     this.server = h("input", { type: "text", id: "sync-server", autocomplete: "url", spellcheck: false,
       placeholder: "dav.example.com or https://cloud.example.com/remote.php/dav" });
     this.user = h("input", { type: "text", id: "sync-user", autocomplete: "username", spellcheck: false });
@@ -101,12 +159,13 @@ export class SyncCard {
       const line = [h("strong", {}, syncSummary(status)), " — ", isolate(status.userName), " at ", isolate(status.server)];
       if (status.lastError && !status.running) {
         line.push(h("span", { class: "error sync-error", role: "alert" }, status.lastError,
-          status.lastError.startsWith("Cannot reach") ? " Rapport tries again on its own." : ""));
+          status.offline ? " Rapport tries again on its own." : ""));
       }
       mount(this.summary, line);
     } else {
       mount(this.summary, []);
     }
+    this.tick(configured && this.root.isConnected);
     this.showProgress();
   }
 
@@ -115,9 +174,7 @@ export class SyncCard {
     const p = s?.running ? s.progress : null;
     this.progress.hidden = !s?.running;
     if (!s?.running) return;
-    this.progress.querySelector(".step").textContent = p
-      ? `${STEPS[p.step] ?? "Syncing"}${p.total ? ` — ${p.done} of ${p.total}` : ""}`
-      : "Syncing…";
+    this.progress.querySelector(".step").textContent = progressWords(p);
     const bar = this.progress.querySelector("progress");
     if (p?.total) {
       bar.max = p.total;
@@ -168,6 +225,7 @@ export class SyncCard {
       this.password.value = "";
       this.editing = false;
       this.show({ ...status, running: true, progress: null });
+      window.dispatchEvent(new Event(ACCOUNT_CHANGED));
       toast("Account saved; syncing now");
     } catch (err) {
       this.result.textContent = err.message;
@@ -198,6 +256,7 @@ export class SyncCard {
       { title: "Stop syncing", ok: "Stop syncing" }))) return;
     try {
       await api.sync.remove();
+      window.dispatchEvent(new Event(ACCOUNT_CHANGED));
       this.editing = false;
       await this.refresh();
       toast("Sync stopped");

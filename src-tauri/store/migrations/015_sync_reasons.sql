@@ -2,3 +2,6 @@
 -- value is one the contact form refuses, such as a phone number of words ('refused').
 ALTER TABLE sync_conflicts ADD COLUMN reason TEXT NOT NULL DEFAULT 'older'
     CHECK (reason IN ('older', 'refused'));
+
+-- Whether the last sync failed for want of a connection: the status area says "offline".
+ALTER TABLE sync_account ADD COLUMN offline INTEGER NOT NULL DEFAULT 0 CHECK (offline IN (0, 1));
