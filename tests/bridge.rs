@@ -552,6 +552,7 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
         &rapport::sync::AccountInput {
             server: "dav.example".into(),
             user_name: "ana".into(),
+            ..Default::default()
         },
     )
     .unwrap();
@@ -559,6 +560,11 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     assert_eq!(status["configured"], true, "{status}");
     assert_eq!(status["server"], "dav.example", "{status}");
     assert_eq!(status["running"], false, "{status}");
+    assert_eq!(
+        status["addressBook"],
+        json!({"href": "", "name": "Rapport"}),
+        "{status}"
+    );
     let bad =
         json!({"input": {"server": "ftp://dav.example", "userName": "ana"}, "password": "pw"});
     let refused = b.invoke("sync_check", bad.clone()).unwrap_err();

@@ -93,6 +93,10 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
             })
             .to_vec()
     };
+    server.python(
+        "client.principal().make_calendar(name='Personal')\nprint('null')",
+        "",
+    );
     let app = harness.launch();
     app.script("location.hash = '#/settings'", serde_json::json!([]));
     app.wait_for("#sync-card");
@@ -116,10 +120,34 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
     app.type_into(&password, dav::PASSWORD);
     app.click_css("#sync-test");
     app.wait_for_text("#sync-result.ok", "Connected as anna");
+    // What there is to pick from: a new "Rapport" address book, and the user's calendar.
+    let books = app.texts("#sync-book option");
+    assert_eq!(books, ["A new address book, “Rapport”"]);
+    let calendars = app.texts("#sync-calendar option");
+    assert!(calendars.contains(&"Personal".to_string()), "{calendars:?}");
+    app.script(
+        "const s = document.getElementById('sync-calendar');
+         s.value = [...s.options].find((o) => o.textContent === 'Personal').value;",
+        serde_json::json!([]),
+    );
+    app.screenshot("sync-pick");
     app.click_css("#sync-save");
     app.wait_for_text("#sync-summary", "Synced just now");
     app.wait_for_text("#sync-state", "Synced just now");
+    let said = app
+        .wait_for_text("#sync-summary", "calls and deadlines in")
+        .replace(['\u{2068}', '\u{2069}'], "");
+    assert!(
+        said.contains("Contacts in Rapport, calls and deadlines in Personal."),
+        "{said}"
+    );
     app.screenshot("sync-synced");
+    let there = server.python("print(json.dumps(sorted(collections())))", "");
+    assert_eq!(
+        there,
+        serde_json::json!(["address book Rapport", "calendar Personal"]),
+        "no second calendar made"
+    );
 
     // The people are on the server, as another client reads them.
     let names = server.python(

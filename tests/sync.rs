@@ -432,12 +432,13 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
             &AccountInput {
                 server: url.into(),
                 user_name: USER.into(),
+                ..Default::default()
             },
             password,
         ))
     };
     let ok = check(&server.url(), PASSWORD).unwrap();
-    assert!(ok.starts_with("Connected as anna"), "{ok}");
+    assert!(ok.message.starts_with("Connected as anna"), "{ok:?}");
     assert!(matches!(
         check(&server.url(), "wrong"),
         Err(Error::Sync(Problem::WrongPassword))
@@ -517,4 +518,80 @@ fn calls_and_deadlines_are_published_with_alarms_completed_when_done_and_removed
         assert!(both.contains_key(uid));
     }
     assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
+}
+
+#[test]
+fn the_address_book_and_calendar_the_user_picks_are_used_and_a_new_pick_takes_the_items_along() {
+    let server = Radicale::start();
+    server.python(
+        r#"
+home = client.principal().url.join("")
+body = ('<?xml version="1.0"?><d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">'
+        '<d:set><d:prop><d:resourcetype><d:collection/><c:addressbook/></d:resourcetype>'
+        '<d:displayname>Contacts</d:displayname></d:prop></d:set></d:mkcol>')
+client.request(str(home.join("phone-contacts/")), "MKCOL", body, {"Content-Type": "application/xml"})
+client.principal().make_calendar(name="Personal", supported_calendar_component_set=["VEVENT", "VTODO"])
+print("null")
+"#,
+        "",
+    );
+    let input = AccountInput {
+        server: server.url(),
+        user_name: USER.into(),
+        ..Default::default()
+    };
+    let found = dav::runtime()
+        .block_on(sync::account::check(&input, PASSWORD))
+        .unwrap();
+    let pick = |list: &[sync::Collection], name: &str| {
+        list.iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("{name} not among {list:?}"))
+            .clone()
+    };
+    let contacts = pick(&found.address_books, "Contacts");
+    let personal = pick(&found.calendars, "Personal");
+
+    let log = Mutex::new(Db::open_in_memory().unwrap());
+    let save = |calendar: sync::Collection| {
+        let account = AccountInput {
+            address_book: contacts.clone(),
+            calendar,
+            ..input.clone()
+        };
+        sync::account::save(log.lock().unwrap().conn_mut(), &account).unwrap();
+    };
+    save(personal.clone());
+    common::whole_log(&mut log.lock().unwrap());
+    let people = count(&log);
+    let at = common::now().with_timezone(&chrono::Local);
+    dav::sync_at(&log, at).unwrap();
+    let items =
+        rapport::exchange::ics::items(log.lock().unwrap().conn(), &at, Default::default()).unwrap();
+    assert!(!items.is_empty());
+    assert_eq!(
+        server.python("print(json.dumps(collections()))", ""),
+        json!({
+            "address book Contacts": people,
+            "calendar Personal": items.len(),
+        }),
+        "everything in the collections picked, none made"
+    );
+    let status = sync::account::status(log.lock().unwrap().conn()).unwrap();
+    assert_eq!(
+        (status.address_book.name, status.calendar.name),
+        ("Contacts".into(), "Personal".into())
+    );
+
+    // Deadlines now go to a calendar of their own: they leave Personal.
+    save(sync::Collection::default());
+    dav::sync_at(&log, at).unwrap();
+    assert_eq!(
+        server.python("print(json.dumps(collections()))", ""),
+        json!({
+            "address book Contacts": people,
+            "calendar Personal": 0,
+            "calendar Rapport": items.len(),
+        })
+    );
 }

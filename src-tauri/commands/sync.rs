@@ -14,7 +14,7 @@ use tokio::time::{sleep_until, Instant};
 
 use super::{lock, AppState, CommandResult};
 use crate::contacts::ContactRef;
-use crate::sync::{self, secret, AccountInput, Problem, Progress, Status};
+use crate::sync::{self, secret, AccountInput, Found, Problem, Progress, Status};
 
 /// After a change, the wait for more before syncing: one sync for a burst of edits.
 const AFTER_CHANGE: Duration = Duration::from_secs(4);
@@ -207,7 +207,7 @@ pub fn sync_status(
 
 /// *Test connection*: what the server says of the account, without saving it.
 #[tauri::command]
-pub fn sync_check(input: AccountInput, password: String) -> CommandResult<String> {
+pub fn sync_check(input: AccountInput, password: String) -> CommandResult<Found> {
     let password = if password.is_empty() {
         secret::read(input.server.trim(), input.user_name.trim())?
     } else {

@@ -24,8 +24,8 @@ pub struct Account {
     pub user_name: String,
     carddav_url: String,
     caldav_url: String,
-    address_book: String,
-    calendar: String,
+    address_book: Collection,
+    calendar: Collection,
     pub(crate) card_token: String,
     pub last_synced_at: Option<DateTime<Utc>>,
     pub last_attempt_at: Option<DateTime<Utc>>,
@@ -39,6 +39,40 @@ pub struct Account {
 pub struct AccountInput {
     pub server: String,
     pub user_name: String,
+    /// Where contacts go; none picked means the one named "Rapport", made when missing.
+    #[serde(default)]
+    pub address_book: Collection,
+    /// Where calls and deadlines go; likewise.
+    #[serde(default)]
+    pub calendar: Collection,
+}
+
+/// An address book or calendar on the server: its path there and its name. An empty path
+/// stands for the one named "Rapport", made at the first sync when there is none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collection {
+    pub href: String,
+    pub name: String,
+}
+
+impl Collection {
+    fn named(href: String, name: String) -> Collection {
+        let name = if href.is_empty() && name.is_empty() {
+            COLLECTION_NAME.to_string()
+        } else {
+            name
+        };
+        Collection { href, name }
+    }
+}
+
+/// What Test connection found: the words to say, and the collections to pick from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Found {
+    pub message: String,
+    pub address_books: Vec<Collection>,
+    pub calendars: Vec<Collection>,
 }
 
 /// How sync stands, for Settings and the status area.
@@ -54,6 +88,8 @@ pub struct Status {
     pub last_error: String,
     /// Whether the last attempt found no connection to the server.
     pub offline: bool,
+    pub address_book: Collection,
+    pub calendar: Collection,
     /// People whose card was deleted on the server, waiting for the user's word.
     pub gone_from_server: usize,
 }
@@ -62,7 +98,8 @@ pub fn get(conn: &Connection) -> Result<Option<Account>> {
     Ok(conn
         .query_row(
             "SELECT server, user_name, carddav_url, caldav_url, address_book, calendar,
-                    card_token, last_synced_at, last_attempt_at, last_error, offline
+                    card_token, last_synced_at, last_attempt_at, last_error, offline,
+                    address_book_name, calendar_name
              FROM sync_account",
             [],
             |r| {
@@ -71,8 +108,8 @@ pub fn get(conn: &Connection) -> Result<Option<Account>> {
                     user_name: r.get(1)?,
                     carddav_url: r.get(2)?,
                     caldav_url: r.get(3)?,
-                    address_book: r.get(4)?,
-                    calendar: r.get(5)?,
+                    address_book: Collection::named(r.get(4)?, r.get(11)?),
+                    calendar: Collection::named(r.get(5)?, r.get(12)?),
                     card_token: r.get(6)?,
                     last_synced_at: r.get(7)?,
                     last_attempt_at: r.get(8)?,
@@ -99,6 +136,8 @@ pub fn status(conn: &Connection) -> Result<Status> {
             last_attempt_at: a.last_attempt_at,
             last_error: a.last_error,
             offline: a.offline,
+            address_book: a.address_book,
+            calendar: a.calendar,
             gone_from_server: gone as usize,
         },
         None => Status::default(),
@@ -118,12 +157,33 @@ pub fn save(conn: &mut Connection, input: &AccountInput) -> Result<Account> {
         ));
     }
     let tx = conn.transaction()?;
-    let same = get(&tx)?.is_some_and(|a| a.server == server && a.user_name == user);
-    if !same {
+    let old = get(&tx)?.filter(|a| a.server == server && a.user_name == user);
+    if old.is_none() {
         forget_server_state(&tx)?;
         tx.execute(
             "INSERT OR REPLACE INTO sync_account (id, server, user_name) VALUES (1, ?1, ?2)",
             [server, user],
+        )?;
+    }
+    let book = Collection::named(
+        input.address_book.href.clone(),
+        input.address_book.name.clone(),
+    );
+    let calendar = Collection::named(input.calendar.href.clone(), input.calendar.name.clone());
+    if old.as_ref().is_none_or(|a| a.address_book != book) {
+        // Another address book: its cards are met afresh (matched, not doubled); the old
+        // one keeps what it has.
+        tx.execute_batch("DELETE FROM sync_cards; UPDATE sync_account SET card_token = '';")?;
+        tx.execute(
+            "UPDATE sync_account SET address_book = ?1, address_book_name = ?2",
+            [&book.href, &book.name],
+        )?;
+    }
+    if old.as_ref().is_none_or(|a| a.calendar != calendar) {
+        // What was published in the other calendar moves at the next sync.
+        tx.execute(
+            "UPDATE sync_account SET calendar = ?1, calendar_name = ?2",
+            [&calendar.href, &calendar.name],
         )?;
     }
     tx.commit()?;
@@ -184,11 +244,11 @@ pub(crate) async fn connect<L: Log>(log: &L, account: &Account, password: &str) 
             WebDavClient::new(uri(&account.caldav_url)?, http),
         )
     };
-    let address_book = match account.address_book.as_str() {
+    let address_book = match account.address_book.href.as_str() {
         "" => collection(&cards, Kind::AddressBook).await?,
         href => href.to_string(),
     };
-    let calendar = match account.calendar.as_str() {
+    let calendar = match account.calendar.href.as_str() {
         "" => collection(&calendars, Kind::Calendar).await?,
         href => href.to_string(),
     };
@@ -215,20 +275,50 @@ pub(crate) async fn connect<L: Log>(log: &L, account: &Account, password: &str) 
 
 /// Checks the account without saving anything: the server is reached, it is a CalDAV and
 /// CardDAV server, and it takes the login. Says what it found.
-pub async fn check(input: &AccountInput, password: &str) -> Result<String> {
+pub async fn check(input: &AccountInput, password: &str) -> Result<Found> {
     let base = connection::server_url(&input.server)?;
     let http = connection::client(input.user_name.trim(), password)?;
     let (cards, calendars) = connection::discover(base, http).await?;
-    let books = collections(&cards, Kind::AddressBook).await?;
-    let cals = collections(&calendars, Kind::Calendar).await?;
+    let address_books = listed(collections(&cards, Kind::AddressBook).await?);
+    let calendars = listed(collections(&calendars, Kind::Calendar).await?);
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    Ok(format!(
-        "Connected as {}: {} and {} there.",
-        input.user_name.trim(),
-        count(books.len(), "address book", "address books"),
-        count(cals.len(), "calendar", "calendars"),
-    ))
+    Ok(Found {
+        message: format!(
+            "Connected as {}: {} and {} there.",
+            input.user_name.trim(),
+            count(address_books.len(), "address book", "address books"),
+            count(calendars.len(), "calendar", "calendars"),
+        ),
+        address_books,
+        calendars,
+    })
+}
+
+/// The collections found, by name; one without a name goes by the last part of its path.
+fn listed(found: Vec<FoundCollection>) -> Vec<Collection> {
+    let mut out: Vec<Collection> = found
+        .into_iter()
+        .map(|c| {
+            let name = display_name(&c)
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| n.trim().to_string())
+                .unwrap_or_else(|| {
+                    let path = c.href.trim_end_matches('/');
+                    path.rsplit('/').next().unwrap_or(path).to_string()
+                });
+            Collection { href: c.href, name }
+        })
+        .collect();
+    out.sort_by_key(|c| c.name.to_lowercase());
+    out
+}
+
+fn display_name(c: &FoundCollection) -> Option<&str> {
+    c.properties
+        .iter()
+        .find(|(name, _)| **name == names::DISPLAY_NAME)
+        .and_then(|(_, value)| value.as_deref())
 }
 
 #[derive(Clone, Copy)]
@@ -240,11 +330,9 @@ enum Kind {
 /// The collection named "Rapport", made when there is none.
 async fn collection(dav: &Dav, kind: Kind) -> Result<String> {
     let found = collections(dav, kind).await?;
-    let named = found.iter().find(|c| {
-        c.properties.iter().any(|(name, value)| {
-            **name == names::DISPLAY_NAME && value.as_deref() == Some(COLLECTION_NAME)
-        })
-    });
+    let named = found
+        .iter()
+        .find(|c| display_name(c) == Some(COLLECTION_NAME));
     if let Some(c) = named {
         return Ok(c.href.clone());
     }

@@ -133,6 +133,23 @@ fn plan(
 ) -> Result<Vec<Change>> {
     let mut published = published(conn)?;
     let mut out = Vec::new();
+    // Published in a calendar the user has since left: removed there first, then written
+    // anew in this one.
+    let inside = format!("{}/", calendar.trim_end_matches('/'));
+    let left: Vec<String> = published
+        .iter()
+        .filter(|(_, p)| !p.href.starts_with(&inside))
+        .map(|(uid, _)| uid.clone())
+        .collect();
+    for uid in left {
+        if let Some(p) = published.remove(&uid) {
+            out.push(Change::Delete {
+                uid,
+                href: p.href,
+                etag: p.etag,
+            });
+        }
+    }
     for item in ics::items(conn, &now, style)? {
         let body = item.text();
         match published.remove(&item.uid) {

@@ -16,7 +16,7 @@ use chrono::{DateTime, Local, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-pub use account::{Account, AccountInput, Status};
+pub use account::{Account, AccountInput, Collection, Found, Status};
 pub use address_book::{gone_from_server, settle_gone};
 pub use connection::server_url;
 

@@ -159,6 +159,23 @@ def cards():
             out[full] = vobject.readOne(client.request(full).raw)
     return out
 
+def collections():
+    # Every address book and calendar by name, with how many items each holds.
+    import xml.etree.ElementTree as ET
+    out = {}
+    for c in client.principal().calendars():
+        out["calendar " + c.get_display_name()] = len(c.todos(include_completed=True)) + len(c.events())
+    home = client.principal().url.join("")
+    response = client.propfind(str(home), props='<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/><d:resourcetype/></d:prop></d:propfind>', depth=1)
+    for r in ET.fromstring(response.raw).findall("{DAV:}response"):
+        if r.find(".//{urn:ietf:params:xml:ns:carddav}addressbook") is None:
+            continue
+        book = str(home.join(r.find("{DAV:}href").text))
+        inside = client.propfind(book, props='<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>', depth=1)
+        count = sum(1 for x in ET.fromstring(inside.raw).findall("{DAV:}response") if x.find("{DAV:}href").text.endswith(".vcf"))
+        out["address book " + (r.find(".//{DAV:}displayname").text or "")] = count
+    return out
+
 def rapport_calendar():
     for c in client.principal().calendars():
         if c.get_display_name() == "Rapport":
@@ -180,6 +197,7 @@ pub fn log_for(server: &Radicale) -> Mutex<Db> {
         &AccountInput {
             server: server.url(),
             user_name: USER.into(),
+            ..Default::default()
         },
     )
     .unwrap();

@@ -93,10 +93,18 @@ export class SyncCard {
     this.editing = false;
     this.tick = everyMinute(() => this.show(this.status));
     this.server = h("input", { type: "text", id: "sync-server", autocomplete: "url", spellcheck: false,
-      placeholder: "dav.example.com or https://cloud.example.com/remote.php/dav" });
-    this.user = h("input", { type: "text", id: "sync-user", autocomplete: "username", spellcheck: false });
+      placeholder: "dav.example.com or https://cloud.example.com/remote.php/dav",
+      oninput: () => { this.where.hidden = true; } });
+    this.user = h("input", { type: "text", id: "sync-user", autocomplete: "username", spellcheck: false,
+      oninput: () => { this.where.hidden = true; } });
     this.password = h("input", { type: "password", id: "sync-password", autocomplete: "current-password" });
     this.result = h("p", { class: "sync-result", id: "sync-result", "aria-live": "polite" });
+    this.book = h("select", { id: "sync-book" });
+    this.calendar = h("select", { id: "sync-calendar" });
+    // Shown once Test connection has found what there is to pick from.
+    this.where = h("div", { class: "grid2 sync-where", hidden: true },
+      h("div", { class: "field" }, h("label", { for: "sync-book" }, "Contacts go to the address book"), this.book),
+      h("div", { class: "field" }, h("label", { for: "sync-calendar" }, "Calls and deadlines go to the calendar"), this.calendar));
     this.summary = h("p", { class: "sync-summary", id: "sync-summary", "aria-live": "polite" });
     this.progress = h("div", { class: "progress", hidden: true },
       h("span", { class: "step" }), h("progress", { max: 1, value: 0 }));
@@ -108,6 +116,7 @@ export class SyncCard {
         h("div", { class: "field" }, h("label", { for: "sync-password" }, "Password"), this.password)),
       h("p", { class: "help" }, "For iCloud and Fastmail use an app password. It is kept in this computer's secret store, not in Rapport's files."),
       this.result,
+      this.where,
       h("div", { class: "formbar" },
         this.cancel = h("button", { class: "btn quiet", type: "button", onclick: () => this.stopEditing() }, "Cancel"),
         h("button", { class: "btn", type: "button", id: "sync-test", onclick: () => this.test() }, "Test connection"),
@@ -156,7 +165,9 @@ export class SyncCard {
     this.actions.hidden = !configured || this.editing;
     this.intro.hidden = configured && !this.editing;
     if (configured) {
-      const line = [h("strong", {}, syncSummary(status)), " — ", isolate(status.userName), " at ", isolate(status.server)];
+      const line = [h("strong", {}, syncSummary(status)), " — ", isolate(status.userName), " at ", isolate(status.server),
+        h("span", { class: "sync-where-said" }, "Contacts in ", isolate(status.addressBook.name),
+          ", calls and deadlines in ", isolate(status.calendar.name), ".")];
       if (status.lastError && !status.running) {
         line.push(h("span", { class: "error sync-error", role: "alert" }, status.lastError,
           status.offline ? " Rapport tries again on its own." : ""));
@@ -201,16 +212,45 @@ export class SyncCard {
     ]);
   }
 
+  /** The address book and calendar picked: from the lists Test connection found, else as they are. */
   input() {
-    return { server: this.server.value.trim(), userName: this.user.value.trim() };
+    const chosen = (select, fallback) => {
+      if (this.where.hidden) return fallback;
+      const option = select.selectedOptions[0];
+      return { href: option?.value ?? "", name: option?.dataset.name ?? "" };
+    };
+    const same = this.status?.configured && this.status.server === this.server.value.trim()
+      && this.status.userName === this.user.value.trim();
+    const none = { href: "", name: "" };
+    return {
+      server: this.server.value.trim(),
+      userName: this.user.value.trim(),
+      addressBook: chosen(this.book, same ? this.status.addressBook : none),
+      calendar: chosen(this.calendar, same ? this.status.calendar : none),
+    };
+  }
+
+  /** Fills a list to pick from: what the server has, and "Rapport" made for Rapport when it has none. */
+  offer(select, found, current, kind) {
+    const rapport = found.find((c) => c.name === "Rapport");
+    const options = rapport ? [] : [{ href: "", name: "Rapport", label: `A new ${kind}, “Rapport”` }];
+    options.push(...found.map((c) => ({ ...c, label: c.name })));
+    mount(select, options.map((c) => h("option", { value: c.href, dataset: { name: c.name } }, c.label)));
+    const wanted = current?.href ? current.href : (rapport?.href ?? "");
+    if (options.some((c) => c.href === wanted)) select.value = wanted;
   }
 
   async test() {
     this.result.className = "sync-result";
     this.result.textContent = "Testing…";
     try {
-      this.result.textContent = await api.sync.check(this.input(), this.password.value);
+      const current = this.input();
+      const found = await api.sync.check(current, this.password.value);
+      this.result.textContent = found.message;
       this.result.classList.add("ok");
+      this.offer(this.book, found.addressBooks, current.addressBook, "address book");
+      this.offer(this.calendar, found.calendars, current.calendar, "calendar");
+      this.where.hidden = false;
     } catch (err) {
       this.result.textContent = err.message;
       this.result.classList.add("error");
@@ -223,6 +263,7 @@ export class SyncCard {
     try {
       const status = await api.sync.save(this.input(), this.password.value);
       this.password.value = "";
+      this.where.hidden = true;
       this.editing = false;
       this.show({ ...status, running: true, progress: null });
       window.dispatchEvent(new Event(ACCOUNT_CHANGED));
@@ -241,6 +282,7 @@ export class SyncCard {
 
   stopEditing() {
     this.editing = false;
+    this.where.hidden = true;
     this.result.textContent = "";
     this.show(this.status);
   }
