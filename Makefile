@@ -9,10 +9,11 @@ BUILD_PACKAGES := build-essential pkg-config file libssl-dev libgtk-3-dev \
 	libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev librsvg2-dev \
 	libayatana-appindicator3-dev libxdo-dev
 # What the end-to-end tests add: a virtual display, WebKit's WebDriver, a private D-Bus
-# session with a real notification server, a window manager to close windows with, and
-# another program to read the clipboard with.
+# session with a real notification server, a window manager to close windows with,
+# another program to read the clipboard with, a secret store for the sync password, and
+# openssl to make a certificate no one vouches for.
 TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick \
-	wmctrl matchbox-window-manager desktop-file-utils xclip gnome-keyring
+	wmctrl matchbox-window-manager desktop-file-utils xclip gnome-keyring openssl
 
 # Independent readers the end-to-end tests check Rapport's exports with, and the CalDAV/
 # CardDAV server and client the sync tests run against, in a virtualenv.

@@ -5,6 +5,8 @@
 mod common;
 mod dav;
 
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
 use chrono::{Duration, Utc};
@@ -456,6 +458,70 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
         check("ftp://example.org", PASSWORD),
         Err(Error::Sync(Problem::BadAddress(_)))
     ));
+}
+
+/// An HTTPS server with a certificate of its own making, as a home server set up in a hurry.
+const SELF_SIGNED: &str = r#"
+import ssl, sys, http.server
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[1], sys.argv[2])
+server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"#;
+
+#[test]
+fn a_certificate_this_computer_does_not_trust_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, cert) = (dir.path().join("key.pem"), dir.path().join("cert.pem"));
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let mut tls = Command::new(dav::venv().join("python"))
+        .args(["-c", SELF_SIGNED])
+        .arg(&cert)
+        .arg(&key)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    BufReader::new(tls.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let said = dav::runtime().block_on(sync::account::check(
+        &AccountInput {
+            server: format!("https://127.0.0.1:{}/", port.trim()),
+            user_name: USER.into(),
+            ..Default::default()
+        },
+        PASSWORD,
+    ));
+    let _ = tls.kill();
+    let _ = tls.wait();
+    match said {
+        Err(Error::Sync(problem @ Problem::Certificate(_))) => {
+            let said = problem.to_string();
+            assert!(said.contains("certificate is not trusted"), "{said}");
+            assert!(said.contains("no authority this computer trusts"), "{said}");
+        }
+        other => panic!("not told as a certificate problem: {other:?}"),
+    }
 }
 
 #[test]

@@ -195,21 +195,51 @@ pub(crate) fn classify(err: &(dyn StdError + 'static), url: &Uri) -> Problem {
     let mut deepest = err.to_string();
     while let Some(e) = cause {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return Problem::Certificate(tls.to_string());
+            return Problem::Certificate(certificate_words(tls));
         }
         if let Some(client) = e.downcast_ref::<ClientError>() {
             connecting |= client.is_connect();
         }
         deepest = e.to_string();
-        // libdav keeps the HTTP client's error beside its own rather than as its source.
+        // libdav keeps the HTTP client's error beside its own rather than as its source,
+        // and an I/O error's source skips the error it wraps (TLS's, in a failed handshake).
         cause = client_error(e)
             .map(|c| c as &(dyn StdError + 'static))
+            .or_else(|| {
+                e.downcast_ref::<std::io::Error>()
+                    .and_then(|io| io.get_ref())
+                    .map(|inner| inner as &(dyn StdError + 'static))
+            })
             .or_else(|| e.source());
     }
     if connecting {
         Problem::Unreachable(deepest)
     } else {
         Problem::Server(deepest)
+    }
+}
+
+/// What is wrong with a certificate, as the user can act on it.
+fn certificate_words(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let rustls::Error::InvalidCertificate(c) = e else {
+        return e.to_string();
+    };
+    match c {
+        C::Expired | C::ExpiredContext { .. } => "it has expired".into(),
+        C::NotValidYet | C::NotValidYetContext { .. } => {
+            "it is not valid yet (is this computer's clock right?)".into()
+        }
+        C::NotValidForName | C::NotValidForNameContext { .. } => {
+            "it is made out for another address".into()
+        }
+        C::Revoked => "it has been revoked".into(),
+        C::UnknownIssuer | C::BadSignature | C::Other(_) => {
+            "no authority this computer trusts vouches for it (a certificate the server made \
+             for itself?)"
+                .into()
+        }
+        other => format!("{other:?}"),
     }
 }
 

@@ -20,7 +20,7 @@ use serde_json::Value;
 pub const USER: &str = "anna";
 pub const PASSWORD: &str = "correct horse";
 
-fn venv() -> PathBuf {
+pub fn venv() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin")
 }
 
