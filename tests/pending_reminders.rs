@@ -293,6 +293,11 @@ fn agree(db: &mut Db, s: &ReminderSettings, now: &DateTime<Tz>, when: &str) {
     let want = by_group(reference(db.conn(), s, now));
     let got = stored(db, s, now);
     assert_eq!(got, want, "Today differs {when}");
+    assert_eq!(
+        pending::open(db.conn(), s, now, DateStyle::default()).unwrap(),
+        reference(db.conn(), s, now),
+        "open reminders differ {when}"
+    );
 
     let counts = pending::counts(db.conn(), now).unwrap();
     let count = |b: Bucket| want.iter().filter(|r| r.bucket == b).count();

@@ -18,7 +18,7 @@ use crate::dates::DateStyle;
 use crate::error::Result;
 use crate::interviews::{self, Interview, Medium};
 use crate::reminders::{self, Kind, Reminder};
-use crate::settings;
+use crate::settings::{self, ReminderSettings};
 use crate::text::isolate;
 
 /// The domain part of every UID; the log's tag before it tells two logs' items apart.
@@ -70,14 +70,33 @@ pub fn items<Tz: TimeZone>(
     now: &DateTime<Tz>,
     style: DateStyle,
 ) -> Result<Vec<Item>> {
+    let rules = settings::reminders(conn)?;
+    let open = reminders::all(conn, &rules, now, style)?;
+    items_among(conn, &rules, open)
+}
+
+/// The same, read from the reminders kept in the store, which the caller has brought up
+/// to date: what sync publishes every quarter of an hour without working out every
+/// person's reminders again (some 150 ms at 50,000 people).
+pub fn items_kept<Tz: TimeZone>(
+    conn: &Connection,
+    now: &DateTime<Tz>,
+    style: DateStyle,
+) -> Result<Vec<Item>> {
+    let rules = settings::reminders(conn)?;
+    let open = reminders::pending::open(conn, &rules, now, style)?;
+    items_among(conn, &rules, open)
+}
+
+fn items_among(
+    conn: &Connection,
+    rules: &ReminderSettings,
+    open: Vec<Reminder>,
+) -> Result<Vec<Item>> {
     let tag = crate::sync::log_tag(conn)?;
     let calls = interviews::upcoming(conn)?;
     let changed = interview_changes(conn)?;
-    let rules = settings::reminders(conn)?;
-    let deadlines: Vec<Reminder> = reminders::all(conn, &rules, now, style)?
-        .into_iter()
-        .filter(|r| is_deadline(r.kind))
-        .collect();
+    let deadlines: Vec<Reminder> = open.into_iter().filter(|r| is_deadline(r.kind)).collect();
     let mut out = Vec::with_capacity(calls.len() + deadlines.len());
     for call in &calls {
         let stamp = changed

@@ -281,6 +281,17 @@ pub fn page<Tz: TimeZone>(
     read(conn, &sql, s, now, style)
 }
 
+/// Every open reminder, soonest first, however far ahead: what the calendar publishes.
+pub fn open<Tz: TimeZone>(
+    conn: &Connection,
+    s: &ReminderSettings,
+    now: &DateTime<Tz>,
+    style: DateStyle,
+) -> Result<Vec<Reminder>> {
+    let sql = format!("{SELECT} WHERE r.done = 0 {ORDER}");
+    read(conn, &sql, s, now, style)
+}
+
 /// What should be notified now, soonest first: nothing while quiet hours last.
 pub fn to_notify<Tz: TimeZone>(
     conn: &Connection,

@@ -53,6 +53,12 @@ pub(super) async fn publish<L: Log>(
     progress: &(dyn Fn(Progress) + Sync),
     report: &mut Report,
 ) -> Result<()> {
+    // What changed with time alone since the scheduler last looked, brought up to date.
+    log.write(|conn| {
+        let rules = crate::settings::reminders(conn)?;
+        crate::reminders::pending::refresh(conn, &rules, &now)?;
+        Ok(())
+    })?;
     let changes = log.read(|conn| plan(conn, calendar, now, style))?;
     let total = changes.len();
     for (n, change) in changes.into_iter().enumerate() {
@@ -150,7 +156,7 @@ fn plan(
             });
         }
     }
-    for item in ics::items(conn, &now, style)? {
+    for item in ics::items_kept(conn, &now, style)? {
         let body = item.text();
         match published.remove(&item.uid) {
             Some(p) if p.body == body && !p.completed => {}
