@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -38,21 +39,28 @@ impl Radicale {
             format!("{USER}:{PASSWORD}\nbob:bob\n"),
         )
         .unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let mut server = Radicale {
             child: None,
-            port,
+            port: 0,
             dir,
         };
-        server.run();
-        server
+        // A free port may be taken by another test between asking and binding: Radicale
+        // then ends at once, and another port is tried.
+        for _ in 0..5 {
+            server.port = TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            if server.run() {
+                return server;
+            }
+        }
+        panic!("Radicale did not start on any of five ports");
     }
 
-    fn run(&mut self) {
+    /// Starts Radicale on `self.port`; false when it ended at once (the port was taken).
+    fn run(&mut self) -> bool {
         let python = venv().join("python");
         assert!(
             python.exists(),
@@ -82,10 +90,20 @@ impl Radicale {
             .unwrap();
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        // Ready when it answers as a DAV server: something else may be listening there.
+        while !answers_dav(self.port) {
+            let ended = self
+                .child
+                .as_mut()
+                .is_some_and(|c| c.try_wait().ok().flatten().is_some());
+            if ended {
+                self.child = None;
+                return false;
+            }
             assert!(Instant::now() < deadline, "Radicale did not start");
             sleep(Duration::from_millis(50));
         }
+        true
     }
 
     pub fn url(&self) -> String {
@@ -103,7 +121,7 @@ impl Radicale {
     /// Back on the same port with the same storage.
     pub fn restart(&mut self) {
         self.kill();
-        self.run();
+        assert!(self.run(), "Radicale did not start again on its port");
     }
 
     /// Runs `script` with Python's caldav and vobject, given the server's URL, user and
@@ -182,6 +200,25 @@ def rapport_calendar():
             return c
     raise SystemExit("no calendar named Rapport")
 "#;
+
+/// Whether a DAV server answers on `port` (Radicale answers OPTIONS without a login).
+fn answers_dav(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    if stream
+        .write_all(b"OPTIONS / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
+        .lines()
+        .any(|l| l.to_ascii_lowercase().starts_with("dav:"))
+}
 
 impl Drop for Radicale {
     fn drop(&mut self) {
