@@ -167,9 +167,7 @@ impl AppState {
 /// Computes the reminders of the people marked since the last look. A failure leaves
 /// them marked, to be tried at the next look; the change itself is already saved.
 fn keep_reminders_current(conn: &mut Connection) {
-    let done = crate::settings::reminders(conn)
-        .and_then(|rules| crate::reminders::pending::refresh(conn, &rules, &chrono::Local::now()));
-    if let Err(err) = done {
+    if let Err(err) = crate::reminders::pending::bring_up_to_date(conn, &chrono::Local::now()) {
         eprintln!("rapport: reminders could not be brought up to date: {err}");
     }
 }

@@ -105,6 +105,13 @@ pub fn refresh<Tz: TimeZone>(
     Ok(marked.len())
 }
 
+/// [`refresh`] with the user's reminder settings.
+pub fn bring_up_to_date<Tz: TimeZone>(conn: &mut Connection, now: &DateTime<Tz>) -> Result<()> {
+    let rules = crate::settings::reminders(conn)?;
+    refresh(conn, &rules, now)?;
+    Ok(())
+}
+
 /// Marks everyone for computing again: after a restore, whose reminders were worked out
 /// on another day.
 pub fn invalidate_all(conn: &Connection) -> Result<()> {

@@ -56,13 +56,12 @@ pub struct Collection {
 }
 
 impl Collection {
-    fn named(href: String, name: String) -> Collection {
-        let name = if href.is_empty() && name.is_empty() {
-            COLLECTION_NAME.to_string()
-        } else {
-            name
-        };
-        Collection { href, name }
+    /// With its name said when it is the "Rapport" one not yet found or made.
+    fn or_rapport(mut self) -> Collection {
+        if self.href.is_empty() && self.name.is_empty() {
+            self.name = COLLECTION_NAME.to_string();
+        }
+        self
     }
 }
 
@@ -108,8 +107,16 @@ pub fn get(conn: &Connection) -> Result<Option<Account>> {
                     user_name: r.get(1)?,
                     carddav_url: r.get(2)?,
                     caldav_url: r.get(3)?,
-                    address_book: Collection::named(r.get(4)?, r.get(11)?),
-                    calendar: Collection::named(r.get(5)?, r.get(12)?),
+                    address_book: Collection {
+                        href: r.get(4)?,
+                        name: r.get(11)?,
+                    }
+                    .or_rapport(),
+                    calendar: Collection {
+                        href: r.get(5)?,
+                        name: r.get(12)?,
+                    }
+                    .or_rapport(),
                     card_token: r.get(6)?,
                     last_synced_at: r.get(7)?,
                     last_attempt_at: r.get(8)?,
@@ -165,11 +172,8 @@ pub fn save(conn: &mut Connection, input: &AccountInput) -> Result<Account> {
             [server, user],
         )?;
     }
-    let book = Collection::named(
-        input.address_book.href.clone(),
-        input.address_book.name.clone(),
-    );
-    let calendar = Collection::named(input.calendar.href.clone(), input.calendar.name.clone());
+    let book = input.address_book.clone().or_rapport();
+    let calendar = input.calendar.clone().or_rapport();
     if old.as_ref().is_none_or(|a| a.address_book != book) {
         // Another address book: its cards are met afresh (matched, not doubled); the old
         // one keeps what it has.

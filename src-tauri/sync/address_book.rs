@@ -18,6 +18,9 @@ use crate::contacts::{self, Contact};
 use crate::error::{Error, Result};
 use crate::exchange::matching::{Index, Keys};
 
+/// A person from a card with no name, email or organization the log can hold.
+const UNNAMED: &str = "Unnamed contact";
+
 /// Cards asked for in one request, and merged in one transaction.
 const BATCH: usize = 100;
 const VCARD: &str = "text/vcard; charset=utf-8";
@@ -310,15 +313,14 @@ fn add(conn: &Connection, server: &ServerCard, now: DateTime<Utc>) -> Result<(i6
             .first()
             .cloned()
             .or_else(|| (!fields.organization.is_empty()).then(|| fields.organization.clone()))
-            .unwrap_or_else(|| "Unnamed contact".into());
+            .unwrap_or_else(|| UNNAMED.into());
     }
-    let nothing = Fields::default();
     let fallback = Fields {
-        name: "Unnamed contact".into(),
+        name: UNNAMED.into(),
         ..Fields::default()
     };
     let kept = valid(fields.clone(), &fallback);
-    let refused = refused(&nothing, &fields, &kept);
+    let refused = refused(&Fields::default(), &fields, &kept);
     let id = contacts::insert(conn, kept.into_input(None), now)?;
     Ok((id, refused))
 }

@@ -54,11 +54,7 @@ pub(super) async fn publish<L: Log>(
     report: &mut Report,
 ) -> Result<()> {
     // What changed with time alone since the scheduler last looked, brought up to date.
-    log.write(|conn| {
-        let rules = crate::settings::reminders(conn)?;
-        crate::reminders::pending::refresh(conn, &rules, &now)?;
-        Ok(())
-    })?;
+    log.write(|conn| crate::reminders::pending::bring_up_to_date(conn, &now))?;
     let changes = log.read(|conn| plan(conn, calendar, now, style))?;
     let total = changes.len();
     for (n, change) in changes.into_iter().enumerate() {
@@ -142,19 +138,12 @@ fn plan(
     // Published in a calendar the user has since left: removed there first, then written
     // anew in this one.
     let inside = format!("{}/", calendar.trim_end_matches('/'));
-    let left: Vec<String> = published
-        .iter()
-        .filter(|(_, p)| !p.href.starts_with(&inside))
-        .map(|(uid, _)| uid.clone())
-        .collect();
-    for uid in left {
-        if let Some(p) = published.remove(&uid) {
-            out.push(Change::Delete {
-                uid,
-                href: p.href,
-                etag: p.etag,
-            });
-        }
+    for (uid, p) in published.extract_if(|_, p| !p.href.starts_with(&inside)) {
+        out.push(Change::Delete {
+            uid,
+            href: p.href,
+            etag: p.etag,
+        });
     }
     for item in ics::items_kept(conn, &now, style)? {
         let body = item.text();
