@@ -368,9 +368,21 @@ export class DataView {
     }
   }
 
+  /**
+   * One preview runs at a time: choices made while it runs are asked for as soon as it
+   * answers, so a quick run of menu changes never loses one to an older answer, and what
+   * Import commits is what the screen shows.
+   */
   async preview(path, format, mapping = null) {
+    this.fields = mapping;
+    if (this.previewing) return;
+    this.previewing = true;
     try {
-      this.pending = await api.exchange.preview(path, format, mapping);
+      let asked;
+      do {
+        asked = this.fields && [...this.fields];
+        this.pending = await api.exchange.preview(path, format, asked);
+      } while (String(asked) !== String(this.fields));
       this.pending.path = path;
       this.pending.format = format;
       this.filter = "all";
@@ -380,6 +392,8 @@ export class DataView {
       this.pending = null;
       await this.renderChoices();
       this.showFileError(err);
+    } finally {
+      this.previewing = false;
     }
   }
 
@@ -429,7 +443,6 @@ export class DataView {
 
   /** The spreadsheet's columns, each with a few values and a menu of what it holds. */
   mapping(p) {
-    const fields = p.columns.map((c) => c.field);
     return h("div", { class: "mapping", id: "mapping" },
       h("h3", {}, "Columns ", h("span", { class: "help" }, "— check what each one holds; the preview follows.")),
       h("table", { class: "mapping-table", id: "mapping-columns" },
@@ -437,7 +450,12 @@ export class DataView {
         h("tbody", {}, p.columns.map((c, i) => h("tr", { class: c.field === "ignore" ? "ignored" : "" },
           h("td", {}, h("bdi", {}, c.header || `Column ${i + 1}`)),
           h("td", {}, h("select", { "aria-label": `What “${c.header}” holds`, "data-column": String(i),
-            onchange: (e) => { fields[i] = e.target.value; this.focusColumn = i; this.preview(p.path, p.format, fields); } },
+            onchange: (e) => {
+              const fields = this.fields ?? p.columns.map((c) => c.field);
+              fields[i] = e.target.value;
+              this.focusColumn = i;
+              this.preview(p.path, p.format, fields);
+            } },
           FIELDS.map(([value, label]) => h("option", { value, selected: value === c.field }, label)))),
           h("td", { class: "samples" }, c.samples.map((v) => h("div", { class: "sample" }, h("bdi", {}, v)))))))));
   }
@@ -467,7 +485,7 @@ export class DataView {
   }
 
   async commit() {
-    if (!this.pending || this.importing) return;
+    if (!this.pending || this.importing || this.previewing) return;
     this.importing = true;
     for (const b of this.body.querySelectorAll("button")) b.disabled = true;
     try {
