@@ -448,6 +448,80 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
         check("ftp://example.org", PASSWORD),
         Err(Error::Sync(Problem::BadAddress(_)))
     ));
+    // A web site with no calendar or address book behind it, nor a pointer to one.
+    let pages = tempfile::tempdir().unwrap();
+    let mut site = Command::new(dav::venv().join("python"))
+        .args(["-c", WEB_SITE])
+        .current_dir(pages.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    BufReader::new(site.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let said = check(&format!("http://127.0.0.1:{}/", port.trim()), PASSWORD);
+    let _ = site.kill();
+    let _ = site.wait();
+    assert!(
+        matches!(said, Err(Error::Sync(Problem::NotDav(_)))),
+        "{said:?}"
+    );
+}
+
+/// A plain web site: pages for GET, nothing for WebDAV.
+const WEB_SITE: &str = r#"
+import http.server
+server = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+print(server.server_port, flush=True)
+server.serve_forever()
+"#;
+
+#[test]
+fn the_address_of_a_site_in_front_of_the_server_is_enough() {
+    let server = Radicale::start();
+    let front = dav::Front::start(&server);
+    let site = format!("http://127.0.0.1:{}", front.port);
+    let found = dav::runtime()
+        .block_on(sync::account::check(
+            &AccountInput {
+                server: site.clone(),
+                user_name: USER.into(),
+                ..Default::default()
+            },
+            PASSWORD,
+        ))
+        .unwrap();
+    assert!(found.message.starts_with("Connected as anna"), "{found:?}");
+    let wrong = dav::runtime().block_on(sync::account::check(
+        &AccountInput {
+            server: site.clone(),
+            user_name: USER.into(),
+            ..Default::default()
+        },
+        "wrong",
+    ));
+    assert!(
+        matches!(wrong, Err(Error::Sync(Problem::WrongPassword))),
+        "{wrong:?}"
+    );
+
+    let log = Mutex::new(Db::open_in_memory().unwrap());
+    sync::account::save(
+        log.lock().unwrap().conn_mut(),
+        &AccountInput {
+            server: site,
+            user_name: USER.into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    fill(&log, 3);
+    let report = sync_now(&log).unwrap();
+    assert_eq!(report.sent, 3, "{report:?}");
+    // The server itself, asked directly, holds them.
+    assert_eq!(server_phones(&server).len(), 3);
 }
 
 /// An HTTPS server with a certificate of its own making, as a home server set up in a hurry.

@@ -10,7 +10,7 @@ use http::{Method, Request, StatusCode, Uri};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use libdav::dav::{Delete, GetEtag, PutResource, WebDavClient, WebDavError};
+use libdav::dav::{CheckSupport, Delete, GetEtag, PutResource, WebDavClient, WebDavError};
 use libdav::{CalDavClient, CardDavClient};
 use tower_http::auth::AddAuthorization;
 
@@ -75,20 +75,88 @@ pub(crate) fn client(user: &str, password: &str) -> Result<Http, Problem> {
 
 /// Where the server answers for contacts and for calendars, found from what the user typed:
 /// the address itself when it speaks the protocol, else its `/.well-known/` redirect or DNS
-/// records. Before that one request tells an unreachable server, a wrong login and a
-/// server that is not one apart.
+/// records. Before that one request tells an unreachable server and a wrong login apart;
+/// an address that refuses WebDAV may still be a site that points to its server.
 pub(crate) async fn discover(base: Uri, http: Http) -> Result<(Dav, Dav), Problem> {
     let webdav = WebDavClient::new(base.clone(), http);
-    probe(&webdav).await?;
-    let cards = timed(CardDavClient::bootstrap_via_service_discovery(
-        webdav.clone(),
-    ))
-    .await?
-    .map_err(|_| Problem::NotDav(base.to_string()))?;
-    let calendars = timed(CalDavClient::bootstrap_via_service_discovery(webdav))
+    match probe(&webdav).await {
+        Ok(()) | Err(Problem::NotDav(_)) => {}
+        Err(other) => return Err(other),
+    }
+    let cards = match well_known(&webdav, "/.well-known/carddav", "addressbook").await? {
+        Some(found) => found,
+        None => {
+            timed(CardDavClient::bootstrap_via_service_discovery(
+                webdav.clone(),
+            ))
+            .await?
+            .map_err(|_| Problem::NotDav(base.to_string()))?
+            .webdav_client
+        }
+    };
+    let calendars = match well_known(&webdav, "/.well-known/caldav", "calendar-access").await? {
+        Some(found) => found,
+        None => {
+            timed(CalDavClient::bootstrap_via_service_discovery(webdav))
+                .await?
+                .map_err(|_| Problem::NotDav(base.to_string()))?
+                .webdav_client
+        }
+    };
+    Ok((cards, calendars))
+}
+
+/// Where the site at the address the user typed points for `path`, when the address itself
+/// does not speak the protocol (the DAV header lacks `feature`): the first redirect's
+/// target, if it answers as a DAV server. libdav follows every further redirect with GET
+/// and lands on the server's own web page when that one redirects too, as Radicale's
+/// does behind a web site; it is still asked (DNS records, other setups) when this finds
+/// nothing.
+async fn well_known(webdav: &Dav, path: &str, feature: &str) -> Result<Option<Dav>, Problem> {
+    let base = webdav.base_url();
+    if timed(webdav.request(CheckSupport::new(base, feature)))
         .await?
-        .map_err(|_| Problem::NotDav(base.to_string()))?;
-    Ok((cards.webdav_client, calendars.webdav_client))
+        .is_ok()
+    {
+        return Ok(None);
+    }
+    let Some(target) = redirect(webdav, path).await? else {
+        return Ok(None);
+    };
+    let mut found = webdav.clone();
+    found.base_url = target;
+    match probe(&found).await {
+        Ok(()) => Ok(Some(found)),
+        Err(Problem::NotDav(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// Where the site sends a request for `path`, if it redirects it.
+async fn redirect(webdav: &Dav, path: &str) -> Result<Option<Uri>, Problem> {
+    let Some(entry) = url::Url::parse(&webdav.base_url().to_string())
+        .ok()
+        .and_then(|base| base.join(path).ok())
+    else {
+        return Ok(None);
+    };
+    let request = Request::builder()
+        .method(Method::GET)
+        .uri(entry.as_str())
+        .body(String::new())
+        .map_err(|e| Problem::BadAddress(e.to_string()))?;
+    let (head, _) = timed(webdav.request_raw(request))
+        .await?
+        .map_err(|e| classify(&e, webdav.base_url()))?;
+    if !head.status.is_redirection() {
+        return Ok(None);
+    }
+    Ok(head
+        .headers
+        .get(http::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| entry.join(l).ok())
+        .and_then(|target| target.as_str().parse().ok()))
 }
 
 /// Asks the address about itself, logged in: the answer's status says whether the login

@@ -284,3 +284,83 @@ print(json.dumps(out))
         .unwrap()
         .clone()
 }
+
+/// A web site in front of the server, as Nextcloud and most hosted servers are set up: its
+/// root is a web page that refuses WebDAV, `/.well-known/carddav` and `/.well-known/caldav`
+/// redirect to `/dav/`, where the server answers. The user types only the site's address.
+const FRONT: &str = r#"
+import http.client, http.server, sys
+backend = int(sys.argv[1])
+
+class Front(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *args):
+        pass
+    def answer(self, status, headers=(), body=b""):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        if self.path.startswith("/.well-known/carddav") or self.path.startswith("/.well-known/caldav"):
+            return self.answer(301, [("Location", "/dav/")])
+        if not self.path.startswith("/dav/"):
+            if self.command in ("GET", "HEAD"):
+                return self.answer(200, [("Content-Type", "text/html")], b"<h1>Welcome</h1>")
+            return self.answer(405, [("Allow", "GET, HEAD")])
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        headers["X-Script-Name"] = "/dav"
+        upstream = http.client.HTTPConnection("127.0.0.1", backend)
+        upstream.request(self.command, self.path[len("/dav"):], body=body, headers=headers)
+        reply = upstream.getresponse()
+        data = reply.read()
+        kept = [(k, v) for k, v in reply.getheaders() if k.lower() not in ("content-length", "connection", "transfer-encoding")]
+        self.answer(reply.status, kept, data)
+    def __getattr__(self, name):
+        if name.startswith("do_"):
+            return self.handle_any
+        raise AttributeError(name)
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
+print(server.server_port, flush=True)
+server.serve_forever()
+"#;
+
+/// The web site in front of `server` (see FRONT), ended when dropped.
+pub struct Front {
+    child: Child,
+    pub port: u16,
+}
+
+impl Front {
+    pub fn start(server: &Radicale) -> Front {
+        let mut child = Command::new(venv().join("python"))
+            .args(["-c", FRONT])
+            .arg(server.port.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut port = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+            &mut port,
+        )
+        .unwrap();
+        Front {
+            child,
+            port: port.trim().parse().expect("the front's port"),
+        }
+    }
+}
+
+impl Drop for Front {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
