@@ -94,7 +94,9 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
             .to_vec()
     };
     server.python(
-        "client.principal().make_calendar(name='Personal')\nprint('null')",
+        "client.principal().make_calendar(name='Personal')\n\
+         client.principal().make_calendar(name='Holidays', supported_calendar_component_set=['VEVENT'])\n\
+         print('null')",
         "",
     );
     let app = harness.launch();
@@ -125,6 +127,16 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
     assert_eq!(books, ["A new address book, “Rapport”"]);
     let calendars = app.texts("#sync-calendar option");
     assert!(calendars.contains(&"Personal".to_string()), "{calendars:?}");
+    // A calendar that keeps to events is listed, and cannot be picked for deadlines.
+    assert_eq!(
+        app.script(
+            "const o = [...document.querySelectorAll('#sync-calendar option')]
+                 .find((o) => o.textContent.startsWith('Holidays'));
+             return o && [o.textContent, o.disabled];",
+            serde_json::json!([]),
+        ),
+        serde_json::json!(["Holidays — events only, no room for deadlines", true])
+    );
     app.script(
         "const s = document.getElementById('sync-calendar');
          s.value = [...s.options].find((o) => o.textContent === 'Personal').value;",
@@ -145,7 +157,11 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
     let there = server.python("print(json.dumps(sorted(collections())))", "");
     assert_eq!(
         there,
-        serde_json::json!(["address book Rapport", "calendar Personal"]),
+        serde_json::json!([
+            "address book Rapport",
+            "calendar Holidays",
+            "calendar Personal"
+        ]),
         "no second calendar made"
     );
 

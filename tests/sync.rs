@@ -680,7 +680,7 @@ print("null")
             .clone()
     };
     let contacts = pick(&found.address_books, "Contacts");
-    let personal = pick(&found.calendars, "Personal");
+    let personal = pick(&calendars(&found), "Personal");
 
     let log = Mutex::new(Db::open_in_memory().unwrap());
     let save = |calendar: sync::Collection| {
@@ -723,5 +723,69 @@ print("null")
             "calendar Personal": 0,
             "calendar Rapport": items.len(),
         })
+    );
+}
+
+fn calendars(found: &sync::Found) -> Vec<sync::Collection> {
+    found.calendars.iter().map(|c| c.calendar.clone()).collect()
+}
+
+#[test]
+fn a_calendar_that_takes_only_events_is_not_offered_for_deadlines_and_says_so_if_kept() {
+    let server = Radicale::start();
+    server.python(
+        r#"
+client.principal().make_calendar(name="Holidays", cal_id="holidays", supported_calendar_component_set=["VEVENT"])
+client.principal().make_calendar(name="Personal", supported_calendar_component_set=["VEVENT", "VTODO"])
+print("null")
+"#,
+        "",
+    );
+    let front = dav::Front::refusing_todos_in(&server, Some("holidays"));
+    let input = AccountInput {
+        server: format!("http://127.0.0.1:{}/", front.port),
+        user_name: USER.into(),
+        ..Default::default()
+    };
+    let found = dav::runtime()
+        .block_on(sync::account::check(&input, PASSWORD))
+        .unwrap();
+    let takes: Vec<(String, bool)> = found
+        .calendars
+        .iter()
+        .map(|c| (c.calendar.name.clone(), c.takes_deadlines))
+        .collect();
+    assert_eq!(
+        takes,
+        [
+            ("Holidays".to_string(), false),
+            ("Personal".to_string(), true)
+        ]
+    );
+
+    // Picked anyway (an older Rapport, or the server changed it since): the sync says why
+    // the deadlines are not there, and the contacts went all the same.
+    let log = Mutex::new(Db::open_in_memory().unwrap());
+    let holidays = calendars(&found).remove(0);
+    sync::account::save(
+        log.lock().unwrap().conn_mut(),
+        &AccountInput {
+            calendar: holidays,
+            ..input
+        },
+    )
+    .unwrap();
+    common::whole_log(&mut log.lock().unwrap());
+    let people = count(&log);
+    let said = sync_now(&log);
+    assert!(
+        matches!(said, Err(Error::Sync(Problem::CalendarTakesNoDeadlines))),
+        "{said:?}"
+    );
+    assert_eq!(server_phones(&server).len() as i64, people);
+    let status = sync::account::status(log.lock().unwrap().conn()).unwrap();
+    assert!(
+        status.last_error.contains("takes only events"),
+        "{status:?}"
     );
 }

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use http::Uri;
-use libdav::caldav::{CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars};
+use libdav::caldav::{
+    CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars, GetSupportedComponents,
+};
 use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBooks};
 use libdav::dav::{FoundCollection, WebDavClient};
 use libdav::names;
@@ -71,7 +73,17 @@ impl Collection {
 pub struct Found {
     pub message: String,
     pub address_books: Vec<Collection>,
-    pub calendars: Vec<Collection>,
+    pub calendars: Vec<OfferedCalendar>,
+}
+
+/// A calendar on the server, and whether it takes to-dos, which deadlines are: some servers
+/// keep a calendar to events only (iCloud keeps reminders apart).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferedCalendar {
+    #[serde(flatten)]
+    pub calendar: Collection,
+    pub takes_deadlines: bool,
 }
 
 /// How sync stands, for Settings and the status area.
@@ -284,7 +296,14 @@ pub async fn check(input: &AccountInput, password: &str) -> Result<Found> {
     let http = connection::client(input.user_name.trim(), password)?;
     let (cards, calendars) = connection::discover(base, http).await?;
     let address_books = listed(collections(&cards, Kind::AddressBook).await?);
-    let calendars = listed(collections(&calendars, Kind::Calendar).await?);
+    let mut offered = Vec::new();
+    for calendar in listed(collections(&calendars, Kind::Calendar).await?) {
+        offered.push(OfferedCalendar {
+            takes_deadlines: takes_deadlines(&calendars, &calendar.href).await?,
+            calendar,
+        });
+    }
+    let calendars = offered;
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     Ok(Found {
@@ -316,6 +335,15 @@ fn listed(found: Vec<FoundCollection>) -> Vec<Collection> {
         .collect();
     out.sort_by_key(|c| c.name.to_lowercase());
     out
+}
+
+/// Whether the calendar at `href` takes to-dos: a server that does not say takes any.
+async fn takes_deadlines(dav: &Dav, href: &str) -> Result<bool> {
+    let components = timed(dav.request(GetSupportedComponents::new(href)))
+        .await?
+        .map(|r| r.components)
+        .unwrap_or_default();
+    Ok(components.is_empty() || components.contains(&CalendarComponent::VTodo))
 }
 
 fn display_name(c: &FoundCollection) -> Option<&str> {

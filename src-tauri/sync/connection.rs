@@ -11,7 +11,7 @@ use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use libdav::dav::{CheckSupport, Delete, GetEtag, PutResource, WebDavClient, WebDavError};
-use libdav::{CalDavClient, CardDavClient};
+use libdav::{names, CalDavClient, CardDavClient, Precondition};
 use tower_http::auth::AddAuthorization;
 
 use super::Problem;
@@ -220,6 +220,11 @@ pub(crate) async fn put(
             // Some servers do not say: ask.
             None => Ok(Some(current_etag(dav, href).await?.unwrap_or_default())),
         },
+        Err(WebDavError::PreconditionFailed(p))
+            if p == Precondition::from(names::SUPPORTED_CALENDAR_COMPONENT) =>
+        {
+            Err(Problem::CalendarTakesNoDeadlines)
+        }
         Err(WebDavError::PreconditionFailed(_))
         | Err(WebDavError::BadStatusCode(StatusCode::PRECONDITION_FAILED)) => Ok(None),
         Err(e) => Err(classify(&e, dav.base_url())),

@@ -16,7 +16,7 @@ use chrono::{DateTime, Local, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-pub use account::{Account, AccountInput, Collection, Found, Status};
+pub use account::{Account, AccountInput, Collection, Found, OfferedCalendar, Status};
 pub use address_book::{gone_from_server, settle_gone};
 pub use connection::server_url;
 
@@ -42,6 +42,11 @@ pub enum Problem {
     Certificate(String),
     #[error("The server could not do what was asked: {0}.")]
     Server(String),
+    #[error(
+        "The calendar Rapport publishes to takes only events, and deadlines are to-dos: pick \
+         another calendar in Settings, or a new one named “Rapport”."
+    )]
+    CalendarTakesNoDeadlines,
     #[error("No sync account is set up.")]
     NoAccount,
     #[error("The password is not in this computer's secret store: enter it again in Settings.")]

@@ -288,9 +288,14 @@ print(json.dumps(out))
 /// A web site in front of the server, as Nextcloud and most hosted servers are set up: its
 /// root is a web page that refuses WebDAV, `/.well-known/carddav` and `/.well-known/caldav`
 /// redirect to `/dav/`, where the server answers. The user types only the site's address.
+/// Given a calendar's folder name, it refuses to-dos there as servers that keep to a
+/// calendar's components do (SabreDAV's answer; Radicale takes any).
 const FRONT: &str = r#"
 import http.client, http.server, sys
 backend = int(sys.argv[1])
+events_only = sys.argv[2] if len(sys.argv) > 2 else None
+REFUSED = (b'<?xml version="1.0" encoding="utf-8"?><d:error xmlns:d="DAV:" '
+           b'xmlns:cal="urn:ietf:params:xml:ns:caldav"><cal:supported-calendar-component/></d:error>')
 
 class Front(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -312,6 +317,9 @@ class Front(http.server.BaseHTTPRequestHandler):
             if self.command in ("GET", "HEAD"):
                 return self.answer(200, [("Content-Type", "text/html")], b"<h1>Welcome</h1>")
             return self.answer(405, [("Allow", "GET, HEAD")])
+        if (events_only and self.command == "PUT" and f"/{events_only}/" in self.path
+                and b"BEGIN:VTODO" in (body or b"")):
+            return self.answer(403, [("Content-Type", "application/xml; charset=utf-8")], REFUSED)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
         headers["X-Script-Name"] = "/dav"
         upstream = http.client.HTTPConnection("127.0.0.1", backend)
@@ -338,9 +346,15 @@ pub struct Front {
 
 impl Front {
     pub fn start(server: &Radicale) -> Front {
+        Front::refusing_todos_in(server, None)
+    }
+
+    /// With the calendar in folder `events_only` refusing to-dos.
+    pub fn refusing_todos_in(server: &Radicale, events_only: Option<&str>) -> Front {
         let mut child = Command::new(venv().join("python"))
             .args(["-c", FRONT])
             .arg(server.port.to_string())
+            .args(events_only)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
