@@ -18,6 +18,8 @@ use crate::sync::{self, secret, AccountInput, Found, Problem, Progress, Status};
 
 /// After a change, the wait for more before syncing: one sync for a burst of edits.
 const AFTER_CHANGE: Duration = Duration::from_secs(4);
+/// The longest a sync waits for a run of edits to pause.
+const AFTER_CHANGE_AT_MOST: Duration = Duration::from_secs(30);
 /// After start, so the first screen has the disk and the network to itself.
 pub const AFTER_START: Duration = Duration::from_secs(3);
 const EVERY: Duration = Duration::from_secs(15 * 60);
@@ -76,10 +78,9 @@ impl Syncer {
 }
 
 async fn run<R: Runtime>(app: AppHandle<R>, mut nudges: UnboundedReceiver<Nudge>, first: Duration) {
-    let mut due = Some(Instant::now() + first);
-    let mut retry = FIRST_RETRY;
+    let mut schedule = Schedule::new(Instant::now(), first);
     loop {
-        let nudge = match due {
+        let nudge = match schedule.due() {
             Some(at) => tokio::select! {
                 _ = sleep_until(at) => None,
                 n = nudges.recv() => match n { Some(n) => Some(n), None => return },
@@ -89,29 +90,64 @@ async fn run<R: Runtime>(app: AppHandle<R>, mut nudges: UnboundedReceiver<Nudge>
                 None => return,
             },
         };
-        let now = Instant::now();
-        match nudge {
-            Some(Nudge::Changed) => {
-                due = Some(due.map_or(now + AFTER_CHANGE, |d| d.min(now + AFTER_CHANGE)));
-                continue;
-            }
-            Some(Nudge::Now) => {}
-            None => {}
+        if let Some(Nudge::Changed) = nudge {
+            schedule.changed(Instant::now());
+            continue;
         }
-        due = match once(&app).await {
+        let outcome = once(&app).await;
+        schedule.synced(outcome, Instant::now());
+    }
+}
+
+/// When the next sync is due: the quarter-hour pace (or a growing wait after a failure
+/// that may pass), and sooner once a burst of edits has been quiet for a few seconds.
+struct Schedule {
+    timer: Option<Instant>,
+    retry: Duration,
+    /// The first change not yet synced, and when its burst will have been quiet long enough.
+    burst: Option<(Instant, Instant)>,
+}
+
+impl Schedule {
+    fn new(now: Instant, first: Duration) -> Schedule {
+        Schedule {
+            timer: Some(now + first),
+            retry: FIRST_RETRY,
+            burst: None,
+        }
+    }
+
+    fn due(&self) -> Option<Instant> {
+        let after_edits = self.burst.map(|(_, quiet)| quiet);
+        self.timer.into_iter().chain(after_edits).min()
+    }
+
+    /// Each change puts the sync off until the edits pause, but no longer than
+    /// [`AFTER_CHANGE_AT_MOST`] after the first: a user typing on does not hold it back.
+    fn changed(&mut self, now: Instant) {
+        let first = self.burst.map_or(now, |(first, _)| first);
+        self.burst = Some((
+            first,
+            (now + AFTER_CHANGE).min(first + AFTER_CHANGE_AT_MOST),
+        ));
+    }
+
+    fn synced(&mut self, outcome: Outcome, now: Instant) {
+        self.burst = None;
+        self.timer = match outcome {
             Outcome::NoAccount => None,
             Outcome::Done => {
-                retry = FIRST_RETRY;
-                Some(Instant::now() + EVERY)
+                self.retry = FIRST_RETRY;
+                Some(now + EVERY)
             }
             Outcome::Passing => {
-                let wait = retry;
-                retry = (retry * 2).min(EVERY);
-                Some(Instant::now() + wait)
+                let wait = self.retry;
+                self.retry = (self.retry * 2).min(EVERY);
+                Some(now + wait)
             }
             // A wrong password does not mend itself: tried again at the usual pace, or at once
             // when the user changes the account.
-            Outcome::NeedsUser => Some(Instant::now() + EVERY),
+            Outcome::NeedsUser => Some(now + EVERY),
         };
     }
 }
@@ -271,4 +307,63 @@ pub fn sync_gone_list(state: State<'_, AppState>) -> CommandResult<Vec<ContactRe
 #[tauri::command]
 pub fn sync_gone_settle(state: State<'_, AppState>, id: i64, delete: bool) -> CommandResult<()> {
     state.write(|c| sync::settle_gone(c, id, delete))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    #[test]
+    fn a_burst_of_edits_syncs_once_when_it_pauses_and_typing_on_does_not_hold_it_back() {
+        let start = Instant::now();
+        let mut schedule = Schedule::new(start, secs(3));
+        schedule.synced(Outcome::Done, start + secs(5));
+        assert_eq!(schedule.due(), Some(start + secs(5) + EVERY));
+
+        // Edits two seconds apart: each puts the sync off until they pause.
+        for n in 0..5 {
+            schedule.changed(start + secs(100 + 2 * n));
+        }
+        assert_eq!(schedule.due(), Some(start + secs(108) + AFTER_CHANGE));
+
+        // On and on: no later than half a minute after the first.
+        for n in 5..40 {
+            schedule.changed(start + secs(100 + 2 * n));
+        }
+        assert_eq!(
+            schedule.due(),
+            Some(start + secs(100) + AFTER_CHANGE_AT_MOST)
+        );
+
+        // Synced: the next burst starts afresh, the quarter-hour pace from then.
+        schedule.synced(Outcome::Done, start + secs(130));
+        assert_eq!(schedule.due(), Some(start + secs(130) + EVERY));
+        schedule.changed(start + secs(200));
+        assert_eq!(schedule.due(), Some(start + secs(200) + AFTER_CHANGE));
+    }
+
+    #[test]
+    fn offline_waits_longer_each_time_and_a_success_starts_over() {
+        let start = Instant::now();
+        let mut schedule = Schedule::new(start, secs(3));
+        let mut now = start;
+        let mut waits = Vec::new();
+        for _ in 0..8 {
+            schedule.synced(Outcome::Passing, now);
+            let due = schedule.due().unwrap();
+            waits.push((due - now).as_secs());
+            now = due;
+        }
+        assert_eq!(waits, [30, 60, 120, 240, 480, 900, 900, 900]);
+        schedule.synced(Outcome::Done, now);
+        schedule.synced(Outcome::Passing, now);
+        assert_eq!(schedule.due(), Some(now + FIRST_RETRY));
+        // No account: nothing is due until one is set up.
+        schedule.synced(Outcome::NoAccount, now);
+        assert_eq!(schedule.due(), None);
+    }
 }
