@@ -440,10 +440,19 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
         .local_addr()
         .unwrap()
         .port();
-    assert!(matches!(
-        check(&format!("http://127.0.0.1:{closed}/"), PASSWORD),
-        Err(Error::Sync(Problem::Unreachable(_)))
-    ));
+    let refused = check(&format!("http://127.0.0.1:{closed}/"), PASSWORD);
+    assert!(
+        matches!(&refused, Err(Error::Sync(p @ Problem::Unreachable(_)))
+            if p.to_string().starts_with("Cannot reach the server: nothing answers at that address.")),
+        "{refused:?}"
+    );
+    // A name no resolver knows (.invalid is kept for that).
+    let unknown = check("http://rapport-test.invalid/", PASSWORD);
+    assert!(
+        matches!(&unknown, Err(Error::Sync(p @ Problem::Unreachable(_)))
+            if p.to_string().contains("its name is not known here")),
+        "{unknown:?}"
+    );
     assert!(matches!(
         check("ftp://example.org", PASSWORD),
         Err(Error::Sync(Problem::BadAddress(_)))

@@ -266,12 +266,16 @@ pub(crate) fn classify(err: &(dyn StdError + 'static), url: &Uri) -> Problem {
     let mut cause: Option<&(dyn StdError + 'static)> = Some(err);
     let mut connecting = false;
     let mut deepest = err.to_string();
+    let mut plain = None;
     while let Some(e) = cause {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return Problem::Certificate(certificate_words(tls));
         }
         if let Some(client) = e.downcast_ref::<ClientError>() {
             connecting |= client.is_connect();
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            plain = plain.or(unreachable_words(io));
         }
         deepest = e.to_string();
         // libdav keeps the HTTP client's error beside its own rather than as its source,
@@ -286,9 +290,28 @@ pub(crate) fn classify(err: &(dyn StdError + 'static), url: &Uri) -> Problem {
             .or_else(|| e.source());
     }
     if connecting {
-        Problem::Unreachable(deepest)
+        Problem::Unreachable(plain.map_or(deepest, String::from))
     } else {
         Problem::Server(deepest)
+    }
+}
+
+/// Why a connection failed, in words, for the failures users meet (the system's own words,
+/// such as "Connection refused (os error 111)", otherwise).
+fn unreachable_words(e: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::ConnectionRefused => Some("nothing answers at that address"),
+        K::TimedOut => Some("it did not answer in time"),
+        K::NetworkUnreachable | K::HostUnreachable | K::NetworkDown => {
+            Some("no network this computer is on leads there")
+        }
+        K::ConnectionReset | K::ConnectionAborted => Some("the connection was cut"),
+        // The resolver's failure has no kind of its own.
+        _ if e.to_string().contains("failed to lookup address") => {
+            Some("its name is not known here (is this computer online, the address right?)")
+        }
+        _ => None,
     }
 }
 
