@@ -123,6 +123,16 @@ fn a_first_sync_sends_every_person_and_the_next_sends_nothing() {
         "nothing changed, nothing sent"
     );
     assert_eq!(count(&log), 500);
+
+    // What a card does not carry (the stage, the check-in pace) changes here: nothing to
+    // send either.
+    let id = find(&log, "Person 007 Example").unwrap().id;
+    update(&log, id, |c| {
+        c.stage = contacts::Stage::Interviewed;
+        c.checkin_months = Some(2);
+    });
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
 }
 
 #[test]

@@ -101,7 +101,7 @@ impl AppState {
         f: impl FnOnce(&Connection) -> crate::error::Result<T>,
     ) -> crate::error::Result<T> {
         let db = lock(&self.db);
-        let _read_only = ReadOnly::new(db.conn())?;
+        let _read_only = crate::store::ReadOnly::new(db.conn())?;
         f(db.conn())
     }
 
@@ -113,7 +113,7 @@ impl AppState {
     ) -> CommandResult<T> {
         let mut db = lock(&self.db);
         keep_reminders_current(db.conn_mut());
-        let _read_only = ReadOnly::new(db.conn())?;
+        let _read_only = crate::store::ReadOnly::new(db.conn())?;
         Ok(f(db.conn())?)
     }
 
@@ -295,22 +295,6 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// `PRAGMA query_only` for as long as it lives, lifted again even if the reader panics.
-struct ReadOnly<'c>(&'c Connection);
-
-impl<'c> ReadOnly<'c> {
-    fn new(conn: &'c Connection) -> Result<Self, Error> {
-        conn.pragma_update(None, "query_only", true)?;
-        Ok(ReadOnly(conn))
-    }
-}
-
-impl Drop for ReadOnly<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.pragma_update(None, "query_only", false);
-    }
 }
 
 /// An error as the UI receives it: `kind` to branch on, `message` to show, and for

@@ -206,6 +206,23 @@ fn restrict(_path: &Path, _mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// `PRAGMA query_only` for as long as it lives, lifted again even if the reader panics: a
+/// read that tries to write fails at once, in tests as in the app.
+pub struct ReadOnly<'c>(&'c Connection);
+
+impl<'c> ReadOnly<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Self> {
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(ReadOnly(conn))
+    }
+}
+
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.pragma_update(None, "query_only", false);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

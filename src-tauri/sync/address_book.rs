@@ -21,7 +21,9 @@ use crate::exchange::matching::{Index, Keys};
 /// A person from a card with no name, email or organization the log can hold.
 const UNNAMED: &str = "Unnamed contact";
 
-/// Cards asked for in one request, and merged in one transaction.
+/// Cards asked for in one request and merged in one transaction; people read from the log
+/// at a time to be sent. The window waits on the log a few milliseconds at most, even in a
+/// first sync of 50,000.
 const BATCH: usize = 100;
 const VCARD: &str = "text/vcard; charset=utf-8";
 
@@ -444,36 +446,46 @@ async fn send<L: Log>(
     progress: &(dyn Fn(Progress) + Sync),
     report: &mut Report,
 ) -> Result<()> {
-    let (outgoing, gone) = log.read(|conn| outgoing(conn, book))?;
-    let total = outgoing.len() + gone.len();
-    for (n, out) in outgoing.into_iter().enumerate() {
-        if n % 25 == 0 {
-            progress(Progress {
-                step: Step::Sending,
-                done: n,
-                total,
-            });
+    let (candidates, gone) = log.read(|conn| Ok((candidates(conn)?, gone_here(conn)?)))?;
+    let tag = log.read(log_tag)?;
+    let total = candidates.len() + gone.len();
+    let mut done = 0;
+    for batch in candidates.chunks(BATCH) {
+        let (outgoing, settled) = log.read(|conn| outgoing(conn, book, &tag, batch))?;
+        if !settled.is_empty() {
+            log.write(|conn| settle_unchanged(conn, &settled))?;
         }
-        let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
-        // Changed on the server meanwhile (or made by a sync cut short): the next sync reads
-        // it and merges.
-        let Some(etag) = connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await?
-        else {
-            continue;
-        };
-        let fields = Fields::of(&out.contact);
-        log.write(|conn| {
-            // Agreed as the person was read; a change made meanwhile is sent next time.
-            let agreed = Agreed {
-                href: &out.href,
-                uid: &out.uid,
-                etag: &etag,
-                fields: &fields,
-                card: &text,
+        for (n, out) in outgoing.into_iter().enumerate() {
+            if n % 25 == 0 {
+                progress(Progress {
+                    step: Step::Sending,
+                    done: done + n,
+                    total,
+                });
+            }
+            let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
+            // Changed on the server meanwhile (or made by a sync cut short): the next sync
+            // reads it and merges.
+            let Some(etag) =
+                connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await?
+            else {
+                continue;
             };
-            agree(conn, out.contact.id, &agreed, Some(out.contact.updated_at))
-        })?;
-        report.sent += 1;
+            let fields = Fields::of(&out.contact);
+            log.write(|conn| {
+                // Agreed as the person was read; a change made meanwhile is sent next time.
+                let agreed = Agreed {
+                    href: &out.href,
+                    uid: &out.uid,
+                    etag: &etag,
+                    fields: &fields,
+                    card: &text,
+                };
+                agree(conn, out.contact.id, &agreed, Some(out.contact.updated_at))
+            })?;
+            report.sent += 1;
+        }
+        done += batch.len();
     }
     for (href, etag) in gone {
         if !connection::delete(dav, &href, &etag).await? {
@@ -488,54 +500,78 @@ async fn send<L: Log>(
     Ok(())
 }
 
-/// The people to write (new here, or changed since agreed) and the cards of people deleted
-/// here, with the ETag each delete is conditional on.
-fn outgoing(conn: &Connection, book: &str) -> Result<(Vec<Outgoing>, Vec<Gone>)> {
-    let tag = log_tag(conn)?;
+/// A person who may need their card written: new here, or changed since agreed; with the
+/// card as last agreed, when there is one.
+struct Candidate {
+    id: i64,
+    href: Option<String>,
+    uid: Option<String>,
+    etag: Option<String>,
+    card: Option<String>,
+    fields: Option<String>,
+}
+
+fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
     let mut stmt = conn.prepare(
         "SELECT c.id, s.href, s.uid, s.etag, s.card, s.fields FROM contacts c
          LEFT JOIN sync_cards s ON s.contact_id = c.id
          WHERE s.href IS NULL OR (s.gone_from_server = 0 AND c.updated_at > s.agreed_at)
          ORDER BY c.id",
     )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            href: r.get(1)?,
+            uid: r.get(2)?,
+            etag: r.get(3)?,
+            card: r.get(4)?,
+            fields: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The cards of people deleted here, with the ETag each delete is conditional on.
+fn gone_here(conn: &Connection) -> Result<Vec<Gone>> {
+    let mut stmt =
+        conn.prepare("SELECT href, etag FROM sync_cards WHERE contact_id IS NULL ORDER BY href")?;
+    let gone = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(gone.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Of `batch`, the people to write, and the cards whose person changed only in what a card
+/// does not carry (the stage, a check-in), with the time they are agreed as of.
+fn outgoing(
+    conn: &Connection,
+    book: &str,
+    tag: &str,
+    batch: &[Candidate],
+) -> Result<(Vec<Outgoing>, Vec<Settled>)> {
     let mut out = Vec::new();
-    for (id, href, uid, etag, card, fields) in rows {
-        let contact = contacts::get(conn, id)?;
-        match (href, uid) {
+    let mut settled = Vec::new();
+    for candidate in batch {
+        let contact = contacts::get(conn, candidate.id)?;
+        match (&candidate.href, &candidate.uid) {
             (Some(href), Some(uid)) => {
-                let agreed: Fields = fields
-                    .and_then(|f| serde_json::from_str(&f).ok())
+                let agreed: Fields = candidate
+                    .fields
+                    .as_deref()
+                    .and_then(|f| serde_json::from_str(f).ok())
                     .unwrap_or_default();
                 if Fields::of(&contact) == agreed {
-                    // Only what the card does not carry changed (the stage, a check-in).
-                    conn.execute(
-                        "UPDATE sync_cards SET agreed_at = ?2 WHERE href = ?1",
-                        params![href, contact.updated_at],
-                    )?;
+                    settled.push((href.clone(), contact.updated_at));
                     continue;
                 }
                 out.push(Outgoing {
                     contact,
-                    href,
-                    uid,
-                    etag: etag.filter(|e| !e.is_empty()),
-                    card,
+                    href: href.clone(),
+                    uid: uid.clone(),
+                    etag: candidate.etag.clone().filter(|e| !e.is_empty()),
+                    card: candidate.card.clone(),
                 });
             }
             _ => {
-                let uid = format!("rapport-{tag}-contact-{id}");
+                let uid = format!("rapport-{tag}-contact-{}", candidate.id);
                 out.push(Outgoing {
                     href: format!("{}/{uid}.vcf", book.trim_end_matches('/')),
                     uid,
@@ -546,12 +582,23 @@ fn outgoing(conn: &Connection, book: &str) -> Result<(Vec<Outgoing>, Vec<Gone>)>
             }
         }
     }
-    let mut stmt =
-        conn.prepare("SELECT href, etag FROM sync_cards WHERE contact_id IS NULL ORDER BY href")?;
-    let gone = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((out, gone))
+    Ok((out, settled))
+}
+
+/// A card still as agreed, and the person's latest change it is agreed as of.
+type Settled = (String, DateTime<Utc>);
+
+/// Cards still as agreed: agreed again as of the person's latest change.
+fn settle_unchanged(conn: &mut Connection, settled: &[Settled]) -> Result<()> {
+    let tx = conn.transaction()?;
+    for (href, as_of) in settled {
+        tx.execute(
+            "UPDATE sync_cards SET agreed_at = ?2 WHERE href = ?1",
+            params![href, as_of],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// The people whose card was deleted on the server, for the user to confirm.

@@ -71,7 +71,9 @@ pub trait Log: Sync {
 
 impl Log for Mutex<Db> {
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(self.lock().unwrap_or_else(|e| e.into_inner()).conn())
+        let db = self.lock().unwrap_or_else(|e| e.into_inner());
+        let _read_only = crate::store::ReadOnly::new(db.conn())?;
+        f(db.conn())
     }
 
     fn write<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
