@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Local, Utc};
+use futures_util::stream::{self, StreamExt};
 use libdav::carddav::GetAddressBookResources;
 use libdav::dav::{ListResources, SyncCollection, WebDavError};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -26,6 +27,9 @@ const UNNAMED: &str = "Unnamed contact";
 /// first sync of 50,000.
 const BATCH: usize = 100;
 const VCARD: &str = "text/vcard; charset=utf-8";
+/// Cards being written at once: enough to hide a distant server's round trips, few enough
+/// not to crowd a small one.
+const IN_FLIGHT: usize = 6;
 
 pub(super) async fn sync<L: Log>(
     log: &L,
@@ -455,7 +459,15 @@ async fn send<L: Log>(
         if !settled.is_empty() {
             log.write(|conn| settle_unchanged(conn, &settled))?;
         }
-        for (n, out) in outgoing.into_iter().enumerate() {
+        // Written a few at a time, each agreed here as its answer comes.
+        let mut written = stream::iter(outgoing.into_iter().map(|out| async move {
+            let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
+            let etag = connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await;
+            (out, text, etag)
+        }))
+        .buffer_unordered(IN_FLIGHT);
+        let mut n = 0;
+        while let Some((out, text, etag)) = written.next().await {
             if n % 25 == 0 {
                 progress(Progress {
                     step: Step::Sending,
@@ -463,12 +475,10 @@ async fn send<L: Log>(
                     total,
                 });
             }
-            let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
+            n += 1;
             // Changed on the server meanwhile (or made by a sync cut short): the next sync
             // reads it and merges.
-            let Some(etag) =
-                connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await?
-            else {
+            let Some(etag) = etag? else {
                 continue;
             };
             let fields = Fields::of(&out.contact);
