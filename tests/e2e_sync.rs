@@ -241,3 +241,87 @@ print("null")
 
     app.quit();
 }
+
+/// People enough that a first sync takes a while, as after importing LinkedIn connections.
+const MANY: usize = 1200;
+
+#[test]
+fn a_first_sync_of_a_thousand_people_shows_how_far_it_has_come() {
+    let server = dav::Radicale::start();
+    let harness = Harness::with(Options::default());
+    let _secrets = keyring(&harness);
+    {
+        let mut db = Db::open(harness.data_dir.path()).unwrap();
+        for n in 0..MANY {
+            contacts::create(
+                db.conn_mut(),
+                ContactInput {
+                    full_name: format!("Person {n:04} Example"),
+                    organization: format!("Org {}", n % 40),
+                    emails: vec![format!("person{n}@example.org")],
+                    ..Default::default()
+                },
+                Utc::now(),
+            )
+            .unwrap();
+        }
+    }
+    let app = harness.launch();
+    app.script("location.hash = '#/settings'", serde_json::json!([]));
+    app.type_into(&app.wait_for("#sync-server"), &server.url());
+    app.type_into(&app.wait_for("#sync-user"), dav::USER);
+    app.type_into(&app.wait_for("#sync-password"), dav::PASSWORD);
+    app.click_css("#sync-test");
+    app.wait_for_text("#sync-result.ok", "Connected as anna");
+    app.click_css("#sync-save");
+
+    // While it runs: how many of how many, in the app bar and in Settings with a bar.
+    let total = format!(
+        "of {}",
+        app.script(
+            "return arguments[0].toLocaleString()",
+            serde_json::json!([MANY])
+        )
+        .as_str()
+        .unwrap()
+    );
+    let bar = app.wait_for_text("#sync-state", &total);
+    assert!(bar.starts_with("Syncing "), "{bar}");
+    let step = app.wait_for_text("#sync-card .progress .sync-step", &total);
+    assert!(step.contains("Sending"), "{step}");
+    let shown = app.script(
+        "const p = document.querySelector('#sync-card .progress progress');
+         return [p.value, p.max, p.closest('.progress').hidden];",
+        serde_json::json!([]),
+    );
+    assert_eq!(shown[1], MANY, "{shown}");
+    assert_eq!(shown[2], false, "{shown}");
+    app.screenshot("sync-first-of-many");
+
+    // A thousand cards take Radicale some seconds more than the usual wait.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !app
+        .script(
+            "return document.getElementById('sync-state').textContent",
+            serde_json::json!([]),
+        )
+        .as_str()
+        .is_some_and(|t| t.contains("Synced just now"))
+    {
+        if Instant::now() > deadline {
+            app.screenshot("sync-first-of-many-stuck");
+            panic!(
+                "the first sync did not end: {}",
+                app.script(
+                    "return document.getElementById('sync-card').textContent",
+                    serde_json::json!([]),
+                )
+            );
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert!(app.try_find("#sync-card .progress:not([hidden])").is_none());
+    let cards = server.python("print(json.dumps(len(cards())))", "");
+    assert_eq!(cards, MANY);
+    app.quit();
+}

@@ -467,6 +467,8 @@ async fn send<L: Log>(
         }))
         .buffer_unordered(IN_FLIGHT);
         let mut n = 0;
+        let mut sent = Vec::new();
+        let mut failed = None;
         while let Some((out, text, etag)) = written.next().await {
             if n % 25 == 0 {
                 progress(Progress {
@@ -476,24 +478,39 @@ async fn send<L: Log>(
                 });
             }
             n += 1;
-            // Changed on the server meanwhile (or made by a sync cut short): the next sync
-            // reads it and merges.
-            let Some(etag) = etag? else {
-                continue;
-            };
-            let fields = Fields::of(&out.contact);
-            log.write(|conn| {
+            match etag {
+                Ok(Some(etag)) => sent.push((out, text, etag)),
+                // Changed on the server meanwhile (or made by a sync cut short): the next
+                // sync reads it and merges.
+                Ok(None) => {}
+                Err(problem) => {
+                    failed = Some(problem);
+                    break;
+                }
+            }
+        }
+        drop(written);
+        // What the server took is agreed in one write per batch (the window hears of it
+        // once), before a failure is told.
+        log.write(|conn| {
+            let tx = conn.transaction()?;
+            for (out, text, etag) in &sent {
                 // Agreed as the person was read; a change made meanwhile is sent next time.
                 let agreed = Agreed {
                     href: &out.href,
                     uid: &out.uid,
-                    etag: &etag,
-                    fields: &fields,
-                    card: &text,
+                    etag,
+                    fields: &Fields::of(&out.contact),
+                    card: text,
                 };
-                agree(conn, out.contact.id, &agreed, Some(out.contact.updated_at))
-            })?;
-            report.sent += 1;
+                agree(&tx, out.contact.id, &agreed, Some(out.contact.updated_at))?;
+            }
+            tx.commit()?;
+            Ok(())
+        })?;
+        report.sent += sent.len();
+        if let Some(problem) = failed {
+            return Err(problem.into());
         }
         done += batch.len();
     }

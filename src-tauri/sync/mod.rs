@@ -135,7 +135,8 @@ pub async fn run<L: Log>(
         total: 0,
     });
     let outcome = sync(log, &account, password, now, style, progress).await;
-    let at = now.with_timezone(&Utc);
+    // As of when it ended: a first sync of thousands is "synced just now" once done.
+    let at = Utc::now();
     log.write(|conn| match &outcome {
         Ok(_) => account::record_success(conn, at),
         Err(e) => account::record_failure(conn, at, e),

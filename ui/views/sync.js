@@ -32,9 +32,14 @@ export function syncSummary(s) {
   return s.lastSyncedAt ? `Synced ${ago(s.lastSyncedAt)}` : "Not synced yet";
 }
 
-/** "Syncing — 120 of 500 contacts" while a sync runs. */
+/** "1,200 of 50,000" */
+function count(p) {
+  return `${p.done.toLocaleString()} of ${p.total.toLocaleString()}`;
+}
+
+/** "Sending contacts — 120 of 500" while a sync runs. */
 function progressWords(p) {
-  return `${STEPS[p?.step] ?? "Syncing…"}${p?.total ? ` — ${p.done} of ${p.total}` : ""}`;
+  return `${STEPS[p?.step] ?? "Syncing…"}${p?.total ? ` — ${count(p)}` : ""}`;
 }
 
 /** Calls `fn` at the start of each minute while `on()` says so: "3 min ago" moves on. */
@@ -81,7 +86,7 @@ export class SyncIndicator {
     this.tick(s?.configured && !s.running);
     if (!s?.configured) return;
     const p = s.progress;
-    this.el.textContent = !s.running ? syncSummary(s) : p?.total ? `Syncing ${p.done} of ${p.total}` : "Syncing…";
+    this.el.textContent = !s.running ? syncSummary(s) : p?.total ? `Syncing ${count(p)}` : "Syncing…";
     this.el.dataset.state = s.running ? "running" : s.offline ? "offline" : s.lastError ? "error" : "ok";
     this.el.title = s.lastError || `Contacts and deadlines on ${s.server}`;
   }
@@ -107,7 +112,7 @@ export class SyncCard {
       h("div", { class: "field" }, h("label", { for: "sync-calendar" }, "Calls and deadlines go to the calendar"), this.calendar));
     this.summary = h("p", { class: "sync-summary", id: "sync-summary", "aria-live": "polite" });
     this.progress = h("div", { class: "progress", hidden: true },
-      h("span", { class: "step" }), h("progress", { max: 1, value: 0 }));
+      h("span", { class: "sync-step" }), h("progress", { max: 1, value: 0 }));
     this.gone = h("div", { class: "sync-gone", id: "sync-gone" });
     this.form = h("form", { class: "sync-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); this.save(); } },
       h("div", { class: "field" }, h("label", { for: "sync-server" }, "Server address"), this.server),
@@ -185,7 +190,7 @@ export class SyncCard {
     const p = s?.running ? s.progress : null;
     this.progress.hidden = !s?.running;
     if (!s?.running) return;
-    this.progress.querySelector(".step").textContent = progressWords(p);
+    this.progress.querySelector(".sync-step").textContent = progressWords(p);
     const bar = this.progress.querySelector("progress");
     if (p?.total) {
       bar.max = p.total;
