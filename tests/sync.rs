@@ -467,6 +467,25 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
         check("ftp://example.org", PASSWORD),
         Err(Error::Sync(Problem::BadAddress(_)))
     ));
+    // A server that hangs up on every request, as one stopped mid-answer does.
+    let mut hangs_up = Command::new(dav::venv().join("python"))
+        .args(["-c", HANGS_UP])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    BufReader::new(hangs_up.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let cut = check(&format!("http://127.0.0.1:{}/", port.trim()), PASSWORD);
+    let _ = hangs_up.kill();
+    let _ = hangs_up.wait();
+    assert!(
+        matches!(&cut, Err(Error::Sync(p @ Problem::Unreachable(_)))
+            if p.to_string().contains("the connection was cut")),
+        "{cut:?}"
+    );
     // A web site with no calendar or address book behind it, nor a pointer to one.
     let pages = tempfile::tempdir().unwrap();
     let mut site = Command::new(dav::venv().join("python"))
@@ -488,6 +507,19 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
         "{said:?}"
     );
 }
+
+/// Reads each request and closes the connection without a word.
+const HANGS_UP: &str = r#"
+import socket
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen()
+print(server.getsockname()[1], flush=True)
+while True:
+    conn, _ = server.accept()
+    conn.recv(65536)
+    conn.close()
+"#;
 
 /// A plain web site: pages for GET, nothing for WebDAV.
 const WEB_SITE: &str = r#"

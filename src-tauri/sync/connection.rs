@@ -274,6 +274,13 @@ pub(crate) fn classify(err: &(dyn StdError + 'static), url: &Uri) -> Problem {
         if let Some(client) = e.downcast_ref::<ClientError>() {
             connecting |= client.is_connect();
         }
+        // The server went away while answering (stopped, or the network dropped).
+        if let Some(http) = e.downcast_ref::<hyper::Error>() {
+            if http.is_incomplete_message() || http.is_canceled() {
+                connecting = true;
+                plain = plain.or(Some("the connection was cut"));
+            }
+        }
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
             plain = plain.or(unreachable_words(io));
         }
