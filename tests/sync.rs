@@ -782,16 +782,17 @@ fn calendars(found: &sync::Found) -> Vec<sync::Collection> {
 }
 
 #[test]
-fn a_calendar_that_takes_only_events_is_not_offered_for_deadlines_and_says_so_if_kept() {
+fn a_calendar_that_takes_only_events_gets_deadlines_as_events_that_alert_then() {
     let server = Radicale::start();
     server.python(
         r#"
 client.principal().make_calendar(name="Holidays", cal_id="holidays", supported_calendar_component_set=["VEVENT"])
-client.principal().make_calendar(name="Personal", supported_calendar_component_set=["VEVENT", "VTODO"])
+client.principal().make_calendar(name="Personal", cal_id="personal", supported_calendar_component_set=["VEVENT", "VTODO"])
 print("null")
 "#,
         "",
     );
+    // As a server that keeps to a calendar's components: no to-do is taken in Holidays.
     let front = dav::Front::refusing_todos_in(&server, Some("holidays"));
     let input = AccountInput {
         server: format!("http://127.0.0.1:{}/", front.port),
@@ -814,29 +815,67 @@ print("null")
         ]
     );
 
-    // Picked anyway (an older Rapport, or the server changed it since): the sync says why
-    // the deadlines are not there, and the contacts went all the same.
     let log = Mutex::new(Db::open_in_memory().unwrap());
-    let holidays = calendars(&found).remove(0);
     sync::account::save(
         log.lock().unwrap().conn_mut(),
         &AccountInput {
-            calendar: holidays,
-            ..input
+            calendar: calendars(&found).remove(0),
+            ..input.clone()
         },
     )
     .unwrap();
     common::whole_log(&mut log.lock().unwrap());
-    let people = count(&log);
-    let said = sync_now(&log);
+    let at = common::now().with_timezone(&chrono::Local);
+    dav::sync_at(&log, at).unwrap();
+    let items =
+        rapport::exchange::ics::items(log.lock().unwrap().conn(), &at, Default::default()).unwrap();
+    let there = dav::calendar_items_in(&server, "Holidays");
+    assert_eq!(there.len(), items.len());
+    let deadline = items.iter().find(|i| i.kind != "interview").unwrap();
+    let seen = &there[&deadline.uid];
+    assert_eq!(seen[0], "VEVENT", "{seen}");
+    assert_eq!(seen[3], "0:00:00", "alerts when due: {seen}");
+    // Nothing changed: nothing written.
+    assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
+
+    // Met here: gone there, as there is no ticking an event off.
+    {
+        let db = log.lock().unwrap();
+        let rules = rapport::settings::reminders(db.conn()).unwrap();
+        let open = rapport::reminders::all(db.conn(), &rules, &at, Default::default()).unwrap();
+        let r = open
+            .iter()
+            .find(|r| r.kind.as_str() == deadline.kind && r.subject_id == deadline.subject_id)
+            .unwrap();
+        rapport::reminders::mark_done(db.conn(), &(r.kind, r.subject_id, r.due_at), common::now())
+            .unwrap();
+    }
+    dav::sync_at(&log, at).unwrap();
+    let there = dav::calendar_items_in(&server, "Holidays");
+    assert!(!there.contains_key(&deadline.uid), "{there:?}");
+    assert_eq!(there.len(), items.len() - 1);
+
+    // A server that refuses to-dos in a calendar that says it takes them: the sync says so.
+    let strict = dav::Front::refusing_todos_in(&server, Some("personal"));
+    let other = Mutex::new(Db::open_in_memory().unwrap());
+    sync::account::save(
+        other.lock().unwrap().conn_mut(),
+        &AccountInput {
+            server: format!("http://127.0.0.1:{}/", strict.port),
+            calendar: calendars(&found).remove(1),
+            ..input
+        },
+    )
+    .unwrap();
+    common::whole_log(&mut other.lock().unwrap());
+    let said = sync_now(&other);
     assert!(
         matches!(said, Err(Error::Sync(Problem::CalendarTakesNoDeadlines))),
         "{said:?}"
     );
-    assert_eq!(server_phones(&server).len() as i64, people);
-    let status = sync::account::status(log.lock().unwrap().conn()).unwrap();
+    let status = sync::account::status(other.lock().unwrap().conn()).unwrap();
     assert!(
-        status.last_error.contains("takes only events"),
+        status.last_error.contains("does not take deadlines"),
         "{status:?}"
     );
 }

@@ -62,7 +62,50 @@ impl Item {
         add(&mut calendar, self.component.clone(), self.alarm.clone());
         calendar.to_string()
     }
+
+    /// The same for a calendar that takes only events (iCloud keeps reminders out of
+    /// CalDAV): a deadline becomes a short event at its due time, alerting then, with the
+    /// same UID. A call is an event already.
+    pub fn text_as_event(&self) -> String {
+        if self.component.component_type != ICalendarComponentType::VTodo {
+            return self.text();
+        }
+        let mut event = ICalendarComponent::new(ICalendarComponentType::VEvent);
+        for entry in &self.component.entries {
+            match entry.name {
+                ICalendarProperty::Due => {
+                    let mut start = entry.clone();
+                    start.name = ICalendarProperty::Dtstart;
+                    event.entries.push(start);
+                    event.add_property(
+                        ICalendarProperty::Duration,
+                        ICalendarDuration {
+                            minutes: DEADLINE_EVENT_MINUTES,
+                            ..Default::default()
+                        },
+                    );
+                }
+                ICalendarProperty::Status => {}
+                _ => event.entries.push(entry.clone()),
+            }
+        }
+        let mut alarm = self.alarm.clone();
+        for entry in &mut alarm.entries {
+            if entry.name == ICalendarProperty::Trigger {
+                entry.params = vec![ICalendarParameter::new(
+                    ICalendarParameterName::Related,
+                    ICalendarParameterValue::Related(ICalendarRelated::Start),
+                )];
+            }
+        }
+        let mut calendar = calendar();
+        add(&mut calendar, event, alarm);
+        calendar.to_string()
+    }
 }
+
+/// How long a deadline shown as an event lasts in the calendar.
+const DEADLINE_EVENT_MINUTES: u32 = 15;
 
 /// Every scheduled call and open deadline.
 pub fn items<Tz: TimeZone>(

@@ -77,7 +77,8 @@ pub struct Found {
 }
 
 /// A calendar on the server, and whether it takes to-dos, which deadlines are: some servers
-/// keep a calendar to events only (iCloud keeps reminders apart).
+/// keep a calendar to events only (iCloud keeps reminders apart), and deadlines go there as
+/// events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferedCalendar {
@@ -244,6 +245,8 @@ pub(crate) struct Server {
     pub calendars: Dav,
     pub address_book: String,
     pub calendar: String,
+    /// Whether the calendar takes to-dos; deadlines are published as events when not.
+    pub calendar_takes_todos: bool,
 }
 
 /// Connects: discovery the first time (then remembered), and the address book and calendar
@@ -281,11 +284,13 @@ pub(crate) async fn connect<L: Log>(log: &L, account: &Account, password: &str) 
         )?;
         Ok(())
     })?;
+    let calendar_takes_todos = takes_deadlines(&calendars, &calendar).await?;
     Ok(Server {
         cards,
         calendars,
         address_book,
         calendar,
+        calendar_takes_todos,
     })
 }
 

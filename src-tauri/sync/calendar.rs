@@ -1,6 +1,7 @@
 //! Calls and deadlines published to the user's calendar, one way: each item written as the
 //! .ics export writes it (same UID), rewritten when it changes, marked completed when it
-//! is met, deleted when what it was about is deleted. Items other apps or another log put
+//! is met, deleted when what it was about is deleted. A calendar that takes only events
+//! gets deadlines as short events, removed when met. Items other apps or another log put
 //! in the calendar are never touched.
 
 use std::collections::HashMap;
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Local, Utc};
 use rusqlite::{params, Connection};
 
+use super::account::Server;
 use super::connection::{self, Dav};
 use super::{Log, Progress, Report, Step};
 use crate::dates::DateStyle;
@@ -46,8 +48,7 @@ enum Change {
 
 pub(super) async fn publish<L: Log>(
     log: &L,
-    dav: &Dav,
-    calendar: &str,
+    server: &Server,
     now: DateTime<Local>,
     style: DateStyle,
     progress: &(dyn Fn(Progress) + Sync),
@@ -55,7 +56,8 @@ pub(super) async fn publish<L: Log>(
 ) -> Result<()> {
     // What changed with time alone since the scheduler last looked, brought up to date.
     log.write(|conn| crate::reminders::pending::bring_up_to_date(conn, &now))?;
-    let changes = log.read(|conn| plan(conn, calendar, now, style))?;
+    let (dav, calendar) = (&server.calendars, server.calendar.as_str());
+    let changes = log.read(|conn| plan(conn, calendar, server.calendar_takes_todos, now, style))?;
     let total = changes.len();
     for (n, change) in changes.into_iter().enumerate() {
         if n % 25 == 0 {
@@ -130,6 +132,7 @@ async fn put(dav: &Dav, href: &str, body: &str, etag: Option<String>) -> Result<
 fn plan(
     conn: &Connection,
     calendar: &str,
+    takes_todos: bool,
     now: DateTime<Local>,
     style: DateStyle,
 ) -> Result<Vec<Change>> {
@@ -146,7 +149,11 @@ fn plan(
         });
     }
     for item in ics::items_kept(conn, &now, style)? {
-        let body = item.text();
+        let body = if takes_todos {
+            item.text()
+        } else {
+            item.text_as_event()
+        };
         match published.remove(&item.uid) {
             Some(p) if p.body == body && !p.completed => {}
             Some(p) => out.push(Change::Put {
@@ -182,8 +189,8 @@ fn plan(
                 etag: p.etag,
             });
         } else if !p.completed && p.kind != "interview" {
-            if let Some(body) = ics::completed(&p.body, at) {
-                out.push(Change::Put {
+            match ics::completed(&p.body, at) {
+                Some(body) => out.push(Change::Put {
                     uid,
                     href: p.href,
                     kind: p.kind,
@@ -191,7 +198,14 @@ fn plan(
                     body,
                     etag: Some(p.etag),
                     completed: true,
-                });
+                }),
+                // Published as an event (the calendar takes no to-dos): a deadline met
+                // leaves the calendar, as there is no ticking an event off.
+                None => out.push(Change::Delete {
+                    uid,
+                    href: p.href,
+                    etag: p.etag,
+                }),
             }
         }
         // A call that took place stays in the calendar as it was.

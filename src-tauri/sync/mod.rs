@@ -43,8 +43,8 @@ pub enum Problem {
     #[error("The server could not do what was asked: {0}.")]
     Server(String),
     #[error(
-        "The calendar Rapport publishes to takes only events, and deadlines are to-dos: pick \
-         another calendar in Settings, or a new one named “Rapport”."
+        "The calendar Rapport publishes to does not take deadlines (to-dos), though the server \
+         did not say so: pick another calendar in Settings, or a new one named “Rapport”."
     )]
     CalendarTakesNoDeadlines,
     #[error("No sync account is set up.")]
@@ -163,16 +163,7 @@ async fn sync<L: Log>(
         &mut report,
     )
     .await?;
-    calendar::publish(
-        log,
-        &server.calendars,
-        &server.calendar,
-        now,
-        style,
-        progress,
-        &mut report,
-    )
-    .await?;
+    calendar::publish(log, &server, now, style, progress, &mut report).await?;
     Ok(report)
 }
 

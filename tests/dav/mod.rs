@@ -195,10 +195,13 @@ def collections():
     return out
 
 def rapport_calendar():
+    return calendar_named("Rapport")
+
+def calendar_named(name):
     for c in client.principal().calendars():
-        if c.get_display_name() == "Rapport":
+        if c.get_display_name() == name:
             return c
-    raise SystemExit("no calendar named Rapport")
+    raise SystemExit("no calendar named " + name)
 "#;
 
 /// Whether a DAV server answers on `port` (Radicale answers OPTIONS without a login).
@@ -264,11 +267,16 @@ pub fn sync_at(
 /// The calendar as the independent client reads it: UID → [kind, status, due or start,
 /// alarm trigger].
 pub fn calendar_items(server: &Radicale) -> serde_json::Map<String, Value> {
+    calendar_items_in(server, "Rapport")
+}
+
+/// The same for the calendar named `name`.
+pub fn calendar_items_in(server: &Radicale, name: &str) -> serde_json::Map<String, Value> {
     server
         .python(
             r#"
 out = {}
-calendar = rapport_calendar()
+calendar = calendar_named(arg)
 for item in calendar.todos(include_completed=True) + calendar.events():
     cal = vobject.readOne(item.data)
     for c in list(getattr(cal, 'vtodo_list', [])) + list(getattr(cal, 'vevent_list', [])):
@@ -278,7 +286,7 @@ for item in calendar.todos(include_completed=True) + calendar.events():
         out[c.uid.value] = [c.name, status, when.isoformat(), str(alarm) if alarm is not None else None]
 print(json.dumps(out))
 "#,
-            "",
+            name,
         )
         .as_object()
         .unwrap()

@@ -239,15 +239,12 @@ export class SyncCard {
   offer(select, found, current, kind) {
     const rapport = found.find((c) => c.name === "Rapport");
     const options = rapport ? [] : [{ href: "", name: "Rapport", label: `A new ${kind}, “Rapport”` }];
-    // A calendar that takes only events is shown but cannot be picked: deadlines are to-dos.
-    options.push(...found.map((c) => c.takesDeadlines === false
-      ? { ...c, label: `${c.name} — events only, no room for deadlines`, disabled: true }
-      : { ...c, label: c.name }));
-    mount(select, options.map((c) =>
-      h("option", { value: c.href, disabled: Boolean(c.disabled), dataset: { name: c.name } }, c.label)));
+    // A calendar that takes only events gets deadlines as events: the user is told.
+    options.push(...found.map((c) => ({
+      ...c, label: c.takesDeadlines === false ? `${c.name} — deadlines shown as events` : c.name })));
+    mount(select, options.map((c) => h("option", { value: c.href, dataset: { name: c.name } }, c.label)));
     const wanted = current?.href ? current.href : (rapport?.href ?? "");
-    const usable = options.filter((c) => !c.disabled);
-    select.value = (usable.find((c) => c.href === wanted) ?? usable[0])?.href ?? "";
+    if (options.some((c) => c.href === wanted)) select.value = wanted;
   }
 
   async test() {
