@@ -5,12 +5,11 @@
 mod common;
 mod dav;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
 
 use chrono::{Duration, Utc};
-use dav::{log_for, sync_now, Radicale, PASSWORD, USER};
+use dav::{log_for, sync_now, Radicale, Served, PASSWORD};
 use rapport::contacts::{self, ContactInput};
 use rapport::error::Error;
 use rapport::store::Db;
@@ -429,16 +428,7 @@ fn two_data_folders_through_one_server_see_the_same_people() {
 #[test]
 fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
     let server = Radicale::start();
-    let check = |url: &str, password: &str| {
-        dav::runtime().block_on(sync::account::check(
-            &AccountInput {
-                server: url.into(),
-                user_name: USER.into(),
-                ..Default::default()
-            },
-            password,
-        ))
-    };
+    let check = |url: &str, password: &str| dav::check(&dav::account(url), password);
     let ok = check(&server.url(), PASSWORD).unwrap();
     assert!(ok.message.starts_with("Connected as anna"), "{ok:?}");
     assert!(matches!(
@@ -468,19 +458,8 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
         Err(Error::Sync(Problem::BadAddress(_)))
     ));
     // A server that hangs up on every request, as one stopped mid-answer does.
-    let mut hangs_up = Command::new(dav::venv().join("python"))
-        .args(["-c", HANGS_UP])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut port = String::new();
-    BufReader::new(hangs_up.stdout.take().unwrap())
-        .read_line(&mut port)
-        .unwrap();
-    let cut = check(&format!("http://127.0.0.1:{}/", port.trim()), PASSWORD);
-    let _ = hangs_up.kill();
-    let _ = hangs_up.wait();
+    let hangs_up = Served::start(HANGS_UP, &[], None);
+    let cut = check(&hangs_up.url("http"), PASSWORD);
     assert!(
         matches!(&cut, Err(Error::Sync(p @ Problem::Unreachable(_)))
             if p.to_string().contains("the connection was cut")),
@@ -488,20 +467,8 @@ fn a_wrong_password_an_unreachable_server_and_a_web_site_say_so() {
     );
     // A web site with no calendar or address book behind it, nor a pointer to one.
     let pages = tempfile::tempdir().unwrap();
-    let mut site = Command::new(dav::venv().join("python"))
-        .args(["-c", WEB_SITE])
-        .current_dir(pages.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut port = String::new();
-    BufReader::new(site.stdout.take().unwrap())
-        .read_line(&mut port)
-        .unwrap();
-    let said = check(&format!("http://127.0.0.1:{}/", port.trim()), PASSWORD);
-    let _ = site.kill();
-    let _ = site.wait();
+    let site = Served::start(WEB_SITE, &[], Some(pages.path()));
+    let said = check(&site.url("http"), PASSWORD);
     assert!(
         matches!(said, Err(Error::Sync(Problem::NotDav(_)))),
         "{said:?}"
@@ -532,42 +499,18 @@ server.serve_forever()
 #[test]
 fn the_address_of_a_site_in_front_of_the_server_is_enough() {
     let server = Radicale::start();
-    let front = dav::Front::start(&server);
-    let site = format!("http://127.0.0.1:{}", front.port);
-    let found = dav::runtime()
-        .block_on(sync::account::check(
-            &AccountInput {
-                server: site.clone(),
-                user_name: USER.into(),
-                ..Default::default()
-            },
-            PASSWORD,
-        ))
-        .unwrap();
+    let front = dav::front(&server);
+    // Only the site's address, as a user types it.
+    let site = dav::account(&format!("http://127.0.0.1:{}", front.port));
+    let found = dav::check(&site, PASSWORD).unwrap();
     assert!(found.message.starts_with("Connected as anna"), "{found:?}");
-    let wrong = dav::runtime().block_on(sync::account::check(
-        &AccountInput {
-            server: site.clone(),
-            user_name: USER.into(),
-            ..Default::default()
-        },
-        "wrong",
-    ));
+    let wrong = dav::check(&site, "wrong");
     assert!(
         matches!(wrong, Err(Error::Sync(Problem::WrongPassword))),
         "{wrong:?}"
     );
 
-    let log = Mutex::new(Db::open_in_memory().unwrap());
-    sync::account::save(
-        log.lock().unwrap().conn_mut(),
-        &AccountInput {
-            server: site,
-            user_name: USER.into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let log = dav::log_with(&site);
     fill(&log, 3);
     let report = sync_now(&log).unwrap();
     assert_eq!(report.sent, 3, "{report:?}");
@@ -607,28 +550,8 @@ fn a_certificate_this_computer_does_not_trust_says_so() {
         .output()
         .unwrap();
     assert!(made.status.success(), "{made:?}");
-    let mut tls = Command::new(dav::venv().join("python"))
-        .args(["-c", SELF_SIGNED])
-        .arg(&cert)
-        .arg(&key)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut port = String::new();
-    BufReader::new(tls.stdout.take().unwrap())
-        .read_line(&mut port)
-        .unwrap();
-    let said = dav::runtime().block_on(sync::account::check(
-        &AccountInput {
-            server: format!("https://127.0.0.1:{}/", port.trim()),
-            user_name: USER.into(),
-            ..Default::default()
-        },
-        PASSWORD,
-    ));
-    let _ = tls.kill();
-    let _ = tls.wait();
+    let tls = Served::start(SELF_SIGNED, &[&cert, &key], None);
+    let said = dav::check(&dav::account(&tls.url("https")), PASSWORD);
     match said {
         Err(Error::Sync(problem @ Problem::Certificate(_))) => {
             let said = problem.to_string();
@@ -672,18 +595,8 @@ fn calls_and_deadlines_are_published_with_alarms_completed_when_done_and_removed
     assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
 
     // Done here: completed there. The interview deleted: gone there.
-    {
-        let db = log.lock().unwrap();
-        let rules = rapport::settings::reminders(db.conn()).unwrap();
-        let open = rapport::reminders::all(db.conn(), &rules, &at, Default::default()).unwrap();
-        let r = open
-            .iter()
-            .find(|r| r.kind.as_str() == deadline.kind && r.subject_id == deadline.subject_id)
-            .unwrap();
-        rapport::reminders::mark_done(db.conn(), &(r.kind, r.subject_id, r.due_at), common::now())
-            .unwrap();
-        rapport::interviews::delete(db.conn(), filled.interview).unwrap();
-    }
+    mark_met(&log, deadline, at);
+    rapport::interviews::delete(log.lock().unwrap().conn(), filled.interview).unwrap();
     dav::sync_at(&log, at).unwrap();
     let published = dav::calendar_items(&server);
     assert_eq!(published[&deadline.uid][1], "COMPLETED");
@@ -716,14 +629,8 @@ print("null")
 "#,
         "",
     );
-    let input = AccountInput {
-        server: server.url(),
-        user_name: USER.into(),
-        ..Default::default()
-    };
-    let found = dav::runtime()
-        .block_on(sync::account::check(&input, PASSWORD))
-        .unwrap();
+    let input = dav::account(&server.url());
+    let found = dav::check(&input, PASSWORD).unwrap();
     let pick = |list: &[sync::Collection], name: &str| {
         list.iter()
             .find(|c| c.name == name)
@@ -777,6 +684,23 @@ print("null")
     );
 }
 
+/// The deadline `item` stands for, marked done here.
+fn mark_met(
+    log: &Mutex<Db>,
+    item: &rapport::exchange::ics::Item,
+    at: chrono::DateTime<chrono::Local>,
+) {
+    let db = log.lock().unwrap();
+    let rules = rapport::settings::reminders(db.conn()).unwrap();
+    let open = rapport::reminders::all(db.conn(), &rules, &at, Default::default()).unwrap();
+    let r = open
+        .iter()
+        .find(|r| r.kind.as_str() == item.kind && r.subject_id == item.subject_id)
+        .unwrap();
+    rapport::reminders::mark_done(db.conn(), &(r.kind, r.subject_id, r.due_at), common::now())
+        .unwrap();
+}
+
 fn calendars(found: &sync::Found) -> Vec<sync::Collection> {
     found.calendars.iter().map(|c| c.calendar.clone()).collect()
 }
@@ -793,15 +717,9 @@ print("null")
         "",
     );
     // As a server that keeps to a calendar's components: no to-do is taken in Holidays.
-    let front = dav::Front::refusing_todos_in(&server, Some("holidays"));
-    let input = AccountInput {
-        server: format!("http://127.0.0.1:{}/", front.port),
-        user_name: USER.into(),
-        ..Default::default()
-    };
-    let found = dav::runtime()
-        .block_on(sync::account::check(&input, PASSWORD))
-        .unwrap();
+    let front = dav::front_refusing_todos_in(&server, Some("holidays"));
+    let input = dav::account(&front.url("http"));
+    let found = dav::check(&input, PASSWORD).unwrap();
     let takes: Vec<(String, bool)> = found
         .calendars
         .iter()
@@ -815,15 +733,10 @@ print("null")
         ]
     );
 
-    let log = Mutex::new(Db::open_in_memory().unwrap());
-    sync::account::save(
-        log.lock().unwrap().conn_mut(),
-        &AccountInput {
-            calendar: calendars(&found).remove(0),
-            ..input.clone()
-        },
-    )
-    .unwrap();
+    let log = dav::log_with(&AccountInput {
+        calendar: calendars(&found).remove(0),
+        ..input.clone()
+    });
     common::whole_log(&mut log.lock().unwrap());
     let at = common::now().with_timezone(&chrono::Local);
     dav::sync_at(&log, at).unwrap();
@@ -839,34 +752,19 @@ print("null")
     assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
 
     // Met here: gone there, as there is no ticking an event off.
-    {
-        let db = log.lock().unwrap();
-        let rules = rapport::settings::reminders(db.conn()).unwrap();
-        let open = rapport::reminders::all(db.conn(), &rules, &at, Default::default()).unwrap();
-        let r = open
-            .iter()
-            .find(|r| r.kind.as_str() == deadline.kind && r.subject_id == deadline.subject_id)
-            .unwrap();
-        rapport::reminders::mark_done(db.conn(), &(r.kind, r.subject_id, r.due_at), common::now())
-            .unwrap();
-    }
+    mark_met(&log, deadline, at);
     dav::sync_at(&log, at).unwrap();
     let there = dav::calendar_items_in(&server, "Holidays");
     assert!(!there.contains_key(&deadline.uid), "{there:?}");
     assert_eq!(there.len(), items.len() - 1);
 
     // A server that refuses to-dos in a calendar that says it takes them: the sync says so.
-    let strict = dav::Front::refusing_todos_in(&server, Some("personal"));
-    let other = Mutex::new(Db::open_in_memory().unwrap());
-    sync::account::save(
-        other.lock().unwrap().conn_mut(),
-        &AccountInput {
-            server: format!("http://127.0.0.1:{}/", strict.port),
-            calendar: calendars(&found).remove(1),
-            ..input
-        },
-    )
-    .unwrap();
+    let strict = dav::front_refusing_todos_in(&server, Some("personal"));
+    let other = dav::log_with(&AccountInput {
+        server: strict.url("http"),
+        calendar: calendars(&found).remove(1),
+        ..input
+    });
     common::whole_log(&mut other.lock().unwrap());
     let said = sync_now(&other);
     assert!(

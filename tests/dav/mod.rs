@@ -231,17 +231,28 @@ impl Drop for Radicale {
 
 /// A data folder's log with the account set up for `server`.
 pub fn log_for(server: &Radicale) -> Mutex<Db> {
+    log_with(&account(&server.url()))
+}
+
+/// The test user's account at `url`.
+pub fn account(url: &str) -> AccountInput {
+    AccountInput {
+        server: url.into(),
+        user_name: USER.into(),
+        ..Default::default()
+    }
+}
+
+/// A data folder's log with `account` set up.
+pub fn log_with(account: &AccountInput) -> Mutex<Db> {
     let mut db = Db::open_in_memory().unwrap();
-    sync::account::save(
-        db.conn_mut(),
-        &AccountInput {
-            server: server.url(),
-            user_name: USER.into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    sync::account::save(db.conn_mut(), account).unwrap();
     Mutex::new(db)
+}
+
+/// What Test connection says of `account` with `password`.
+pub fn check(account: &AccountInput, password: &str) -> Result<sync::Found, rapport::error::Error> {
+    runtime().block_on(sync::account::check(account, password))
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -346,23 +357,25 @@ print(server.server_port, flush=True)
 server.serve_forever()
 "#;
 
-/// The web site in front of `server` (see FRONT), ended when dropped.
-pub struct Front {
+/// A small server of the tests' own, a Python script that prints the port it listens on;
+/// ended when dropped.
+pub struct Served {
     child: Child,
     pub port: u16,
 }
 
-impl Front {
-    pub fn start(server: &Radicale) -> Front {
-        Front::refusing_todos_in(server, None)
-    }
-
-    /// With the calendar in folder `events_only` refusing to-dos.
-    pub fn refusing_todos_in(server: &Radicale, events_only: Option<&str>) -> Front {
-        let mut child = Command::new(venv().join("python"))
-            .args(["-c", FRONT])
-            .arg(server.port.to_string())
-            .args(events_only)
+impl Served {
+    /// Runs `script` with `args`, in `dir` when given.
+    pub fn start(script: &str, args: &[&dyn AsRef<std::ffi::OsStr>], dir: Option<&Path>) -> Served {
+        let mut command = Command::new(venv().join("python"));
+        command.args(["-c", script]);
+        for arg in args {
+            command.arg(arg);
+        }
+        if let Some(dir) = dir {
+            command.current_dir(dir);
+        }
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -373,16 +386,34 @@ impl Front {
             &mut port,
         )
         .unwrap();
-        Front {
+        Served {
             child,
-            port: port.trim().parse().expect("the front's port"),
+            port: port.trim().parse().expect("the script's port"),
         }
+    }
+
+    pub fn url(&self, scheme: &str) -> String {
+        format!("{scheme}://127.0.0.1:{}/", self.port)
     }
 }
 
-impl Drop for Front {
+impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The web site in front of `server` (see FRONT).
+pub fn front(server: &Radicale) -> Served {
+    front_refusing_todos_in(server, None)
+}
+
+/// The same, with the calendar in folder `events_only` refusing to-dos.
+pub fn front_refusing_todos_in(server: &Radicale, events_only: Option<&str>) -> Served {
+    let port = server.port.to_string();
+    match events_only {
+        Some(folder) => Served::start(FRONT, &[&port, &folder], None),
+        None => Served::start(FRONT, &[&port], None),
     }
 }
