@@ -228,6 +228,14 @@ impl sync::Log for AppState {
     ) -> crate::error::Result<T> {
         self.write_quietly(f)
     }
+
+    /// Sync's own records touch no reminder and no view: no one is told, nothing recomputed.
+    fn record<T>(
+        &self,
+        f: impl FnOnce(&mut rusqlite::Connection) -> crate::error::Result<T>,
+    ) -> crate::error::Result<T> {
+        f(lock(&self.db).conn_mut())
+    }
 }
 
 #[tauri::command]

@@ -271,7 +271,7 @@ pub(crate) async fn connect<L: Log>(log: &L, account: &Account, password: &str) 
         "" => collection(&calendars, Kind::Calendar).await?,
         href => href.to_string(),
     };
-    log.write(|conn| {
+    log.record(|conn| {
         conn.execute(
             "UPDATE sync_account SET carddav_url = ?1, caldav_url = ?2, address_book = ?3,
                  calendar = ?4",

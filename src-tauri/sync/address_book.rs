@@ -450,16 +450,13 @@ async fn send<L: Log>(
     progress: &(dyn Fn(Progress) + Sync),
     report: &mut Report,
 ) -> Result<()> {
-    let (candidates, gone) = log.read(|conn| Ok((candidates(conn)?, gone_here(conn)?)))?;
-    let tag = log.read(log_tag)?;
+    let (candidates, gone, tag) =
+        log.read(|conn| Ok((candidates(conn)?, gone_here(conn)?, log_tag(conn)?)))?;
     let total = candidates.len() + gone.len();
     let mut done = 0;
     for batch in candidates.chunks(BATCH) {
         let (outgoing, settled) = log.read(|conn| outgoing(conn, book, &tag, batch))?;
-        if !settled.is_empty() {
-            log.write(|conn| settle_unchanged(conn, &settled))?;
-        }
-        // Written a few at a time, each agreed here as its answer comes.
+        // Written a few at a time.
         let mut written = stream::iter(outgoing.into_iter().map(|out| async move {
             let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
             let etag = connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await;
@@ -490,10 +487,16 @@ async fn send<L: Log>(
             }
         }
         drop(written);
-        // What the server took is agreed in one write per batch (the window hears of it
-        // once), before a failure is told.
-        log.write(|conn| {
+        // What the server took, and the cards still as agreed, are agreed in one write per
+        // batch, before a failure is told.
+        log.record(|conn| {
             let tx = conn.transaction()?;
+            for (href, as_of) in &settled {
+                tx.execute(
+                    "UPDATE sync_cards SET agreed_at = ?2 WHERE href = ?1",
+                    params![href, as_of],
+                )?;
+            }
             for (out, text, etag) in &sent {
                 // Agreed as the person was read; a change made meanwhile is sent next time.
                 let agreed = Agreed {
@@ -518,7 +521,7 @@ async fn send<L: Log>(
         if !connection::delete(dav, &href, &etag).await? {
             continue;
         }
-        log.write(|conn| {
+        log.record(|conn| {
             conn.execute("DELETE FROM sync_cards WHERE href = ?1", [&href])?;
             Ok(())
         })?;
@@ -614,19 +617,6 @@ fn outgoing(
 
 /// A card still as agreed, and the person's latest change it is agreed as of.
 type Settled = (String, DateTime<Utc>);
-
-/// Cards still as agreed: agreed again as of the person's latest change.
-fn settle_unchanged(conn: &mut Connection, settled: &[Settled]) -> Result<()> {
-    let tx = conn.transaction()?;
-    for (href, as_of) in settled {
-        tx.execute(
-            "UPDATE sync_cards SET agreed_at = ?2 WHERE href = ?1",
-            params![href, as_of],
-        )?;
-    }
-    tx.commit()?;
-    Ok(())
-}
 
 /// The people whose card was deleted on the server, for the user to confirm.
 pub fn gone_from_server(conn: &Connection) -> Result<Vec<contacts::ContactRef>> {

@@ -78,13 +78,13 @@ pub(super) async fn publish<L: Log>(
                 completed,
             } => {
                 let Some(etag) = put(dav, &href, &body, etag).await? else {
-                    log.write(|conn| {
+                    log.record(|conn| {
                         conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [&uid])?;
                         Ok(())
                     })?;
                     continue;
                 };
-                log.write(|conn| {
+                log.record(|conn| {
                     conn.execute(
                         "INSERT INTO sync_items (uid, href, etag, kind, subject_id, body, completed)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -97,7 +97,7 @@ pub(super) async fn publish<L: Log>(
             }
             Change::Delete { uid, href, etag } => {
                 let gone = connection::delete(dav, &href, &etag).await?;
-                log.write(|conn| {
+                log.record(|conn| {
                     if gone {
                         conn.execute("DELETE FROM sync_items WHERE uid = ?1", [&uid])?;
                     } else {

@@ -62,11 +62,14 @@ impl Problem {
     }
 }
 
-/// The log as sync reaches it: reads, and writes after which whoever shows the data hears
-/// of the change. Network requests are made between calls, never while holding the log.
+/// The log as sync reaches it: reads, writes after which whoever shows the data hears of
+/// the change, and records of sync's own (what the server holds, how the account stands),
+/// which no view shows and no one need hear of. Network requests are made between calls,
+/// never while holding the log.
 pub trait Log: Sync {
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T>;
     fn write<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T>;
+    fn record<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T>;
 }
 
 impl Log for Mutex<Db> {
@@ -78,6 +81,10 @@ impl Log for Mutex<Db> {
 
     fn write<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         f(self.lock().unwrap_or_else(|e| e.into_inner()).conn_mut())
+    }
+
+    fn record<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        self.write(f)
     }
 }
 
@@ -137,7 +144,7 @@ pub async fn run<L: Log>(
     let outcome = sync(log, &account, password, now, style, progress).await;
     // As of when it ended: a first sync of thousands is "synced just now" once done.
     let at = Utc::now();
-    log.write(|conn| match &outcome {
+    log.record(|conn| match &outcome {
         Ok(_) => account::record_success(conn, at),
         Err(e) => account::record_failure(conn, at, e),
     })?;
