@@ -94,7 +94,9 @@ export class ContactsView {
     if (selection === null) {
       this.renderEmptyDetail();
       // Back from a person: the keyboard lands on their row, ready for ↑ ↓ and Enter.
+      // A person just added may not be listed yet: their row takes the focus once drawn.
       const row = this.list.querySelector(`a.person[data-id="${previous}"]`);
+      this.focusOnArrival = row ? null : previous;
       if (row) row.focus();
       else if (this.detail.contains(document.activeElement)) this.root.parentElement?.focus();
     } else {
@@ -247,6 +249,20 @@ export class ContactsView {
     mount(this.list, rows);
     this.markSelected();
     if (focused !== undefined) this.list.querySelector(`li[data-index="${focused}"] a.person`)?.focus({ preventScroll: true });
+    else if (this.focusOnArrival != null) this.focusArrived();
+  }
+
+  /** Focuses the row awaited since Esc, unless the user has since moved the focus on. */
+  focusArrived() {
+    const active = document.activeElement;
+    if (active !== document.body && active !== this.root.parentElement) {
+      this.focusOnArrival = null;
+      return;
+    }
+    const row = this.list.querySelector(`a.person[data-id="${this.focusOnArrival}"]`);
+    if (!row) return;
+    this.focusOnArrival = null;
+    row.focus({ preventScroll: true });
   }
 
   row(c, index) {
