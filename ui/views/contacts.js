@@ -241,15 +241,20 @@ export class ContactsView {
     const key = `${first}:${last}:${[...this.pages.keys()].join(",")}:${[...this.pages.values()].filter(Boolean).length}`;
     if (key === this.rendered) return;
     this.rendered = key;
-    const focused = document.activeElement?.closest?.("#people li")?.dataset.index;
+    const active = document.activeElement;
+    const focused = active?.closest?.("#people li")?.dataset.index;
     const rows = [];
     for (let i = first; i < last; i++) {
       rows.push(this.row(this.pages.get(Math.floor(i / PAGE))?.[i % PAGE], i));
     }
     mount(this.list, rows);
     this.markSelected();
-    if (focused !== undefined) this.list.querySelector(`li[data-index="${focused}"] a.person`)?.focus({ preventScroll: true });
-    else if (this.focusOnArrival != null) this.focusArrived();
+    if (focused !== undefined) {
+      // The same person keeps the focus when someone added or renamed moved them.
+      const again = (active.dataset.id && this.list.querySelector(`a.person[data-id="${active.dataset.id}"]`))
+        || this.list.querySelector(`li[data-index="${focused}"] a.person`);
+      again?.focus({ preventScroll: true });
+    } else if (this.focusOnArrival != null) this.focusArrived();
   }
 
   /** Focuses the row awaited since Esc, unless the user has since moved the focus on. */
