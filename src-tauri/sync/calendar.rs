@@ -54,8 +54,9 @@ pub(super) async fn publish<L: Log>(
     progress: &(dyn Fn(Progress) + Sync),
     report: &mut Report,
 ) -> Result<()> {
-    // What changed with time alone since the scheduler last looked, brought up to date.
-    log.write(|conn| crate::reminders::pending::bring_up_to_date(conn, &now))?;
+    // What changed with time alone since the scheduler last looked, brought up to date: a
+    // record, as the scheduler's own pass makes it, which no view need hear of.
+    log.record(|conn| crate::reminders::pending::bring_up_to_date(conn, &now))?;
     let (dav, calendar) = (&server.calendars, server.calendar.as_str());
     let changes = log.read(|conn| plan(conn, calendar, server.calendar_takes_todos, now, style))?;
     let total = changes.len();
