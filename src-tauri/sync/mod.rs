@@ -135,6 +135,7 @@ pub async fn run<L: Log>(
     style: DateStyle,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report> {
+    let started = std::time::Instant::now();
     let account = log.read(account::get)?.ok_or(Problem::NoAccount)?;
     progress(Progress {
         step: Step::Connecting,
@@ -143,7 +144,8 @@ pub async fn run<L: Log>(
     });
     let outcome = sync(log, &account, password, now, style, progress).await;
     // As of when it ended: a first sync of thousands is "synced just now" once done.
-    let at = Utc::now();
+    let at =
+        now.with_timezone(&Utc) + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
     log.record(|conn| match &outcome {
         Ok(_) => account::record_success(conn, at),
         Err(e) => account::record_failure(conn, at, e),
