@@ -11,6 +11,7 @@ use criterion::{criterion_group, Criterion};
 use rapport::contacts::{self, ContactQuery};
 use rapport::dates::DateStyle;
 use rapport::exchange::{import, json, linkedin};
+use rapport::insights;
 use rapport::reminders::{pending, Notice};
 use rapport::scheduler::{self, Notifier};
 use rapport::settings;
@@ -147,6 +148,15 @@ fn at_scale(c: &mut Criterion) {
         b.iter(|| contacts::list(db.conn(), &page(people as u32 - PAGE)).expect("list"))
     });
     group.sample_size(10);
+    let ninety_days = Utc::now() - chrono::Duration::days(90);
+    group.bench_function("Insights, the last 90 days", |b| {
+        b.iter(|| {
+            insights::insights(db.conn(), Some(ninety_days), &Local::now()).expect("insights")
+        })
+    });
+    group.bench_function("Insights, all time", |b| {
+        b.iter(|| insights::insights(db.conn(), None, &Local::now()).expect("insights"))
+    });
     group.bench_function("JSON export of everything", |b| {
         b.iter(|| json::write(db.conn(), Utc::now()).expect("json"))
     });

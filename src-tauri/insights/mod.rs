@@ -204,7 +204,33 @@ pub fn insights<Tz: TimeZone>(
 /// Each person whose first attempt falls in the period, with what came of it — all read
 /// by one query.
 fn asked(conn: &Connection, period: &Period) -> Result<Vec<Asked>> {
-    let sql = format!(
+    let mut stmt = conn.prepare_cached(&asked_sql())?;
+    let rows = stmt.query_map(rusqlite::params![period.from, period.to], |r| {
+        let talked: bool = r.get(5)?;
+        let first_at: DateTime<Utc> = r.get(1)?;
+        let answered_at: Option<DateTime<Utc>> = r.get(2)?;
+        let organization = match r.get::<_, Option<i64>>(8)? {
+            Some(id) => Some((id, r.get::<_, String>(9)?)),
+            None => None,
+        };
+        Ok(Asked {
+            replied: answered_at.is_some() || talked,
+            days: answered_at.map(|at| (at - first_at).num_seconds() as f64 / 86_400.0),
+            first_channel: r.get(3)?,
+            attempts: r.get::<_, i64>(4)? as usize,
+            talked,
+            kept: talked && r.get::<_, bool>(6)?,
+            source: r.get(7)?,
+            organization,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The query behind [`asked`]: its lookups go through the partial indexes of
+/// `016_insights_at_scale.sql`.
+fn asked_sql() -> String {
+    format!(
         "WITH first AS (
              SELECT i.contact_id, min(i.occurred_at) AS at FROM interactions i
              WHERE {ATTEMPT} AND NOT {TALK} GROUP BY i.contact_id
@@ -238,28 +264,7 @@ fn asked(conn: &Connection, period: &Period) -> Result<Vec<Asked>> {
          FROM asked a
          JOIN contacts c ON c.id = a.contact_id
          LEFT JOIN organizations o ON o.id = c.organization_id"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params![period.from, period.to], |r| {
-        let talked: bool = r.get(5)?;
-        let first_at: DateTime<Utc> = r.get(1)?;
-        let answered_at: Option<DateTime<Utc>> = r.get(2)?;
-        let organization = match r.get::<_, Option<i64>>(8)? {
-            Some(id) => Some((id, r.get::<_, String>(9)?)),
-            None => None,
-        };
-        Ok(Asked {
-            replied: answered_at.is_some() || talked,
-            days: answered_at.map(|at| (at - first_at).num_seconds() as f64 / 86_400.0),
-            first_channel: r.get(3)?,
-            attempts: r.get::<_, i64>(4)? as usize,
-            talked,
-            kept: talked && r.get::<_, bool>(6)?,
-            source: r.get(7)?,
-            organization,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 /// People grouped by key, each group counted; in key order.
@@ -307,6 +312,14 @@ fn monday<Tz: TimeZone>(at: &DateTime<Tz>) -> NaiveDate {
     day - Duration::days(day.weekday().num_days_from_monday() as i64)
 }
 
+/// The conversations of a period, from their own index.
+fn weeks_sql() -> String {
+    format!(
+        "SELECT i.occurred_at FROM interactions i
+         WHERE {TALK} AND i.occurred_at >= coalesce(?1, '') AND i.occurred_at <= ?2"
+    )
+}
+
 /// Conversations week by week over the period (for all time, from the first one), empty
 /// weeks included; at most [`WEEKS_MAX`] weeks, the latest.
 fn weeks<Tz: TimeZone>(
@@ -315,10 +328,7 @@ fn weeks<Tz: TimeZone>(
     now: &DateTime<Tz>,
 ) -> Result<Vec<Week>> {
     let tz = now.timezone();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT i.occurred_at FROM interactions i
-         WHERE {TALK} AND i.occurred_at >= coalesce(?1, '') AND i.occurred_at <= ?2"
-    ))?;
+    let mut stmt = conn.prepare_cached(&weeks_sql())?;
     let talks: Vec<DateTime<Utc>> = stmt
         .query_map(rusqlite::params![period.from, period.to], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -351,13 +361,14 @@ fn weeks<Tz: TimeZone>(
         .collect())
 }
 
+/// The latest snafus of a period, along their own index.
+const SNAFUS_SQL: &str = "SELECT i.id, i.occurred_at, i.contact_id, c.full_name, i.channel, i.notes
+     FROM interactions i JOIN contacts c ON c.id = i.contact_id
+     WHERE i.outcome = 'snafu' AND i.occurred_at >= coalesce(?1, '') AND i.occurred_at <= ?2
+     ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?3";
+
 fn snafus(conn: &Connection, period: &Period) -> Result<Vec<Snafu>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.id, i.occurred_at, i.contact_id, c.full_name, i.channel, i.notes
-         FROM interactions i JOIN contacts c ON c.id = i.contact_id
-         WHERE i.outcome = 'snafu' AND i.occurred_at >= coalesce(?1, '') AND i.occurred_at <= ?2
-         ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?3",
-    )?;
+    let mut stmt = conn.prepare_cached(SNAFUS_SQL)?;
     let rows = stmt.query_map(
         rusqlite::params![period.from, period.to, SNAFUS_SHOWN as i64],
         |r| {
@@ -377,6 +388,57 @@ fn snafus(conn: &Connection, period: &Period) -> Result<Vec<Snafu>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What SQLite plans for `sql`, a step a line.
+    pub(super) fn plan(sql: &str) -> Vec<String> {
+        let db = crate::store::Db::open_in_memory().unwrap();
+        let mut stmt = db
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let values = vec!["2026-01-01"; stmt.parameter_count()];
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    /// At 50,000 people each figure reads the rows it is about, never every interaction
+    /// or every person: a definition changed here and not in the partial indexes of
+    /// `016_insights_at_scale.sql` fails this.
+    #[test]
+    fn each_figure_reads_its_own_rows_through_an_index() {
+        let queries = [
+            (
+                asked_sql(),
+                vec!["interactions_attempts", "interactions_talks"],
+            ),
+            (weeks_sql(), vec!["interactions_talks"]),
+            (SNAFUS_SQL.to_string(), vec!["interactions_snafus"]),
+            (tree::PEOPLE_SQL.to_string(), vec!["contacts_referred_by"]),
+        ];
+        for (sql, indexes) in queries {
+            let plan = plan(&sql);
+            for index in indexes {
+                assert!(
+                    plan.iter().any(|step| step.contains(index)),
+                    "{index} unused: {plan:#?}"
+                );
+            }
+            // A scan of a table (`SCAN i`, `SCAN c USING INDEX contacts_name`) reads all of
+            // it; a scan of a partial index reads only what it holds.
+            let whole = plan.iter().find(|step| {
+                ["SCAN i", "SCAN c", "SCAN r"]
+                    .iter()
+                    .any(|t| step == t || step.starts_with(&format!("{t} ")))
+                    && !step.contains("interactions_attempts")
+                    && !step.contains("interactions_talks")
+            });
+            assert!(whole.is_none(), "reads a whole table: {plan:#?}");
+        }
+    }
 
     #[test]
     fn the_median_is_the_middle_or_between_the_two_middles() {

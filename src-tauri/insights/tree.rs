@@ -48,15 +48,20 @@ struct Person {
     referred_by: Option<i64>,
 }
 
+/// Everyone referred and everyone who referred, found along the index of referrers: most
+/// of a large log is neither.
+pub(super) const PEOPLE_SQL: &str =
+    "SELECT c.id, c.full_name, coalesce(o.name, ''), c.stage, c.referred_by_id
+     FROM (SELECT DISTINCT id FROM (
+               SELECT r.id FROM contacts r WHERE r.referred_by_id IS NOT NULL
+               UNION ALL SELECT r.referred_by_id FROM contacts r WHERE r.referred_by_id IS NOT NULL)) AS t
+     CROSS JOIN contacts c ON c.id = t.id
+     LEFT JOIN organizations o ON o.id = c.organization_id
+     ORDER BY c.full_name COLLATE NOCASE, c.id";
+
 /// The tree of everyone referred and everyone who referred, over the whole log.
 pub fn referral_tree(conn: &Connection) -> Result<ReferralTree> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.full_name, coalesce(o.name, ''), c.stage, c.referred_by_id
-         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-         WHERE c.referred_by_id IS NOT NULL
-            OR EXISTS (SELECT 1 FROM contacts r WHERE r.referred_by_id = c.id)
-         ORDER BY c.full_name COLLATE NOCASE, c.id",
-    )?;
+    let mut stmt = conn.prepare_cached(PEOPLE_SQL)?;
     let people: Vec<(i64, Person)> = stmt
         .query_map([], |r| {
             Ok((
@@ -70,12 +75,8 @@ pub fn referral_tree(conn: &Connection) -> Result<ReferralTree> {
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let on_their_own: i64 = conn.query_row(
-        "SELECT count(*) FROM contacts c WHERE c.referred_by_id IS NULL
-         AND NOT EXISTS (SELECT 1 FROM contacts r WHERE r.referred_by_id = c.id)",
-        [],
-        |r| r.get(0),
-    )?;
+    // Everyone else: neither referred nor referring.
+    let on_their_own = (crate::contacts::count(conn)? as usize).saturating_sub(people.len());
 
     let by_id: HashMap<i64, &Person> = people.iter().map(|(id, p)| (*id, p)).collect();
     let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -115,7 +116,7 @@ pub fn referral_tree(conn: &Connection) -> Result<ReferralTree> {
             .iter()
             .filter(|(_, p)| p.referred_by.is_some())
             .count(),
-        on_their_own: on_their_own as usize,
+        on_their_own,
         roots,
     })
 }

@@ -44,6 +44,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/013_advice.sql")),
         M::up(include_str!("migrations/014_sync.sql")),
         M::up(include_str!("migrations/015_sync_reasons.sql")),
+        M::up(include_str!("migrations/016_insights_at_scale.sql")),
     ]
 }
 
