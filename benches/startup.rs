@@ -173,19 +173,53 @@ fn memory_kb(pids: &[u32]) -> (u64, u64) {
     (rss, pss)
 }
 
-fn cpu(pids: &[u32]) -> Duration {
-    let tick = 100.0; // USER_HZ on Linux
-    let mut ticks = 0u64;
+/// How long each thread of the processes has run, in nanoseconds, by thread id: the
+/// scheduler's own count (`schedstat`). The utime and stime of `stat` count 10 ms ticks,
+/// which rounds an idle minute's few tens of milliseconds to a tick or two either way.
+fn thread_times(pids: &[u32]) -> HashMap<u32, u64> {
+    let mut times = HashMap::new();
     for pid in pids {
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
             continue;
         };
-        let after = &stat[stat.rfind(')').unwrap() + 2..];
-        let fields: Vec<&str> = after.split(' ').collect();
-        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
-        ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+        for task in tasks.flatten() {
+            let Ok(tid) = task.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(task.path().join("schedstat")) else {
+                continue;
+            };
+            if let Some(ns) = stat.split_whitespace().next().and_then(|v| v.parse().ok()) {
+                times.insert(tid, ns);
+            }
+        }
     }
-    Duration::from_secs_f64(ticks as f64 / tick)
+    times
+}
+
+/// The CPU the process tree of `root` uses over `idle`. Threads are read every second, so
+/// one that ends meanwhile is counted up to its last second, and one that starts, whole.
+fn idle_cpu(root: u32, idle: Duration) -> Duration {
+    let first = thread_times(&tree(root));
+    assert!(
+        first.contains_key(&root),
+        "/proc/{root}/task/{root}/schedstat is unreadable: the kernel keeps no CPU time per thread"
+    );
+    let mut last = first.clone();
+    let end = Instant::now() + idle;
+    loop {
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        sleep(left.min(Duration::from_secs(1)));
+        last.extend(thread_times(&tree(root)));
+    }
+    let ns: u64 = last
+        .iter()
+        .map(|(tid, ns)| ns.saturating_sub(first.get(tid).copied().unwrap_or(0)))
+        .sum();
+    Duration::from_nanos(ns)
 }
 
 /// The top-left of the virtual display, where both windows put their first words, read
@@ -401,9 +435,7 @@ fn try_run(
     sleep(settle.saturating_sub(start.elapsed()));
     let pids = tree(pid);
     let (rss_kb, pss_kb) = memory_kb(&pids);
-    let before = cpu(&tree(pid));
-    sleep(idle);
-    let idle_cpu = cpu(&tree(pid)).saturating_sub(before);
+    let idle_cpu = idle_cpu(pid, idle);
     let all = tree(pid);
     let _ = Command::new("kill")
         .args(all.iter().map(u32::to_string))
