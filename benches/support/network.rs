@@ -290,6 +290,19 @@ const CHECKED_IN: (Channel, Direction, Option<Outcome>, Option<Purpose>) = (
     Some(Purpose::CheckIn),
 );
 
+/// The user's first message asking `id` for a conversation, a few days before they replied
+/// at `replied`: everyone the user talked with was asked first.
+fn ask(w: &mut Writer<'_>, rng: &mut XorShiftRng, id: i64, replied: DateTime<Utc>) {
+    let topic = pick(rng, TOPICS);
+    let wrote = replied - days(rng.random_range(1..6));
+    w.log(
+        id,
+        wrote,
+        EMAIL_SENT,
+        format!("Asked for 20 minutes about {topic}."),
+    );
+}
+
 /// Writes the log into `opts.dir` (which must not hold one yet), telling `progress` how
 /// far it got; answers with a line that says what was written.
 pub fn generate(opts: &Options, progress: &mut dyn FnMut(String)) -> String {
@@ -403,6 +416,7 @@ pub fn generate(opts: &Options, progress: &mut dyn FnMut(String)) -> String {
             Role::Scheduled => {
                 let call = now + Duration::hours(rng.random_range(2..24 * 21));
                 let replied = now - days(rng.random_range(1..10));
+                ask(&mut w, &mut rng, id, replied);
                 w.log(id, replied, REPLY, String::new());
                 w.log(id, call, CALL_BOOKED, String::new());
                 w.interview(&mut rng, id, call);
@@ -410,6 +424,9 @@ pub fn generate(opts: &Options, progress: &mut dyn FnMut(String)) -> String {
             }
             Role::Interviewed | Role::KeepingInTouch => {
                 let talked = now - days(rng.random_range(1..700));
+                let replied = talked - days(rng.random_range(2..15));
+                ask(&mut w, &mut rng, id, replied);
+                w.log(id, replied, REPLY, "Happy to talk; will send times.".into());
                 let sentences = rng.random_range(3..8);
                 let said = notes(&mut rng, sentences);
                 w.log(id, talked, CALL, said);
