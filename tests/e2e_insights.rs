@@ -237,6 +237,9 @@ fn insights_read_in_the_dark_and_at_200_percent() {
         label[1], true,
         "the label and its figures do not overlap: {label}"
     );
+    // A year of months under the weekly chart, zoomed: those that fit, none overlapping.
+    let months = s.month_labels();
+    assert!(months.len() >= 4, "{months:?}");
     s.screenshot("insights-dark-200-top");
     s.script(
         "document.getElementById('insights-referrals').scrollIntoView()",

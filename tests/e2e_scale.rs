@@ -1,6 +1,7 @@
 //! The real window on a 50,000-person log (the generator the benchmarks use): Today shows
-//! its first page with totals, a typed prefix finds people, and the list scrolls to its
-//! very last person. Speed is the benchmarks' to say; this checks that nothing is cut off.
+//! its first page with totals, a typed prefix finds people, the list scrolls to its very
+//! last person, and Insights counts everyone ever asked. Speed is the benchmarks' to say;
+//! this checks that nothing is cut off.
 
 #[path = "../benches/support/network.rs"]
 mod network;
@@ -48,7 +49,7 @@ fn fifty_thousand_people_are_all_reachable() {
     let source = large_log();
     let harness = Harness::start();
     backup::copy_file(&source, &harness.data_dir.path().join(DB_FILE)).unwrap();
-    let (total, last_name, dan, calls) = {
+    let (total, last_name, dan, calls, asked) = {
         let db = Db::open(harness.data_dir.path()).unwrap();
         let week = chrono::Utc::now() + chrono::Duration::days(7);
         let calls = rapport::interviews::soon(db.conn(), week, None)
@@ -73,7 +74,17 @@ fn fifty_thousand_people_are_all_reachable() {
             },
         )
         .unwrap();
-        (all.total, last.items[0].full_name.clone(), dan, calls)
+        let asked = rapport::insights::insights(db.conn(), None, &chrono::Local::now())
+            .unwrap()
+            .funnel
+            .contacted;
+        (
+            all.total,
+            last.items[0].full_name.clone(),
+            dan,
+            calls,
+            asked,
+        )
     };
     assert_eq!(total, 50_000);
     assert!(calls > 5, "the generated log has {calls} calls this week");
@@ -171,6 +182,24 @@ fn fifty_thousand_people_are_all_reachable() {
         );
         (at.as_str() == Some("1")).then_some(())
     });
+
+    // Insights over all time: everyone ever asked is counted, as the core counts them.
+    assert!(asked > 1000, "the generated log asked {asked} people");
+    s.press(None, &["i"]);
+    s.wait_for("#chart-funnel");
+    s.script(
+        "const p = document.getElementById('insights-period'); p.value = 'all';
+         p.dispatchEvent(new Event('change', { bubbles: true }));",
+        json!([]),
+    );
+    s.wait_for_text("#chart-funnel svg", &format!("{asked} contacted"));
+    // Two years of weeks: the month names that fit, each year's January among them.
+    let months = s.month_labels();
+    assert!(
+        months.len() >= 6 && months.iter().filter(|m| m.starts_with("Jan ")).count() >= 2,
+        "{months:?}"
+    );
+    s.screenshot("scale-insights");
     s.quit();
 }
 

@@ -96,7 +96,7 @@ export function weekly(id, caption, weeks) {
     month = m;
     return s("g", {},
       starts ? s("line", { x1: `${x}%`, x2: `${x}%`, y1: tall + 4, y2: tall + 20, class: "tick" }) : null,
-      starts ? s("text", { x: `${x}%`, y: tall + 34, class: "axis" }, m === 1 ? `${MONTHS[m - 1]} ${year}` : MONTHS[m - 1]) : null,
+      starts ? s("text", { x: `${x}%`, y: tall + 34, class: "axis month", "data-year": m === 1 ? "" : null }, m === 1 ? `${MONTHS[m - 1]} ${year}` : MONTHS[m - 1]) : null,
       w.conversations ? s("rect", { x: `${x + step * 0.15}%`, y: 16 + tall - height, width: `${step * 0.7}%`, height, rx: 2, class: "bar" },
         s("title", {}, `Week of ${d} ${MONTHS[m - 1]}: ${w.conversations}`)) : null);
   });
@@ -105,11 +105,34 @@ export function weekly(id, caption, weeks) {
     s("line", { x1: 0, x2: "100%", y1: 16, y2: 16, class: "grid" }),
     s("line", { x1: 0, x2: "100%", y1: 16 + tall, y2: 16 + tall, class: "base" }),
     columns);
+  // Three years of months do not all fit under a narrow or zoomed chart: each time its
+  // width changes, the names that would overlap one already shown are hidden.
+  const resized = new ResizeObserver(() => {
+    if (svg.isConnected) thinLabels(svg);
+    else resized.disconnect();
+  });
+  resized.observe(svg);
   return figure(id, caption, svg, srTable(caption, ["Week of", "Conversations"],
     weeks.filter((w) => w.conversations).map((w) => {
       const [year, m, d] = w.week.split("-").map(Number);
       return [`${d} ${MONTHS[m - 1]} ${year}`, String(w.conversations)];
     })));
+}
+
+/** The gap kept between two month names, in CSS pixels. */
+const LABEL_GAP = 8;
+
+/** Shows the month names that fit side by side, those that name a year first. */
+function thinLabels(svg) {
+  const labels = [...svg.querySelectorAll("text.month")];
+  labels.sort((a, b) => Number(b.hasAttribute("data-year")) - Number(a.hasAttribute("data-year")));
+  const shown = [];
+  for (const label of labels) {
+    const { x, width } = label.getBBox();
+    const fits = width > 0 && shown.every(([from, to]) => x + width + LABEL_GAP <= from || x >= to + LABEL_GAP);
+    label.setAttribute("visibility", fits ? "visible" : "hidden");
+    if (fits) shown.push([x, x + width]);
+  }
 }
 
 const INDENT = 22;

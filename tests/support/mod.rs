@@ -811,6 +811,34 @@ impl Session {
         self.post(&format!("/element/{}/clear", el.0), json!({}));
     }
 
+    /// The month names under the weekly chart that are shown, once they are laid out,
+    /// after checking that none of them overlaps the next.
+    pub fn month_labels(&self) -> Vec<String> {
+        let shown = self.wait_until("the month names to be laid out", || {
+            let boxes = self.script(
+                "return [...document.querySelectorAll('#chart-weeks text.month')]
+                   .filter(t => t.getAttribute('visibility') === 'visible')
+                   .map(t => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })
+                   .sort((a, b) => a[1] - b[1])",
+                json!([]),
+            );
+            let boxes = boxes.as_array().cloned().unwrap_or_default();
+            (!boxes.is_empty()).then_some(boxes)
+        });
+        for pair in shown.windows(2) {
+            assert!(
+                pair[0][2].as_f64().unwrap() <= pair[1][1].as_f64().unwrap(),
+                "month names overlap: {} and {}",
+                pair[0],
+                pair[1]
+            );
+        }
+        shown
+            .iter()
+            .filter_map(|b| b[0].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// The text of every element matching `css`, read in one step.
     pub fn texts(&self, css: &str) -> Vec<String> {
         self.script(
