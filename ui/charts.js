@@ -106,10 +106,16 @@ export function weekly(id, caption, weeks) {
     s("line", { x1: 0, x2: "100%", y1: 16 + tall, y2: 16 + tall, class: "base" }),
     columns);
   // Three years of months do not all fit under a narrow or zoomed chart: each time its
-  // width changes, the names that would overlap one already shown are hidden.
+  // width changes, the names that would overlap one already shown are hidden. The watch
+  // ends when the chart leaves the page after being on it (a redraw makes a new one).
+  let placed = false;
   const resized = new ResizeObserver(() => {
-    if (svg.isConnected) thinLabels(svg);
-    else resized.disconnect();
+    if (svg.isConnected) {
+      placed = true;
+      thinLabels(svg);
+    } else if (placed) {
+      resized.disconnect();
+    }
   });
   resized.observe(svg);
   return figure(id, caption, svg, srTable(caption, ["Week of", "Conversations"],
