@@ -290,17 +290,18 @@ const CHECKED_IN: (Channel, Direction, Option<Outcome>, Option<Purpose>) = (
     Some(Purpose::CheckIn),
 );
 
-/// The user's first message asking `id` for a conversation, a few days before they replied
-/// at `replied`: everyone the user talked with was asked first.
-fn ask(w: &mut Writer<'_>, rng: &mut XorShiftRng, id: i64, replied: DateTime<Utc>) {
+/// The user's first message asking `id` for a conversation about `topic`, sent at `wrote`.
+fn ask(w: &mut Writer<'_>, id: i64, wrote: DateTime<Utc>, topic: &str) {
+    let text = format!("Asked for 20 minutes about {topic}.");
+    w.log(id, wrote, EMAIL_SENT, text);
+}
+
+/// That message, a few days before they replied at `replied`: everyone the user talked
+/// with was asked first.
+fn ask_before(w: &mut Writer<'_>, rng: &mut XorShiftRng, id: i64, replied: DateTime<Utc>) {
     let topic = pick(rng, TOPICS);
     let wrote = replied - days(rng.random_range(1..6));
-    w.log(
-        id,
-        wrote,
-        EMAIL_SENT,
-        format!("Asked for 20 minutes about {topic}."),
-    );
+    ask(w, id, wrote, topic);
 }
 
 /// Writes the log into `opts.dir` (which must not hold one yet), telling `progress` how
@@ -399,8 +400,7 @@ pub fn generate(opts: &Options, progress: &mut dyn FnMut(String)) -> String {
                     now - days(rng.random_range(1..400))
                 };
                 let topic = pick(&mut rng, TOPICS);
-                let ask = format!("Asked for 20 minutes about {topic}.");
-                w.log(id, wrote, EMAIL_SENT, ask);
+                ask(&mut w, id, wrote, topic);
                 // Most answer; the rest are the follow-ups a user has in hand.
                 if !opts.extreme && rng.random_bool(0.97) {
                     let answered = (wrote + days(rng.random_range(1..6))).min(now);
@@ -416,7 +416,7 @@ pub fn generate(opts: &Options, progress: &mut dyn FnMut(String)) -> String {
             Role::Scheduled => {
                 let call = now + Duration::hours(rng.random_range(2..24 * 21));
                 let replied = now - days(rng.random_range(1..10));
-                ask(&mut w, &mut rng, id, replied);
+                ask_before(&mut w, &mut rng, id, replied);
                 w.log(id, replied, REPLY, String::new());
                 w.log(id, call, CALL_BOOKED, String::new());
                 w.interview(&mut rng, id, call);
@@ -425,7 +425,7 @@ pub fn generate(opts: &Options, progress: &mut dyn FnMut(String)) -> String {
             Role::Interviewed | Role::KeepingInTouch => {
                 let talked = now - days(rng.random_range(1..700));
                 let replied = talked - days(rng.random_range(2..15));
-                ask(&mut w, &mut rng, id, replied);
+                ask_before(&mut w, &mut rng, id, replied);
                 w.log(id, replied, REPLY, "Happy to talk; will send times.".into());
                 let sentences = rng.random_range(3..8);
                 let said = notes(&mut rng, sentences);

@@ -390,7 +390,7 @@ mod tests {
     use super::*;
 
     /// What SQLite plans for `sql`, a step a line.
-    pub(super) fn plan(sql: &str) -> Vec<String> {
+    fn plan(sql: &str) -> Vec<String> {
         let db = crate::store::Db::open_in_memory().unwrap();
         let mut stmt = db
             .conn()
