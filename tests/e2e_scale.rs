@@ -90,22 +90,60 @@ fn fifty_thousand_people_are_all_reachable() {
     assert!(calls > 5, "the generated log has {calls} calls this week");
 
     let s = harness.launch();
-    // Today: each group its total and first page, the rest behind "Show more".
-    let groups = s.script(
-        "return [...document.querySelectorAll('#today section[id^=bucket-]')].map(g =>
-            [g.id, g.querySelector('h2 .count').textContent,
-             g.querySelectorAll('li.reminder').length,
-             g.querySelector('button.more')?.hidden === false])",
+    // Today: each group its total and first page, the rest behind "Show more". The page
+    // draws its first screens at once and the rest of the page as the user comes near it.
+    let groups_js = "return [...document.querySelectorAll('#today section[id^=bucket-]')].map(g =>
+        [g.id, g.querySelector('h2 .count').textContent,
+         g.querySelectorAll('li.reminder').length,
+         g.querySelector('button.more')?.hidden === false])";
+    let drawn = |s: &support::Session| {
+        s.script(
+            "return document.querySelectorAll('#today section[id^=bucket-] li.reminder').length",
+            json!([]),
+        )
+        .as_u64()
+        .unwrap()
+    };
+    let at_first = drawn(&s);
+    s.screenshot("scale-today");
+    // The arrow keys go on past the last one drawn.
+    s.script(
+        "const rows = document.querySelectorAll('#today section[id^=bucket-] li.reminder');
+         rows[rows.length - 1].focus()",
         json!([]),
     );
+    s.press(None, &[support::keys::ARROW_DOWN]);
+    let focused = s.script(
+        "const rows = [...document.querySelectorAll('#today section[id^=bucket-] li.reminder')];
+         return [rows.indexOf(document.activeElement), rows.length]",
+        json!([]),
+    );
+    assert_eq!(focused[0].as_u64(), Some(at_first), "{focused}");
+    assert!(focused[1].as_u64().unwrap() > at_first + 1, "{focused}");
+    // Scrolled to the end, each group shows its whole first page: nothing is capped.
+    let groups = s.wait_until("every group's first page drawn", || {
+        s.script(
+            "window.scrollTo(0, document.documentElement.scrollHeight)",
+            json!([]),
+        );
+        let groups = s.script(groups_js, json!([]));
+        let all = groups.as_array().unwrap().iter().all(|g| {
+            let total: u64 = g[1].as_str().unwrap().replace(',', "").parse().unwrap();
+            g[2].as_u64().unwrap() == total.min(50)
+        });
+        (all && !groups.as_array().unwrap().is_empty()).then_some(groups)
+    });
     let groups = groups.as_array().unwrap();
-    assert!(!groups.is_empty(), "Today shows no group: {groups:?}");
     for g in groups {
         let total: usize = g[1].as_str().unwrap().replace(',', "").parse().unwrap();
-        let shown = g[2].as_u64().unwrap() as usize;
-        assert_eq!(shown, total.min(50), "{g}");
         assert_eq!(g[3].as_bool().unwrap(), total > 50, "Show more: {g}");
     }
+    let loaded: u64 = groups.iter().map(|g| g[2].as_u64().unwrap()).sum();
+    assert!(
+        at_first > 0 && at_first < loaded / 2,
+        "Today drew {at_first} of its {loaded} first reminders at first, not its first screens"
+    );
+    s.script("window.scrollTo(0, 0)", json!([]));
     // The week's calls: the soonest five and how many, the rest when asked for.
     let card = "#upcoming-interviews";
     let shown = |s: &support::Session| {
@@ -121,7 +159,6 @@ fn fifty_thousand_people_are_all_reachable() {
         calls.to_string()
     );
     assert_eq!(first[1], 5, "{first}");
-    s.screenshot("scale-today");
     s.click(&s.wait_for(&format!("{card} button.more")));
     s.wait_until("every call of the week", || {
         (shown(&s)[1].as_u64() == Some(calls as u64)).then_some(())

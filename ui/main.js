@@ -95,7 +95,9 @@ async function route() {
   if (!views[name]) await loadViews();
   const view = views[name];
   if (name !== section) {
+    document.body.classList.toggle("page-scrolls", name !== "contacts");
     mount(viewRoot, view.root);
+    window.scrollTo(0, 0);
     section = name;
   }
   const navSection = name === "organization" || name === "compose" ? "contacts" : name;

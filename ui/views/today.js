@@ -9,6 +9,13 @@ import { welcome } from "./welcome.js";
 const DAY = 86_400_000;
 /** Calls listed before "Show all" (as `CALLS_FIRST` in `commands/start.rs`). */
 const INTERVIEWS_FIRST = 5;
+/**
+ * Reminders drawn at first, about two screens' worth, and then each time the user comes
+ * within a screen of the last one drawn: a long Today costs the window its first screens,
+ * not its whole length.
+ */
+const ROWS_FIRST = 16;
+const ROWS_MORE = 24;
 
 const GROUPS = {
   overdue: "Overdue",
@@ -22,14 +29,24 @@ export class TodayView {
     this.list = h("div", { class: "today-groups", id: "today" });
     this.date = h("p", { class: "sub" });
     this.held = h("p", { class: "held", id: "held", role: "status", hidden: true });
+    // Below the last reminder drawn: when it comes near, the next ones are drawn.
+    this.end = h("div", { "aria-hidden": "true" });
     this.page = h("div", { class: "page narrow" },
       h("header", { class: "pagehead" },
         h("div", { class: "titles" }, h("h1", {}, "Today"), this.date)),
       this.held,
-      this.list);
+      this.list,
+      this.end);
     this.root = h("div", { class: "today-root" }, this.page);
     // How many of each group the user has asked to see with "Show more", kept across redraws.
     this.wanted = {};
+    // The groups whose loaded reminders are not all drawn yet, in the page's order.
+    this.waiting = [];
+    this.drawn = 0;
+    this.near = new IntersectionObserver((seen) => {
+      if (seen.some((e) => e.isIntersecting)) this.drawMore();
+    }, { rootMargin: "0px 0px 100% 0px" });
+    this.near.observe(this.end);
   }
 
   canLeave() { return Promise.resolve(true); }
@@ -47,7 +64,6 @@ export class TodayView {
   }
 
   async refresh() {
-    this.date.textContent = formatLongDate(new Date());
     try {
       const given = this.preloaded;
       this.preloaded = null;
@@ -57,12 +73,19 @@ export class TodayView {
       ]);
       // A log with no one in it yet: say what Rapport is for and how to begin.
       if (page.people === 0) {
+        this.shown = null;
         mount(this.root, welcome());
         return;
       }
-      if (!this.page.isConnected) mount(this.root, this.page);
-      this.showHeld(page.heldUntil);
       await this.loadWanted(page.groups);
+      // Nothing new (the same reminders, the same day for "today" and "tomorrow"): the page
+      // stays as it is, with no work for the window.
+      const shown = JSON.stringify([formatLongDate(new Date()), page, calls]);
+      if (shown === this.shown && this.page.isConnected) return;
+      this.shown = shown;
+      if (!this.page.isConnected) mount(this.root, this.page);
+      this.date.textContent = formatLongDate(new Date());
+      this.showHeld(page.heldUntil);
       this.render(page.groups);
       this.renderInterviews(calls);
     } catch (err) {
@@ -133,22 +156,67 @@ export class TodayView {
 
   render(groups) {
     const focusedKey = document.activeElement?.dataset?.key;
+    this.waiting = [];
     if (!groups.some((g) => g.total)) {
+      this.drawn = 0;
       mount(this.list, h("div", { class: "empty" },
         h("img", { src: "icon.svg", alt: "", width: 56, height: 56 }),
         h("h2", {}, "Nothing is due"),
         h("p", {}, "Thank-you notes, follow-ups and check-ins appear here when they come due, and as notifications on your desktop.")));
       return;
     }
-    mount(this.list, groups.filter((g) => g.total).map((g) => this.group(g)));
-    if (focusedKey) this.list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`)?.focus();
+    // A redraw draws as many as were drawn, so the page keeps its length and the user
+    // their place in it.
+    const keep = Math.max(ROWS_FIRST, this.drawn);
+    this.drawn = 0;
+    this.waiting = groups.filter((g) => g.total).map((g) => this.group(g));
+    mount(this.list);
+    this.draw(keep);
+    if (focusedKey) {
+      const find = () => this.list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`);
+      while (!find() && this.waiting.length) this.draw(ROWS_MORE);
+      find()?.focus();
+    }
+    this.watchEnd();
   }
 
-  /** One group: its total, the reminders loaded so far, and "Show more" for the rest. */
+  /** Draws up to `count` more reminders, each group's section once its turn comes. */
+  draw(count) {
+    while (this.waiting.length) {
+      const group = this.waiting[0];
+      if (!group.section.isConnected) this.list.append(group.section);
+      const next = group.rest.splice(0, count);
+      group.rows.append(...next.map((r) => this.item(r)));
+      this.drawn += next.length;
+      count -= next.length;
+      if (group.rest.length) return;
+      this.waiting.shift();
+      group.drawn();
+      if (count <= 0) return;
+    }
+  }
+
+  /** The end of the page came near: the next reminders are drawn. */
+  drawMore() {
+    if (!this.waiting.length) return;
+    this.draw(ROWS_MORE);
+    this.watchEnd();
+  }
+
+  /** Asks to hear again where the end is, once the rows just drawn are laid out. */
+  watchEnd() {
+    this.near.unobserve(this.end);
+    if (this.waiting.length) this.near.observe(this.end);
+  }
+
+  /**
+   * One group: its total, the reminders loaded so far (drawn by `draw`), and "Show more"
+   * for the rest once they are all drawn.
+   */
   group(g) {
     const title = GROUPS[g.bucket];
-    const list = h("ul", { class: "reminders" }, g.items.map((r) => this.item(r)));
-    const more = h("button", { class: "btn quiet more", type: "button" });
+    const list = h("ul", { class: "reminders" });
+    const more = h("button", { class: "btn quiet more", type: "button", hidden: true });
     const showCount = () => {
       const left = g.total - g.items.length;
       more.hidden = left <= 0;
@@ -161,6 +229,7 @@ export class TodayView {
         g.items.push(...next);
         this.wanted[g.bucket] = g.items.length;
         list.append(...next.map((r) => this.item(r)));
+        this.drawn += next.length;
         if (!next.length) g.total = g.items.length;
         showCount();
       } catch (err) {
@@ -169,10 +238,10 @@ export class TodayView {
         more.disabled = false;
       }
     });
-    showCount();
-    return h("section", { class: "card", id: `bucket-${g.bucket}`, "aria-label": title },
+    const section = h("section", { class: "card", id: `bucket-${g.bucket}`, "aria-label": title },
       h("h2", {}, title, " ", h("span", { class: "count" }, g.total.toLocaleString())),
       list, more);
+    return { section, rows: list, rest: [...g.items], drawn: showCount };
   }
 
   item(r) {
@@ -221,8 +290,10 @@ export class TodayView {
     else if (e.key === "Enter") { e.preventDefault(); location.hash = linkOf(r); }
     else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      const all = [...this.list.querySelectorAll("li.reminder")];
-      all[all.indexOf(e.currentTarget) + (e.key === "ArrowDown" ? 1 : -1)]?.focus();
+      const rows = () => [...this.list.querySelectorAll("li.reminder")];
+      const next = rows().indexOf(e.currentTarget) + (e.key === "ArrowDown" ? 1 : -1);
+      if (next >= rows().length) this.drawMore();
+      rows()[next]?.focus();
     }
   }
 
