@@ -172,9 +172,11 @@ export class TodayView {
     this.waiting = groups.filter((g) => g.total).map((g) => this.group(g));
     mount(this.list);
     this.draw(keep);
+    // The focused reminder keeps the focus, drawn if it is still listed.
+    const listed = (key) => this.waiting.some((g) => g.rest.some((r) => keyOf(r) === key));
     if (focusedKey) {
       const find = () => this.list.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`);
-      while (!find() && this.waiting.length) this.draw(ROWS_MORE);
+      while (!find() && listed(focusedKey)) this.draw(ROWS_MORE);
       find()?.focus();
     }
     this.watchEnd();
@@ -245,7 +247,7 @@ export class TodayView {
   }
 
   item(r) {
-    const key = `${r.kind}:${r.subjectId}:${r.dueAt}`;
+    const key = keyOf(r);
     const snooze = h("select", { class: "snooze", "aria-label": "Snooze",
       onchange: () => this.onSnoozeChoice(r, snooze, picker) },
       h("option", { value: "" }, "Snooze…"),
@@ -359,6 +361,9 @@ export class TodayView {
     this.snoozeUntil(r, new Date(y, m - 1, d, 9, 0));
   }
 }
+
+/** What tells one reminder from another across redraws. */
+const keyOf = (r) => `${r.kind}:${r.subjectId}:${r.dueAt}`;
 
 /** Where a reminder's "Open" goes: the prep for an interview, else the person. */
 /** Reminders answered by a message, each with the template of the same name. */
