@@ -7,6 +7,12 @@ import { toast, toastError, undoLast } from "./toast.js";
 import { TodayView } from "./views/today.js";
 
 const viewRoot = document.getElementById("view");
+
+// The app bar stays on top of a scrolling page: its height, for what scrolls into view.
+const appbar = document.querySelector(".appbar");
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty("--appbar-height", `${appbar.offsetHeight}px`);
+}).observe(appbar);
 const views = {};
 let section = null;
 let currentHash = "";
