@@ -42,7 +42,6 @@ export class TodayView {
     this.wanted = {};
     // The groups whose loaded reminders are not all drawn yet, in the page's order.
     this.waiting = [];
-    this.drawn = 0;
     this.near = new IntersectionObserver((seen) => {
       if (seen.some((e) => e.isIntersecting)) this.drawMore();
     }, { rootMargin: "0px 0px 100% 0px" });
@@ -158,7 +157,6 @@ export class TodayView {
     const focusedKey = document.activeElement?.dataset?.key;
     this.waiting = [];
     if (!groups.some((g) => g.total)) {
-      this.drawn = 0;
       mount(this.list, h("div", { class: "empty" },
         h("img", { src: "icon.svg", alt: "", width: 56, height: 56 }),
         h("h2", {}, "Nothing is due"),
@@ -167,8 +165,8 @@ export class TodayView {
     }
     // A redraw draws as many as were drawn, so the page keeps its length and the user
     // their place in it.
-    const keep = Math.max(ROWS_FIRST, this.drawn);
-    this.drawn = 0;
+    const drawn = this.list.querySelectorAll("[id^=bucket-] li.reminder").length;
+    const keep = Math.max(ROWS_FIRST, drawn);
     this.waiting = groups.filter((g) => g.total).map((g) => this.group(g));
     mount(this.list);
     this.draw(keep);
@@ -189,7 +187,6 @@ export class TodayView {
       if (!group.section.isConnected) this.list.append(group.section);
       const next = group.rest.splice(0, count);
       group.rows.append(...next.map((r) => this.item(r)));
-      this.drawn += next.length;
       count -= next.length;
       if (group.rest.length) return;
       this.waiting.shift();
@@ -231,7 +228,6 @@ export class TodayView {
         g.items.push(...next);
         this.wanted[g.bucket] = g.items.length;
         list.append(...next.map((r) => this.item(r)));
-        this.drawn += next.length;
         if (!next.length) g.total = g.items.length;
         showCount();
       } catch (err) {
@@ -293,9 +289,13 @@ export class TodayView {
     else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       const rows = () => [...this.list.querySelectorAll("li.reminder")];
-      const next = rows().indexOf(e.currentTarget) + (e.key === "ArrowDown" ? 1 : -1);
-      if (next >= rows().length) this.drawMore();
-      rows()[next]?.focus();
+      let all = rows();
+      const next = all.indexOf(e.currentTarget) + (e.key === "ArrowDown" ? 1 : -1);
+      if (next >= all.length) {
+        this.drawMore();
+        all = rows();
+      }
+      all[next]?.focus();
     }
   }
 
