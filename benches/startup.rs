@@ -122,7 +122,7 @@ impl Drop for World {
 struct Sample {
     first_ipc: Duration,
     first_frame: Duration,
-    painted: Duration,
+    content: Duration,
     rss_kb: u64,
     pss_kb: u64,
     idle_cpu: Duration,
@@ -397,6 +397,7 @@ fn try_run(
     data: Option<&Path>,
     idle: Duration,
 ) -> Result<Sample, String> {
+    let trace = std::env::var_os("STARTUP_TRACE").is_some();
     let home = tempfile::tempdir().unwrap();
     let mut command = Command::new(binary);
     command
@@ -431,13 +432,13 @@ fn try_run(
         }
         // Whatever follows is drained, so the app never blocks on a full pipe.
         for l in lines.map_while(Result::ok) {
-            if std::env::var_os("STARTUP_TRACE").is_some() {
+            if trace {
                 eprintln!("  {:>6.0?} {l}", start.elapsed());
             }
         }
     });
     let mut first_frame = None;
-    let painted_at = loop {
+    let content_at = loop {
         let seen = world
             .screen
             .as_ref()
@@ -445,7 +446,7 @@ fn try_run(
             .painted();
         if seen.frame && first_frame.is_none() {
             first_frame = Some(start.elapsed());
-            if std::env::var_os("STARTUP_TRACE").is_some() {
+            if trace {
                 eprintln!("  {:>6.0?} FIRST FRAME", start.elapsed());
             }
         }
@@ -493,8 +494,8 @@ fn try_run(
     }
     Ok(Sample {
         first_ipc,
-        first_frame: first_frame.unwrap_or(painted_at),
-        painted: painted_at,
+        first_frame: first_frame.unwrap_or(content_at),
+        content: content_at,
         rss_kb,
         pss_kb,
         idle_cpu,
@@ -573,7 +574,7 @@ fn main() {
                 round + 1,
                 s.first_ipc,
                 s.first_frame,
-                s.painted,
+                s.content,
                 s.rss_kb / 1024,
                 s.pss_kb / 1024,
                 s.idle_cpu
@@ -584,7 +585,7 @@ fn main() {
     let floor = &samples[0];
     let floor_ipc = median(floor.iter().map(|s| s.first_ipc).collect());
     let floor_frame = median(floor.iter().map(|s| s.first_frame).collect());
-    let floor_painted = median(floor.iter().map(|s| s.painted).collect());
+    let floor_content = median(floor.iter().map(|s| s.content).collect());
     let floor_rss = median(floor.iter().map(|s| s.rss_kb).collect());
     let floor_cpu =
         median(floor.iter().map(|s| s.idle_cpu).collect()).max(Duration::from_millis(1));
@@ -595,7 +596,7 @@ fn main() {
     for (i, (name, _, _)) in cases.iter().enumerate() {
         let first_ipc = median(samples[i].iter().map(|s| s.first_ipc).collect());
         let first_frame = median(samples[i].iter().map(|s| s.first_frame).collect());
-        let painted = median(samples[i].iter().map(|s| s.painted).collect());
+        let content = median(samples[i].iter().map(|s| s.content).collect());
         let rss = median(samples[i].iter().map(|s| s.rss_kb).collect());
         let pss = median(samples[i].iter().map(|s| s.pss_kb).collect());
         let cpu = median(samples[i].iter().map(|s| s.idle_cpu).collect());
@@ -605,8 +606,8 @@ fn main() {
             first_ipc.as_secs_f64() / floor_ipc.as_secs_f64(),
             first_frame,
             first_frame.as_secs_f64() / floor_frame.as_secs_f64(),
-            painted,
-            painted.as_secs_f64() / floor_painted.as_secs_f64(),
+            content,
+            content.as_secs_f64() / floor_content.as_secs_f64(),
             rss / 1024,
             rss as f64 / floor_rss as f64,
             pss / 1024,
