@@ -104,3 +104,45 @@ fn without_a_notification_server_the_reminder_is_still_listed() {
     s.wait_for_text("#bucket-overdue", "Dana Reyes");
     s.quit();
 }
+
+#[test]
+fn a_reminder_snoozed_to_a_picked_date_leaves_today_until_then() {
+    let harness = Harness::start();
+    seed_overdue_thank_you(&harness);
+    let s = harness.launch();
+    s.wait_for_text("#bucket-overdue", "Dana Reyes");
+    // The date field is made when asked for, not on every row.
+    assert!(s.try_find("#today .picker").is_none());
+    s.click_css("#bucket-overdue select.snooze option[value='pick']");
+    const DATE: &str = "#bucket-overdue .picker input[type='date']";
+    s.wait_for(DATE);
+    s.wait_until("the date field to take the focus", || {
+        (s.script(
+            "return document.activeElement === document.querySelector(arguments[0])",
+            serde_json::json!([DATE]),
+        ) == serde_json::json!(true))
+        .then_some(())
+    });
+    // Snooze with no date says so and changes nothing.
+    s.click_css("#bucket-overdue .picker button");
+    s.wait_for_text("#toast", "Choose a date to snooze until.");
+    s.script(
+        "document.querySelector(arguments[0]).value = '2031-03-14'",
+        serde_json::json!([DATE]),
+    );
+    s.screenshot("today-snooze-picker");
+    s.click_css("#bucket-overdue .picker button");
+    s.wait_for_text("#toast", "Snoozed until");
+    s.wait_for_text("#today", "Nothing is due");
+    let db = Db::open(harness.data_dir.path()).unwrap();
+    let until: String = db
+        .conn()
+        .query_row(
+            "SELECT snoozed_until FROM reminder_log WHERE snoozed_until IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(until.starts_with("2031-03-14"), "{until}");
+    s.quit();
+}

@@ -53,7 +53,7 @@ export class TodayView {
   /** True while the user is choosing a snooze date: a refresh now would throw it away. */
   get busy() {
     const active = document.activeElement;
-    return Boolean(this.list.querySelector(".picker:not([hidden])")) ||
+    return Boolean(this.list.querySelector(".picker")) ||
       (this.list.contains(active) && ["INPUT", "SELECT"].includes(active.tagName));
   }
 
@@ -245,14 +245,11 @@ export class TodayView {
   item(r) {
     const key = keyOf(r);
     const snooze = h("select", { class: "snooze", "aria-label": "Snooze",
-      onchange: () => this.onSnoozeChoice(r, snooze, picker) },
+      onchange: () => this.onSnoozeChoice(r, snooze) },
       h("option", { value: "" }, "Snooze…"),
       h("option", { value: "day" }, "1 day"),
       h("option", { value: "week" }, "1 week"),
       h("option", { value: "pick" }, "Pick a date…"));
-    const dateInput = h("input", { type: "date", "aria-label": "Snooze until", min: isoDate(new Date(Date.now() + DAY)) });
-    const picker = h("span", { class: "picker", hidden: true }, dateInput,
-      h("button", { class: "btn small", type: "button", onclick: () => this.snoozeToDate(r, dateInput) }, "Snooze"));
     const when = r.snoozed
       ? `Snoozed until ${formatWhen(r.showAt)}`
       : r.bucket === "overdue" && r.overdueAt
@@ -273,7 +270,7 @@ export class TodayView {
           r.organization ? [" · ", h("bdi", { title: r.organization }, r.organization)] : "")),
       h("div", { class: "reminder-actions" },
         h("button", { class: "btn small primary", type: "button", title: "Done (D)", onclick: () => this.done(r) }, "Done"),
-        snooze, picker,
+        snooze,
         WRITES.has(r.kind) ? h("a", { class: "btn small", href: writeLink(r), title: "Write (M)" }, "Write…") : null,
         h("a", { class: "btn small quiet", href: linkOf(r), title: "Open (Enter)" }, "Open")));
   }
@@ -339,15 +336,26 @@ export class TodayView {
     }
   }
 
-  onSnoozeChoice(r, select, picker) {
+  onSnoozeChoice(r, select) {
     const choice = select.value;
     select.value = "";
     if (choice === "day") this.snoozeFor(r, DAY);
     else if (choice === "week") this.snoozeFor(r, 7 * DAY);
     else if (choice === "pick") {
-      picker.hidden = false;
+      const picker = select.parentElement.querySelector(".picker") ?? this.picker(r);
+      select.after(picker);
       picker.querySelector("input").focus();
     }
+  }
+
+  /**
+   * A date to snooze until, made when asked for: a date field on every row made Today's
+   * first frame wait on building and laying out their parts.
+   */
+  picker(r) {
+    const input = h("input", { type: "date", "aria-label": "Snooze until", min: isoDate(new Date(Date.now() + DAY)) });
+    return h("span", { class: "picker" }, input,
+      h("button", { class: "btn small", type: "button", onclick: () => this.snoozeToDate(r, input) }, "Snooze"));
   }
 
   snoozeToDate(r, input) {
@@ -365,11 +373,11 @@ export class TodayView {
 /** What tells one reminder from another across redraws. */
 const keyOf = (r) => `${r.kind}:${r.subjectId}:${r.dueAt}`;
 
-/** Where a reminder's "Open" goes: the prep for an interview, else the person. */
 /** Reminders answered by a message, each with the template of the same name. */
 const WRITES = new Set(["follow_up", "thank_you", "check_in"]);
 const writeLink = (r) => `#/write/${r.contactId}?kind=${r.kind}`;
 
+/** Where a reminder's "Open" goes: the prep for an interview, else the person. */
 function linkOf(r) {
   return r.kind === "prepare" ? `#/interviews/${r.subjectId}` : `#/contacts/${r.contactId}`;
 }
