@@ -10,11 +10,12 @@ const DAY = 86_400_000;
 /** Calls listed before "Show all" (as `CALLS_FIRST` in `commands/start.rs`). */
 const INTERVIEWS_FIRST = 5;
 /**
- * Reminders drawn at first, about two screens' worth, and then each time the user comes
- * within a screen of the last one drawn: a long Today costs the window its first screens,
- * not its whole length.
+ * Reminders drawn at first, as many as the window could show, and then more each time the
+ * user comes within a screen of the last one drawn: a long Today costs the first frame one
+ * screen, not its whole length. (A reminder is never shorter than `ROW_MIN_HEIGHT`.)
  */
-const ROWS_FIRST = 16;
+const ROW_MIN_HEIGHT = 72;
+const firstRows = () => Math.max(4, Math.ceil(window.innerHeight / ROW_MIN_HEIGHT));
 const ROWS_MORE = 24;
 
 const GROUPS = {
@@ -166,7 +167,7 @@ export class TodayView {
     // A redraw draws as many as were drawn, so the page keeps its length and the user
     // their place in it.
     const drawn = this.list.querySelectorAll("[id^=bucket-] li.reminder").length;
-    const keep = Math.max(ROWS_FIRST, drawn);
+    const keep = Math.max(firstRows(), drawn);
     this.waiting = groups.filter((g) => g.total).map((g) => this.group(g));
     mount(this.list);
     this.draw(keep);
