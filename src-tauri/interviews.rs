@@ -708,14 +708,18 @@ pub fn save_ready_answer(conn: &Connection, prompt: &str, answer: &str) -> Resul
     Ok(())
 }
 
-/// The interviews a filter selects, each with its questions and readiness.
-fn load(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Interview>> {
-    let mut stmt = conn.prepare_cached(&format!(
+fn load_sql(filter: &str) -> String {
+    format!(
         "SELECT i.*, c.full_name, coalesce(o.name, '') AS organization
          FROM interviews i JOIN contacts c ON c.id = i.contact_id
          LEFT JOIN organizations o ON o.id = c.organization_id
          WHERE {filter}"
-    ))?;
+    )
+}
+
+/// The interviews a filter selects, each with its questions and readiness.
+fn load(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Interview>> {
+    let mut stmt = conn.prepare_cached(&load_sql(filter))?;
     let rows = stmt.query_map(args, |r| {
         let logistics: String = r.get("logistics_done")?;
         Ok(Interview {
@@ -832,33 +836,34 @@ pub struct Soon {
 /// The calls still to be held before `before`, soonest first: the first `limit` (all with
 /// `None`) and their count. A log with years of scheduled calls answers in a few rows.
 pub fn soon(conn: &Connection, before: DateTime<Utc>, limit: Option<usize>) -> Result<Soon> {
-    const PENDING: &str =
-        "i.status = 'scheduled' AND i.call_ended_at IS NULL AND i.scheduled_at <= ?1";
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM interviews i WHERE {PENDING}"),
-        [before],
-        |r| r.get(0),
-    )?;
+    let total: i64 = conn.query_row(&soon_count_sql(), [before], |r| r.get(0))?;
     // SQLite reads a negative limit as none.
     let limit = limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
-    let first = load(
-        conn,
-        &format!("{PENDING} ORDER BY i.scheduled_at LIMIT ?2"),
-        &[&before, &limit],
-    )?;
+    let first = load(conn, &soon_filter(), &[&before, &limit])?;
     Ok(Soon {
         total: total as usize,
         first,
     })
 }
 
+/// Calls still to be held, as the partial index `interviews_pending` holds them.
+const PENDING: &str = "i.status = 'scheduled' AND i.call_ended_at IS NULL";
+
+fn soon_count_sql() -> String {
+    format!("SELECT count(*) FROM interviews i WHERE {PENDING} AND i.scheduled_at <= ?1")
+}
+
+fn soon_filter() -> String {
+    format!("{PENDING} AND i.scheduled_at <= ?1 ORDER BY i.scheduled_at LIMIT ?2")
+}
+
+fn upcoming_filter() -> String {
+    format!("{PENDING} ORDER BY i.scheduled_at")
+}
+
 /// Interviews that are scheduled and not yet held, soonest first.
 pub fn upcoming(conn: &Connection) -> Result<Vec<Interview>> {
-    load(
-        conn,
-        "i.status = 'scheduled' AND i.call_ended_at IS NULL ORDER BY i.scheduled_at",
-        &[],
-    )
+    load(conn, &upcoming_filter(), &[])
 }
 
 /// The call starts; its clock is kept so a restart can resume where the time really is.
@@ -872,15 +877,15 @@ pub fn start_call(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<Inte
     get(conn, id)
 }
 
+/// The latest call started and never ended, through the partial index `interviews_unfinished`.
+const UNFINISHED_SQL: &str =
+    "SELECT id FROM interviews WHERE call_started_at IS NOT NULL AND call_ended_at IS NULL
+     ORDER BY call_started_at DESC LIMIT 1";
+
 /// A call that was started and never ended (the app was closed or crashed).
 pub fn unfinished_call(conn: &Connection) -> Result<Option<Interview>> {
     let id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM interviews WHERE call_started_at IS NOT NULL AND call_ended_at IS NULL
-             ORDER BY call_started_at DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row(UNFINISHED_SQL, [], |r| r.get(0))
         .optional()?;
     id.map(|id| get(conn, id)).transpose()
 }
@@ -1027,6 +1032,40 @@ pub fn end_call(
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
+
+    /// The calls the first screen asks for are read through the partial indexes of
+    /// `017_calls_at_scale.sql`, never by reading every interview with its notes: a
+    /// definition changed here and not there fails this.
+    #[test]
+    fn calls_to_hold_and_a_call_left_running_are_read_through_an_index() {
+        let db = crate::store::Db::open_in_memory().unwrap();
+        let queries = [
+            (soon_count_sql(), "interviews_pending"),
+            (load_sql(&soon_filter()), "interviews_pending"),
+            (load_sql(&upcoming_filter()), "interviews_pending"),
+            (UNFINISHED_SQL.to_string(), "interviews_unfinished"),
+        ];
+        for (sql, index) in queries {
+            let mut stmt = db
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let values = vec!["2026-01-01"; stmt.parameter_count()];
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(values), |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|step| step.contains(index)),
+                "{index} unused by {sql}: {plan:#?}"
+            );
+            assert!(
+                !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+                "sorts every call for {sql}: {plan:#?}"
+            );
+        }
+    }
 
     #[test]
     fn speech_length_is_words_at_150_a_minute() {
