@@ -389,22 +389,6 @@ fn snafus(conn: &Connection, period: &Period) -> Result<Vec<Snafu>> {
 mod tests {
     use super::*;
 
-    /// What SQLite plans for `sql`, a step a line.
-    fn plan(sql: &str) -> Vec<String> {
-        let db = crate::store::Db::open_in_memory().unwrap();
-        let mut stmt = db
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let values = vec!["2026-01-01"; stmt.parameter_count()];
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(values), |r| {
-                r.get::<_, String>(3)
-            })
-            .unwrap();
-        rows.collect::<rusqlite::Result<_>>().unwrap()
-    }
-
     /// At 50,000 people each figure reads the rows it is about, never every interaction
     /// or every person: a definition changed here and not in the partial indexes of
     /// `016_insights_at_scale.sql` fails this.
@@ -420,7 +404,7 @@ mod tests {
             (tree::PEOPLE_SQL.to_string(), vec!["contacts_referred_by"]),
         ];
         for (sql, indexes) in queries {
-            let plan = plan(&sql);
+            let plan = crate::store::query_plan(&sql);
             for index in indexes {
                 assert!(
                     plan.iter().any(|step| step.contains(index)),

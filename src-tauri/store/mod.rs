@@ -225,6 +225,24 @@ impl Drop for ReadOnly<'_> {
     }
 }
 
+/// What SQLite plans for `sql` on the current schema, a step a line: for tests that a
+/// query is read through its index.
+#[cfg(test)]
+pub fn query_plan(sql: &str) -> Vec<String> {
+    let db = Db::open_in_memory().unwrap();
+    let mut stmt = db
+        .conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap();
+    let values = vec!["2026-01-01"; stmt.parameter_count()];
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(values), |r| {
+            r.get::<_, String>(3)
+        })
+        .unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -80,11 +80,12 @@ export class TodayView {
       await this.loadWanted(page.groups);
       // Nothing new (the same reminders, the same day for "today" and "tomorrow"): the page
       // stays as it is, with no work for the window.
-      const shown = JSON.stringify([formatLongDate(new Date()), page, calls]);
+      const day = formatLongDate(new Date());
+      const shown = JSON.stringify([day, page, calls]);
       if (shown === this.shown && this.page.isConnected) return;
       this.shown = shown;
       if (!this.page.isConnected) mount(this.root, this.page);
-      this.date.textContent = formatLongDate(new Date());
+      this.date.textContent = day;
       this.showHeld(page.heldUntil);
       this.render(page.groups);
       this.renderInterviews(calls);

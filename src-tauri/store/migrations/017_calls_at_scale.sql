@@ -1,6 +1,6 @@
 -- The window's first call asks for the calls still to be held and for a call left running:
 -- each read every interview with its prep notes (3 ms of a 10 ms start at 5,000 interviews).
--- The WHERE of each index is the one in `interviews` (PENDING, UNFINISHED) word for word, as
+-- The WHERE of each index is the one in `interviews` (PENDING, UNFINISHED_SQL) word for word, as
 -- SQLite uses a partial index only for a query that says the same; a test checks the plans.
 
 -- Calls still to be held, soonest first: Today's interviews card and the reminders to prepare.
