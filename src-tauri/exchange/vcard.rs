@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::exchange::import::Candidate;
 use crate::exchange::text_file;
 use crate::text;
+use encoding_rs::WINDOWS_1252;
 
 /// Rapport's fields that vCard has no property for, kept as extensions other address
 /// books ignore.
@@ -39,6 +40,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Candidate>> {
              cut short."
         )));
     }
+    let file = quoted_printable_readable(&file);
     let mut parser = Parser::new(&file);
     let mut people = Vec::new();
     loop {
@@ -452,25 +454,58 @@ fn kind(e: &VCardEntry) -> String {
         .to_string()
 }
 
-/// A value as text, with Latin-1 mojibake of UTF-8 (quoted-printable without a CHARSET)
-/// repaired.
+/// A value as text. Bytes are what a quoted-printable value that names no charset holds
+/// when they are not UTF-8 ([`quoted_printable_readable`]): read as Windows-1252, as text files are.
 fn value_text(value: &VCardValue) -> String {
-    let text = match value {
+    match value {
         VCardValue::Text(t) => t.clone(),
         VCardValue::Component(parts) => parts.join(", "),
+        VCardValue::Binary(data) => WINDOWS_1252
+            .decode_without_bom_handling(&data.data)
+            .0
+            .into_owned(),
         other => other.as_text().unwrap_or_default().to_string(),
-    };
-    utf8_read_as_latin1(&text).unwrap_or(text)
+    }
 }
 
-/// `text` decoded again as UTF-8 when every character is a Latin-1 byte and those bytes
-/// are valid UTF-8 with at least one multi-byte sequence ("DueÃ±o" → "Dueño").
-fn utf8_read_as_latin1(text: &str) -> Option<String> {
-    if text.is_ascii() || text.chars().any(|c| c as u32 > 0xFF) {
-        return None;
+/// A charset no decoder knows, given to quoted-printable properties that name none.
+const UNNAMED: &str = "X-RAPPORT-UNNAMED";
+
+/// Quoted-printable properties made readable: those that name no charset (old phones and
+/// Outlook write UTF-8 so) marked with [`UNNAMED`], so that calcard keeps their bytes as
+/// text when they are UTF-8 and as bytes when not, where it would read every one as
+/// Latin-1 ("DueÃ±o"); and vCard 2.1's bare `QUOTED-PRINTABLE` written out as an
+/// `ENCODING`, which calcard reads. Deciding per property, from its bytes, leaves alone
+/// every value that says its charset or is not quoted-printable ("ß" and a no-break space
+/// stay themselves).
+fn quoted_printable_readable(file: &str) -> std::borrow::Cow<'_, str> {
+    let rewritten = |line: &str| -> Option<String> {
+        if line.starts_with([' ', '\t']) {
+            return None;
+        }
+        let (head, rest) = line.split_once(':')?;
+        let mut params: Vec<String> = head.split(';').map(str::to_string).collect();
+        let mut changed = false;
+        for p in params.iter_mut().skip(1) {
+            if p.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+                *p = "ENCODING=QUOTED-PRINTABLE".into();
+                changed = true;
+            }
+        }
+        let upper = params.join(";").to_ascii_uppercase();
+        if upper.contains("ENCODING=QUOTED-PRINTABLE") && !upper.contains("CHARSET=") {
+            params.push(format!("CHARSET={UNNAMED}"));
+            changed = true;
+        }
+        changed.then(|| format!("{}:{rest}", params.join(";")))
+    };
+    if !file.lines().any(|line| rewritten(line).is_some()) {
+        return file.into();
     }
-    let bytes: Vec<u8> = text.chars().map(|c| c as u8).collect();
-    String::from_utf8(bytes).ok()
+    file.split_inclusive('\n')
+        .map(|line| rewritten(line).unwrap_or_else(|| line.to_string()))
+        .collect::<String>()
+        .into()
 }
 
 #[cfg(test)]
@@ -478,10 +513,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn utf8_read_as_latin1_is_repaired_and_real_latin1_kept() {
-        assert_eq!(utf8_read_as_latin1("DueÃ±o").as_deref(), Some("Dueño"));
-        assert_eq!(utf8_read_as_latin1("Café"), None);
-        assert_eq!(utf8_read_as_latin1("plain"), None);
-        assert_eq!(utf8_read_as_latin1("Zoë 👩"), None);
+    fn quoted_printable_without_a_charset_is_utf8_when_it_can_be_else_windows_1252() {
+        let file = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lima;Ana\r\nFN:Ana Lima\r\n\
+                    TITLE;ENCODING=QUOTED-PRINTABLE:Due=C3=B1o\r\n\
+                    ORG;QUOTED-PRINTABLE:Caf=E9 Ol=E9\r\n\
+                    NOTE;ENCODING=QUOTED-PRINTABLE:Gr=C3=BC=C3=9Fe=0D=0A=\r\n\
+                    aus K=C3=B6ln\r\n\
+                    ADR;WORK;CHARSET=UTF-8:;;Stra\u{df}e\u{a0}5;Berlin;;;\r\n\
+                    END:VCARD\r\n";
+        let ana = &read(file.as_bytes()).unwrap()[0];
+        assert_eq!(ana.role, "Dueño");
+        assert_eq!(ana.organization, "Café Olé");
+        assert!(ana.notes.contains("Grüße\naus Köln"), "{}", ana.notes);
+        assert!(
+            ana.work_address.starts_with("Stra\u{df}e\u{a0}5"),
+            "{}",
+            ana.work_address
+        );
+        // A file with none of them is read as it is.
+        assert!(matches!(
+            quoted_printable_readable("FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9\r\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }
