@@ -847,7 +847,7 @@ pub fn soon(conn: &Connection, before: DateTime<Utc>, limit: Option<usize>) -> R
 }
 
 /// Calls still to be held, as the partial index `interviews_pending` holds them.
-const PENDING: &str = "i.status = 'scheduled' AND i.call_ended_at IS NULL";
+pub(crate) const PENDING: &str = "i.status = 'scheduled' AND i.call_ended_at IS NULL";
 
 fn soon_count_sql() -> String {
     format!("SELECT count(*) FROM interviews i WHERE {PENDING} AND i.scheduled_at <= ?1")

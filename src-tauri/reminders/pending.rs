@@ -58,7 +58,7 @@ pub fn refresh<Tz: TimeZone>(
     } else {
         Log::Lookup
     };
-    let calls = scheduled_calls(&tx)?;
+    let calls = scheduled_calls(&tx, (!bulk).then_some(&marked[..]))?;
     for &id in &marked {
         tx.execute("DELETE FROM pending_reminders WHERE contact_id = ?1", [id])?;
         tx.execute("DELETE FROM reminders_recheck WHERE contact_id = ?1", [id])?;
@@ -157,28 +157,53 @@ struct Call {
     started: bool,
 }
 
-/// Interviews still to be held, by person (the "prepare" reminders come from them).
-fn scheduled_calls(conn: &Connection) -> Result<HashMap<i64, Vec<Call>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT contact_id, id, scheduled_at, call_started_at IS NOT NULL FROM interviews
-         WHERE status = 'scheduled' AND call_ended_at IS NULL",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            Call {
-                id: r.get(1)?,
-                at: r.get(2)?,
-                started: r.get(3)?,
-            },
-        ))
-    })?;
+/// Interviews still to be held, by person (the "prepare" reminders come from them): of
+/// `people`, or of everyone.
+fn scheduled_calls(conn: &Connection, people: Option<&[i64]>) -> Result<HashMap<i64, Vec<Call>>> {
     let mut calls: HashMap<i64, Vec<Call>> = HashMap::new();
-    for row in rows {
-        let (contact, call) = row?;
-        calls.entry(contact).or_default().push(call);
+    let mut add = |row: &rusqlite::Row| -> rusqlite::Result<()> {
+        calls.entry(row.get(0)?).or_default().push(Call {
+            id: row.get(1)?,
+            at: row.get(2)?,
+            started: row.get(3)?,
+        });
+        Ok(())
+    };
+    match people {
+        Some(people) => {
+            let mut stmt = conn.prepare_cached(&calls_of_sql())?;
+            for id in people {
+                let mut rows = stmt.query([id])?;
+                while let Some(row) = rows.next()? {
+                    add(row)?;
+                }
+            }
+        }
+        None => {
+            let mut stmt = conn.prepare_cached(&all_calls_sql())?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                add(row)?;
+            }
+        }
     }
     Ok(calls)
+}
+
+const CALL_COLUMNS: &str =
+    "SELECT i.contact_id, i.id, i.scheduled_at, i.call_started_at IS NOT NULL FROM interviews i";
+
+/// One person's calls to hold, through the index by person.
+fn calls_of_sql() -> String {
+    format!(
+        "{CALL_COLUMNS} WHERE i.contact_id = ?1 AND {}",
+        interviews::PENDING
+    )
+}
+
+/// Everyone's calls to hold, through the index of calls to hold (not every interview).
+fn all_calls_sql() -> String {
+    format!("{CALL_COLUMNS} WHERE {}", interviews::PENDING)
 }
 
 /// How many reminders each of Today's groups holds, and how many are due now.
@@ -484,4 +509,25 @@ pub fn today<Tz: TimeZone>(
     })
     .collect::<Result<_>>()?;
     Ok((groups, counts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Computing a few people reads their calls by person, and the whole log's computation
+    /// the calls still to be held: neither reads every interview with its notes.
+    #[test]
+    fn the_calls_prepare_reminders_come_from_are_read_through_an_index() {
+        for (sql, index) in [
+            (calls_of_sql(), "interviews_contact"),
+            (all_calls_sql(), "interviews_pending"),
+        ] {
+            let plan = crate::store::query_plan(&sql);
+            assert!(
+                plan.iter().any(|step| step.contains(index)),
+                "{index} unused by {sql}: {plan:#?}"
+            );
+        }
+    }
 }
