@@ -177,7 +177,11 @@ fn fifty_thousand_people_are_all_reachable() {
     s.screenshot("scale-today-more");
 
     // A prefix typed: the first people show, with how many match in all.
+    // "/" on Today: the contacts screen is made, and its search field takes the focus.
     s.press(None, &["/"]);
+    s.wait_until("the search field to take the focus", || {
+        (s.focused_id() == "search").then_some(())
+    });
     s.type_into(&s.wait_for("#search"), "dan");
     wait_for_count(&s, dan.total);
     let first = s.wait_until("the first person found", || {

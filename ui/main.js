@@ -17,6 +17,8 @@ const views = {};
 let section = null;
 let currentHash = "";
 let reverting = false;
+/** "/" was pressed on another screen: the search field takes the focus once the list shows. */
+let searchOnShow = false;
 
 // A blocked resource means a broken screen: say so where it can be seen and tested.
 window.addEventListener("securitypolicyviolation", (e) => {
@@ -57,39 +59,42 @@ const painted = () => new Promise((resolve) => {
 
 /** What the page was started with: settings' words and the date style. */
 let vocab = null;
-let otherViews = null;
 /** How sync stands, in the app bar; made after the first screen is drawn. */
 let syncIndicator = null;
 
 /**
- * The screens other than Today: their modules are fetched once Today is drawn (or at once
- * when one of them is asked for first), so the first screen never waits on them.
+ * The screens other than Today, each made the first time it is asked for: a window that
+ * stays on Today (or in the tray all day) never fetches, compiles or builds the others.
  */
-function loadViews() {
-  otherViews ??= Promise.all([
-    import("./views/contacts.js"),
-    import("./views/data.js"),
-    import("./views/settings.js"),
-    import("./views/interview.js"),
-    import("./views/organization.js"),
-    import("./views/targets.js"),
-    import("./views/compose.js"),
-    import("./views/insights.js"),
-  ]).then(([contacts, data, settings, interview, organization, targets, compose, insights]) => {
-    views.contacts = new contacts.ContactsView(vocab);
-    views.data = new data.DataView();
-    views.settings = new settings.SettingsView((value) => { appSettings = value; }, vocab);
-    views.interview = new interview.InterviewView(vocab);
-    views.organization = new organization.OrganizationView(vocab);
-    views.targets = new targets.TargetsView(vocab);
-    views.compose = new compose.ComposeView(vocab);
-    views.insights = new insights.InsightsView(vocab);
-  });
-  return otherViews;
+const makers = {
+  contacts: async () => {
+    const view = new (await import("./views/contacts.js")).ContactsView(vocab);
+    // The list is there when the screen first shows, not a moment after.
+    await view.refresh();
+    return view;
+  },
+  data: async () => new (await import("./views/data.js")).DataView(),
+  settings: async () => new (await import("./views/settings.js")).SettingsView((value) => { appSettings = value; }, vocab),
+  interview: async () => new (await import("./views/interview.js")).InterviewView(vocab),
+  organization: async () => new (await import("./views/organization.js")).OrganizationView(vocab),
+  targets: async () => new (await import("./views/targets.js")).TargetsView(vocab),
+  compose: async () => new (await import("./views/compose.js")).ComposeView(vocab),
+  insights: async () => new (await import("./views/insights.js")).InsightsView(vocab),
+};
+const making = {};
+
+/** The screen called `name`, made once (asked for twice at once, still once; tried again after a failure). */
+function viewOf(name) {
+  making[name] ??= makers[name]().then(
+    (view) => { views[name] = view; return view; },
+    (err) => { delete making[name]; throw err; });
+  return making[name];
 }
 
 async function route() {
   if (reverting) { reverting = false; return; }
+  const search = searchOnShow;
+  searchOnShow = false;
   const hash = location.hash || "#/today";
   if (currentHash && hash !== currentHash && current() && !(await current().canLeave())) {
     reverting = true;
@@ -98,8 +103,9 @@ async function route() {
   }
   currentHash = hash;
   const { name, selection, mode, preset } = parse(hash);
-  if (!views[name]) await loadViews();
-  const view = views[name];
+  const view = views[name] ?? await viewOf(name);
+  // Another screen was asked for while this one was being made: that one shows.
+  if (hash !== currentHash) return;
   if (name !== section) {
     document.body.classList.toggle("page-scrolls", name !== "contacts");
     mount(viewRoot, view.root);
@@ -111,7 +117,10 @@ async function route() {
     if (a.dataset.section === navSection) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
-  if (name === "contacts") await view.show(selection, preset);
+  if (name === "contacts") {
+    await view.show(selection, preset);
+    if (search) view.focusSearch();
+  }
   else if (name === "interview") await view.show(selection, mode);
   else if (name === "organization") await view.show(selection);
   else if (name === "compose") await view.show(selection, mode);
@@ -155,8 +164,12 @@ function onKey(e) {
   const key = e.key.toLowerCase();
   if (e.key === "/") {
     e.preventDefault();
-    if (section !== "contacts") location.hash = "#/contacts";
-    loadViews().then(() => views.contacts.focusSearch());
+    if (section === "contacts") {
+      views.contacts.focusSearch();
+    } else {
+      searchOnShow = true;
+      location.hash = "#/contacts";
+    }
   } else if (key === "n") {
     e.preventDefault();
     location.hash = "#/contacts/new";
@@ -274,11 +287,11 @@ async function start() {
     // Focus stays off text fields so single-key shortcuts work at once.
     viewRoot.focus();
     await painted();
-    await Promise.all([listening, loadViews()]);
+    await listening;
     const { SyncIndicator } = await import("./views/sync.js");
     syncIndicator = new SyncIndicator(document.getElementById("sync-state"));
     // Anything that changed between the first call and the listeners is told again.
-    await Promise.all([api.reminders.wake(), views.contacts.refresh(), syncIndicator.refresh()]);
+    await Promise.all([api.reminders.wake(), syncIndicator.refresh()]);
     offerToResume(boot.unfinishedCall);
     document.body.dataset.ready = "true";
   } catch (err) {
