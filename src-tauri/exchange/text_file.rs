@@ -131,7 +131,8 @@ fn rows(bytes: &[u8], sniff: bool) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-fn decode(field: &[u8]) -> std::borrow::Cow<'_, str> {
+/// Bytes as text: UTF-8 when they are, else Windows-1252.
+pub(crate) fn decode(field: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(field) {
         Ok(text) => text.into(),
         Err(_) => WINDOWS_1252.decode_without_bom_handling(field).0,

@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::exchange::import::Candidate;
 use crate::exchange::text_file;
 use crate::text;
-use encoding_rs::WINDOWS_1252;
 
 /// Rapport's fields that vCard has no property for, kept as extensions other address
 /// books ignore.
@@ -460,16 +459,13 @@ fn value_text(value: &VCardValue) -> String {
     match value {
         VCardValue::Text(t) => t.clone(),
         VCardValue::Component(parts) => parts.join(", "),
-        VCardValue::Binary(data) => WINDOWS_1252
-            .decode_without_bom_handling(&data.data)
-            .0
-            .into_owned(),
+        VCardValue::Binary(data) => text_file::decode(&data.data).into_owned(),
         other => other.as_text().unwrap_or_default().to_string(),
     }
 }
 
 /// A charset no decoder knows, given to quoted-printable properties that name none.
-const UNNAMED: &str = "X-RAPPORT-UNNAMED";
+const UNNAMED: &str = "CHARSET=X-RAPPORT-UNNAMED";
 
 /// Quoted-printable properties made readable: those that name no charset (old phones and
 /// Outlook write UTF-8 so) marked with [`UNNAMED`], so that calcard keeps their bytes as
@@ -484,28 +480,43 @@ fn quoted_printable_readable(file: &str) -> std::borrow::Cow<'_, str> {
             return None;
         }
         let (head, rest) = line.split_once(':')?;
-        let mut params: Vec<String> = head.split(';').map(str::to_string).collect();
-        let mut changed = false;
-        for p in params.iter_mut().skip(1) {
-            if p.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
-                *p = "ENCODING=QUOTED-PRINTABLE".into();
-                changed = true;
-            }
+        let upper = head.to_ascii_uppercase();
+        let bare = upper.split(';').any(|p| p == "QUOTED-PRINTABLE");
+        let unnamed = upper.contains("QUOTED-PRINTABLE") && !upper.contains("CHARSET=");
+        if !bare && !unnamed {
+            return None;
         }
-        let upper = params.join(";").to_ascii_uppercase();
-        if upper.contains("ENCODING=QUOTED-PRINTABLE") && !upper.contains("CHARSET=") {
-            params.push(format!("CHARSET={UNNAMED}"));
-            changed = true;
+        let mut params: Vec<&str> = head
+            .split(';')
+            .map(|p| {
+                if p.eq_ignore_ascii_case("QUOTED-PRINTABLE") {
+                    "ENCODING=QUOTED-PRINTABLE"
+                } else {
+                    p
+                }
+            })
+            .collect();
+        if unnamed {
+            params.push(UNNAMED);
         }
-        changed.then(|| format!("{}:{rest}", params.join(";")))
+        Some(format!("{}:{rest}", params.join(";")))
     };
-    if !file.lines().any(|line| rewritten(line).is_some()) {
-        return file.into();
+    let mut changed = false;
+    let out: String = file
+        .split_inclusive('\n')
+        .map(|line| match rewritten(line) {
+            Some(new) => {
+                changed = true;
+                std::borrow::Cow::Owned(new)
+            }
+            None => std::borrow::Cow::Borrowed(line),
+        })
+        .collect();
+    if changed {
+        out.into()
+    } else {
+        file.into()
     }
-    file.split_inclusive('\n')
-        .map(|line| rewritten(line).unwrap_or_else(|| line.to_string()))
-        .collect::<String>()
-        .into()
 }
 
 #[cfg(test)]
