@@ -60,7 +60,10 @@ fn launch_at_login_is_registered_with_the_os_and_removed_again() {
     );
     s.screenshot("settings-question-bank");
     s.click(&checkbox);
-    wait("the autostart entry", || exists(&entry));
+    // Written by the launch-at-login plugin, which creates the file before it fills it.
+    wait("the autostart entry", || {
+        std::fs::metadata(&entry).is_ok_and(|m| m.len() > 0)
+    });
     let text = std::fs::read_to_string(&entry).unwrap();
     assert!(text.contains("--hidden"), "{text}");
     s.screenshot("settings");
