@@ -118,6 +118,30 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
     assert!(said.contains("user name or password"), "{said}");
     app.screenshot("sync-wrong-password");
 
+    // Away and back: Settings reads the account again, and what the user typed stays.
+    app.script(
+        "document.getElementById('sync-summary').textContent = 'before'; location.hash = '#/today'",
+        serde_json::json!([]),
+    );
+    app.wait_for("#today");
+    app.script("location.hash = '#/settings'", serde_json::json!([]));
+    app.wait_until("Settings to read the account again", || {
+        let said = app.script(
+            "return document.getElementById('sync-summary').textContent",
+            serde_json::json!([]),
+        );
+        (said == "").then_some(())
+    });
+    let typed = app.script(
+        "return ['sync-server', 'sync-user', 'sync-password'].map((id) => document.getElementById(id).value)",
+        serde_json::json!([]),
+    );
+    assert_eq!(
+        typed,
+        serde_json::json!([server.url(), dav::USER, "not the password"])
+    );
+
+    let password = app.wait_for("#sync-password");
     app.clear(&password);
     app.type_into(&password, dav::PASSWORD);
     app.click_css("#sync-test");

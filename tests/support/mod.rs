@@ -756,11 +756,18 @@ impl Session {
 
     /// Polls `check` until it gives a value, failing with `what` after the wait.
     pub fn wait_until<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+        self.wait_for_ok(what, || check().ok_or_else(String::new))
+    }
+
+    /// Polls `check` until it gives a value, failing with `what` and the last reason
+    /// `check` gave after the wait.
+    pub fn wait_for_ok<T>(&self, what: &str, mut check: impl FnMut() -> Result<T, String>) -> T {
         let start = Instant::now();
         loop {
-            if let Some(v) = check() {
-                return v;
-            }
+            let refused = match check() {
+                Ok(v) => return v,
+                Err(why) => why,
+            };
             if start.elapsed() > WAIT {
                 let shot = self.try_screenshot("last-failure");
                 let body = self
@@ -769,7 +776,14 @@ impl Session {
                         "args": []
                     })))
                     .unwrap_or_else(Value::String);
-                panic!("timed out waiting for {what}\nscreen: {shot:?}\nwindow text: {body}");
+                panic!(
+                    "timed out waiting for {what}{}\nscreen: {shot:?}\nwindow text: {body}",
+                    if refused.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({refused})")
+                    }
+                );
             }
             sleep(Duration::from_millis(100));
         }
@@ -795,11 +809,27 @@ impl Session {
     /// Clicks what `css` finds, finding it again if the view redrew it in between (a list
     /// that refreshes itself as reminders come due).
     pub fn click_css(&self, css: &str) {
-        self.wait_until(&format!("{css} to take a click"), || {
-            let el = self.try_find(css)?;
-            self.request("POST", &format!("/element/{}/click", el.0), Some(json!({})))
-                .ok()
-                .map(|_| ())
+        self.wait_for_ok(&format!("{css} to take a click"), || {
+            let el = self.try_find(css).ok_or("not found")?;
+            let click =
+                || self.request("POST", &format!("/element/{}/click", el.0), Some(json!({})));
+            match click() {
+                // WebKit's driver does not scroll to an element just below the window
+                // while a text field above it has the caret: scrolled to, as a user would.
+                Err(why) if why.contains("element not interactable") => {
+                    self.request(
+                        "POST",
+                        "/execute/sync",
+                        Some(json!({
+                            "script": "arguments[0].scrollIntoView({ block: 'center' })",
+                            "args": [{ ELEMENT_KEY: el.0 }]
+                        })),
+                    )?;
+                    click()
+                }
+                clicked => clicked,
+            }
+            .map(|_| ())
         });
     }
 

@@ -161,7 +161,8 @@ export class SyncCard {
   show(status) {
     this.status = status;
     const configured = status.configured;
-    if (!this.editing) {
+    // What the user is typing stays: the form is filled from the account only while hidden.
+    if (configured && !this.editing) {
       this.server.value = status.server;
       this.user.value = status.userName;
     }
