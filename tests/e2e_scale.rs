@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use rapport::contacts::{self, ContactQuery};
 use rapport::store::{backup, Db, DB_FILE};
 use serde_json::json;
-use support::Harness;
+use support::{Harness, Options};
 
 /// The generated log, written into `target/` once per day and per version of the generator,
 /// and copied for each run (the dates in it are relative to the day it was written).
@@ -47,7 +47,11 @@ fn large_log() -> PathBuf {
 #[test]
 fn fifty_thousand_people_are_all_reachable() {
     let source = large_log();
-    let harness = Harness::start();
+    // A locale that groups digits ("12,345"), as most users' do.
+    let harness = Harness::with(Options {
+        env: &[("LANG", "en_US.UTF-8")],
+        ..Default::default()
+    });
     backup::copy_file(&source, &harness.data_dir.path().join(DB_FILE)).unwrap();
     let (total, last_name, dan, calls, asked) = {
         let db = Db::open(harness.data_dir.path()).unwrap();
@@ -233,7 +237,11 @@ fn fifty_thousand_people_are_all_reachable() {
          p.dispatchEvent(new Event('change', { bubbles: true }));",
         json!([]),
     );
-    s.wait_for_text("#chart-funnel svg", &format!("{asked} contacted"));
+    // Digits grouped as the user's locale has them.
+    s.wait_for_text(
+        "#chart-funnel svg",
+        &format!("{} contacted", grouped(asked)),
+    );
     // Two years of weeks: the month names that fit, each year's January among them.
     let months = s.month_labels();
     assert!(
@@ -242,6 +250,19 @@ fn fifty_thousand_people_are_all_reachable() {
     );
     s.screenshot("scale-insights");
     s.quit();
+}
+
+/// 12345 as "12,345".
+fn grouped(n: impl ToString) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Waits for the list to say it holds `n` people, however the locale groups digits.

@@ -67,10 +67,10 @@ export class InsightsView {
       const share = (count) => (n.contacted ? count / n.contacted : 0);
       sections.push(h("section", { class: "card", id: "insights-funnel" },
         funnel("chart-funnel", `From first contact to keeping in touch, ${period}`, [
-          { label: "Contacted", count: n.contacted, text: `${n.contacted} contacted` },
-          { label: "Replied", count: n.replied, text: `${n.replied} replied · ${percent(share(n.replied))}` },
-          { label: "Talked", count: n.talked, text: `${n.talked} talked · ${percent(share(n.talked))}` },
-          { label: "Kept in touch", count: n.keptInTouch, text: `${n.keptInTouch} kept in touch · ${percent(share(n.keptInTouch))}` },
+          { label: "Contacted", count: n.contacted, text: `${n.contacted.toLocaleString()} contacted` },
+          { label: "Replied", count: n.replied, text: `${n.replied.toLocaleString()} replied · ${percent(share(n.replied))}` },
+          { label: "Talked", count: n.talked, text: `${n.talked.toLocaleString()} talked · ${percent(share(n.talked))}` },
+          { label: "Kept in touch", count: n.keptInTouch, text: `${n.keptInTouch.toLocaleString()} kept in touch · ${percent(share(n.keptInTouch))}` },
         ])));
       sections.push(h("section", { class: "card", id: "insights-weeks" },
         weekly("chart-weeks", "Conversations per week", f.weeks)));
@@ -78,12 +78,12 @@ export class InsightsView {
         bars(`chart-${id}`, caption, groups.map((g) => ({
           label: g.label || "No organization",
           share: g.replyRate,
-          figure: `${g.replied} of ${g.contacted} · ${percent(g.replyRate)}${g.medianDays !== null ? ` · ${days(g.medianDays)}` : ""}`,
-          cells: [String(g.contacted), String(g.replied), percent(g.replyRate), days(g.medianDays) || "—"],
+          figure: `${g.replied.toLocaleString()} of ${g.contacted.toLocaleString()} · ${percent(g.replyRate)}${g.medianDays !== null ? ` · ${days(g.medianDays)}` : ""}`,
+          cells: [g.contacted.toLocaleString(), g.replied.toLocaleString(), percent(g.replyRate), days(g.medianDays) || "—"],
         })), { head: ["Group", "Contacted", "Replied", "Reply rate", "Median time to reply"] }),
         note ? h("p", { class: "help" }, note) : null);
       sections.push(groupBars("by-organization", "Most eager organizations", f.byOrganization,
-        f.organizations > f.byOrganization.length ? `The ${f.byOrganization.length} most eager of ${f.organizations} organizations: highest reply rate first, then the most replies, then the fastest.` : "Highest reply rate first, then the most replies, then the fastest."));
+        f.organizations > f.byOrganization.length ? `The ${f.byOrganization.length} most eager of ${f.organizations.toLocaleString()} organizations: highest reply rate first, then the most replies, then the fastest.` : "Highest reply rate first, then the most replies, then the fastest."));
       sections.push(groupBars("by-source", "By where you found them", f.bySource));
       sections.push(groupBars("by-channel", "By how you first reached out", f.byChannel));
       sections.push(groupBars("by-attempts", "By attempts until they answered", f.byAttempts,
