@@ -62,21 +62,25 @@ let vocab = null;
 /** How sync stands, in the app bar; made after the first screen is drawn. */
 let syncIndicator = null;
 
-/** The screens other than Today: made once Today is drawn, or at once when asked for first. */
+/** A screen filled before it first shows: it never appears empty and then shifts under the pointer. */
+async function filled(view) {
+  await view.refresh();
+  return view;
+}
+
+/**
+ * The screens other than Today, each made the first time it is asked for: a window that
+ * stays on Today (or in the tray all day) never fetches, compiles or builds the others.
+ */
 const makers = {
-  contacts: async () => {
-    const view = new (await import("./views/contacts.js")).ContactsView(vocab);
-    // The list is there when the screen first shows, not a moment after.
-    await view.refresh();
-    return view;
-  },
-  data: async () => new (await import("./views/data.js")).DataView(),
-  settings: async () => new (await import("./views/settings.js")).SettingsView((value) => { appSettings = value; }, vocab),
+  contacts: async () => filled(new (await import("./views/contacts.js")).ContactsView(vocab)),
+  data: async () => filled(new (await import("./views/data.js")).DataView()),
+  settings: async () => filled(new (await import("./views/settings.js")).SettingsView((value) => { appSettings = value; }, vocab)),
   interview: async () => new (await import("./views/interview.js")).InterviewView(vocab),
   organization: async () => new (await import("./views/organization.js")).OrganizationView(vocab),
-  targets: async () => new (await import("./views/targets.js")).TargetsView(vocab),
+  targets: async () => filled(new (await import("./views/targets.js")).TargetsView(vocab)),
   compose: async () => new (await import("./views/compose.js")).ComposeView(vocab),
-  insights: async () => new (await import("./views/insights.js")).InsightsView(vocab),
+  insights: async () => filled(new (await import("./views/insights.js")).InsightsView(vocab)),
 };
 const making = {};
 
@@ -100,7 +104,8 @@ async function route() {
   }
   currentHash = hash;
   const { name, selection, mode, preset } = parse(hash);
-  const view = views[name] ?? await viewOf(name);
+  const made = views[name] ? null : await viewOf(name);
+  const view = views[name];
   // Another screen was asked for while this one was being made: that one shows.
   if (hash !== currentHash) return;
   if (name !== section) {
@@ -121,7 +126,7 @@ async function route() {
   else if (name === "interview") await view.show(selection, mode);
   else if (name === "organization") await view.show(selection);
   else if (name === "compose") await view.show(selection, mode);
-  else await view.refresh();
+  else if (view !== made) await view.refresh();
 }
 
 function onKey(e) {
@@ -284,10 +289,7 @@ async function start() {
     // Focus stays off text fields so single-key shortcuts work at once.
     viewRoot.focus();
     await painted();
-    // The other screens, made now so that going to one never waits on it. (Making each
-    // only when first asked for saved 5–10 MB, but an end-to-end test of Settings then
-    // failed now and then for a reason not yet found.)
-    await Promise.all([listening, ...Object.keys(makers).map(viewOf)]);
+    await listening;
     const { SyncIndicator } = await import("./views/sync.js");
     syncIndicator = new SyncIndicator(document.getElementById("sync-state"));
     // Anything that changed between the first call and the listeners is told again.
