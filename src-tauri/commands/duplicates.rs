@@ -10,7 +10,7 @@ use crate::exchange::duplicates::{self, Difference, Field, Pair, Side};
 /// Every probable pair of records of one person, with the reason.
 #[tauri::command]
 pub fn duplicates_list(state: State<'_, AppState>) -> CommandResult<Vec<Pair>> {
-    state.read(duplicates::find)
+    state.read_aside(duplicates::find)
 }
 
 /// Where two records differ, field by field.

@@ -140,7 +140,7 @@ pub fn exchange_export(
     query: Option<ContactQuery>,
 ) -> CommandResult<usize> {
     let style = state.date_style();
-    let (text, count) = state.read(|c| {
+    let (text, count) = state.read_aside(|c| {
         let mut people = contacts::all(c)?;
         if let Some(query) = &query {
             let shown: HashSet<i64> = contacts::list(

@@ -13,5 +13,5 @@ pub fn insights_get(
     from: Option<DateTime<Utc>>,
 ) -> CommandResult<Insights> {
     let now = Local::now();
-    state.read(|c| insights::insights(c, from, &now))
+    state.read_aside(|c| insights::insights(c, from, &now))
 }

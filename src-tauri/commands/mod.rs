@@ -33,6 +33,8 @@ use crate::store::Db;
 /// changed only through [`AppState::write`], which tells everyone who shows the data.
 pub struct AppState {
     db: Arc<Mutex<Db>>,
+    /// The connection long reads go through, opened when first needed.
+    aside: Mutex<Option<Connection>>,
     date_style: DateStyle,
     scheduler: OnceLock<Scheduler>,
     listeners: Mutex<Vec<Box<dyn Fn() + Send + Sync>>>,
@@ -44,6 +46,7 @@ impl AppState {
     pub fn new(db: Db, date_style: DateStyle) -> Self {
         Self {
             db: Arc::new(Mutex::new(db)),
+            aside: Mutex::new(None),
             date_style,
             scheduler: OnceLock::new(),
             listeners: Mutex::new(Vec::new()),
@@ -93,6 +96,33 @@ impl AppState {
         f: impl FnOnce(&Connection) -> crate::error::Result<T>,
     ) -> CommandResult<T> {
         Ok(self.read_core(f)?)
+    }
+
+    /// Reads that take long at 50,000 people (the duplicate scan, exports, insights), on a
+    /// connection of their own: the window's other calls do not wait behind them. On the
+    /// log's own connection when there is no file (a log in memory).
+    pub fn read_aside<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> crate::error::Result<T>,
+    ) -> CommandResult<T> {
+        let mut aside = lock(&self.aside);
+        if aside.is_none() {
+            *aside = lock(&self.db).open_reader()?;
+        }
+        match aside.as_ref() {
+            // One snapshot throughout, as under the log's lock: a write between two of its
+            // queries (an export's people, then their interactions) is not half seen.
+            Some(conn) => {
+                let snapshot = conn
+                    .unchecked_transaction()
+                    .map_err(crate::error::Error::from)?;
+                Ok(f(&snapshot)?)
+            }
+            None => {
+                drop(aside);
+                self.read(f)
+            }
+        }
     }
 
     /// [`Self::read`] for the core, in its own errors.
@@ -359,6 +389,7 @@ pub type CommandResult<T> = Result<T, BridgeError>;
 mod tests {
     use super::*;
     use serde_json::{json, Value};
+    use std::time::Duration;
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
@@ -443,5 +474,70 @@ mod tests {
         );
         let storage = BridgeError::from(Error::Database(rusqlite::Error::InvalidQuery));
         assert_eq!(serde_json::to_value(storage).unwrap()["kind"], "storage");
+    }
+
+    fn people(c: &Connection) -> i64 {
+        c.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn add(c: &mut Connection, name: &str) -> crate::error::Result<()> {
+        crate::contacts::create(
+            c,
+            crate::contacts::ContactInput {
+                full_name: name.into(),
+                ..Default::default()
+            },
+            chrono::Utc::now(),
+        )?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_long_read_aside_leaves_the_log_free_and_sees_one_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = Arc::new(AppState::new(
+            Db::open(dir.path()).unwrap(),
+            DateStyle::default(),
+        ));
+        state.write(|c| add(c, "Ana Lima")).unwrap();
+        let (started, go_on) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let (tell, wait) = (started.0, go_on.1);
+        let long = {
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                state.read_aside(|c| {
+                    let before = people(c);
+                    tell.send(()).unwrap();
+                    // Held open while the window goes on reading and writing.
+                    wait.recv_timeout(Duration::from_secs(10)).unwrap();
+                    Ok((before, people(c)))
+                })
+            })
+        };
+        started.1.recv().unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        let other = {
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                let read = state.read(|c| Ok(people(c))).unwrap();
+                state.write(|c| add(c, "Wei Chen")).unwrap();
+                done.send(read).unwrap();
+            })
+        };
+        let read = finished
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the log's connection waited for the long read");
+        assert_eq!(read, 1);
+        go_on.0.send(()).unwrap();
+        assert_eq!(long.join().unwrap().unwrap(), (1, 1), "one snapshot");
+        other.join().unwrap();
+        assert_eq!(state.read(|c| Ok(people(c))).unwrap(), 2);
+        // The next long read sees the write, and cannot write itself.
+        assert_eq!(state.read_aside(|c| Ok(people(c))).unwrap(), 2);
+        assert!(state
+            .read_aside(|c| Ok(c.execute("DELETE FROM contacts", [])?))
+            .is_err());
+        assert_eq!(state.read(|c| Ok(people(c))).unwrap(), 2);
     }
 }

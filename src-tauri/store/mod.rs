@@ -139,6 +139,20 @@ impl Db {
         })
     }
 
+    /// A second connection to the same file that can only read: a long read (the duplicate
+    /// scan, an export) on it leaves the log's own connection free. WAL lets both go at once.
+    pub fn open_reader(&self) -> Result<Option<Connection>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.pragma_update(None, "busy_timeout", 5000)?;
+        Ok(Some(conn))
+    }
+
     /// A private database that lives as long as the value: for tests and benchmarks.
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;
