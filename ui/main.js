@@ -62,9 +62,13 @@ let vocab = null;
 /** How sync stands, in the app bar; made after the first screen is drawn. */
 let syncIndicator = null;
 
+/** Screens made and filled just now: their first showing needs no second refresh. */
+const justFilled = new WeakSet();
+
 /** A screen filled before it first shows: it never appears empty and then shifts under the pointer. */
 async function filled(view) {
   await view.refresh();
+  justFilled.add(view);
   return view;
 }
 
@@ -104,8 +108,8 @@ async function route() {
   }
   currentHash = hash;
   const { name, selection, mode, preset } = parse(hash);
-  const made = views[name] ? null : await viewOf(name);
-  const view = views[name];
+  const view = views[name] ?? await viewOf(name);
+  const fresh = justFilled.delete(view);
   // Another screen was asked for while this one was being made: that one shows.
   if (hash !== currentHash) return;
   if (name !== section) {
@@ -126,7 +130,7 @@ async function route() {
   else if (name === "interview") await view.show(selection, mode);
   else if (name === "organization") await view.show(selection);
   else if (name === "compose") await view.show(selection, mode);
-  else if (view !== made) await view.refresh();
+  else if (!fresh) await view.refresh();
 }
 
 function onKey(e) {

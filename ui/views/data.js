@@ -160,11 +160,13 @@ export class DataView {
 
   async renderChoices() {
     this.mode = "choices";
-    const [copies, pairs] = await Promise.all([
-      api.backups.list().catch(() => []),
-      api.duplicates.list().catch(() => []),
-    ]);
+    const copies = await api.backups.list().catch(() => []);
     if (this.pending || this.mode !== "choices") return;
+    // The duplicate scan grows with the log: the page shows at once, the scan's card after.
+    const duplicates = h("section", { class: "card", id: "duplicates-card", "aria-labelledby": "dup-h", "aria-busy": "true" },
+      h("h2", { id: "dup-h" }, "Duplicates"),
+      h("p", { class: "help" }, "Looking for people who appear twice…"));
+    this.findDuplicates(duplicates);
     mount(this.body,
       h("section", { class: "card", "aria-labelledby": "import-h" },
         h("h2", { id: "import-h" }, "Import"),
@@ -202,16 +204,34 @@ export class DataView {
             copies.length ? h("ul", { class: "copy-list", id: "copies" }, copies.map((c) => h("li", {},
               h("span", {}, day(c.day)), h("span", { class: "meta" }, size(c.bytes)),
               h("button", { class: "btn quiet small", type: "button", onclick: () => this.restore(c.path, day(c.day)) }, "Restore…")))) : null))),
-      h("section", { class: "card", id: "duplicates-card", "aria-labelledby": "dup-h" },
-        h("h2", { id: "dup-h" }, "Duplicates"),
-        h("div", { class: "source" },
-          h("div", {},
-            h("h3", {}, pairs.length ? `${pairs.length} probable ${pairs.length === 1 ? "duplicate" : "duplicates"}` : "No duplicates"),
-            h("p", { class: "help" }, pairs.length
-              ? "Two records that seem to be one person: the same email or profile link, or the same (or a very similar) name at one organization."
-              : "Nobody appears twice. Rapport looks again whenever you open this page.")),
-          pairs.length ? h("button", { class: "btn", type: "button", id: "review-duplicates", onclick: () => this.renderDuplicates() },
-            "Review… ", h("kbd", {}, "D")) : null)));
+      duplicates);
+  }
+
+  /** The duplicates card, once the scan has answered (if the card is still shown). */
+  async findDuplicates(card) {
+    let pairs;
+    try {
+      pairs = await api.duplicates.list();
+    } catch (err) {
+      if (card.isConnected) {
+        card.removeAttribute("aria-busy");
+        mount(card, h("h2", { id: "dup-h" }, "Duplicates"),
+          h("p", { class: "error", role: "alert" }, `Could not look for duplicates: ${err.message}`));
+      }
+      return;
+    }
+    if (!card.isConnected) return;
+    card.removeAttribute("aria-busy");
+    mount(card,
+      h("h2", { id: "dup-h" }, "Duplicates"),
+      h("div", { class: "source" },
+        h("div", {},
+          h("h3", {}, pairs.length ? `${pairs.length.toLocaleString()} probable ${pairs.length === 1 ? "duplicate" : "duplicates"}` : "No duplicates"),
+          h("p", { class: "help" }, pairs.length
+            ? "Two records that seem to be one person: the same email or profile link, or the same (or a very similar) name at one organization."
+            : "Nobody appears twice. Rapport looks again whenever you open this page.")),
+        pairs.length ? h("button", { class: "btn", type: "button", id: "review-duplicates", onclick: () => this.renderDuplicates() },
+          "Review… ", h("kbd", {}, "D")) : null));
   }
 
   async backupNow() {
