@@ -17,7 +17,7 @@ const views = {};
 let section = null;
 let currentHash = "";
 let reverting = false;
-/** "/" was pressed on another screen: the search field takes the focus once the list shows. */
+/** "/" was pressed before the list showed: the search field takes the focus once it does. */
 let searchOnShow = false;
 
 // A blocked resource means a broken screen: say so where it can be seen and tested.
@@ -98,9 +98,9 @@ function viewOf(name) {
 
 async function route() {
   if (reverting) { reverting = false; return; }
-  const search = searchOnShow;
-  searchOnShow = false;
   const hash = location.hash || "#/today";
+  // Another screen asked for: a "/" pressed before it no longer applies.
+  if (parse(hash).name !== "contacts") searchOnShow = false;
   if (currentHash && hash !== currentHash && current() && !(await current().canLeave())) {
     reverting = true;
     location.hash = currentHash;
@@ -125,7 +125,11 @@ async function route() {
   }
   if (name === "contacts") {
     await view.show(selection, preset);
-    if (search) view.focusSearch();
+    // Asked for before the list showed, even while the screen was still being made.
+    if (searchOnShow && hash === currentHash) {
+      searchOnShow = false;
+      view.focusSearch();
+    }
   }
   else if (name === "interview") await view.show(selection, mode);
   else if (name === "organization") await view.show(selection);
