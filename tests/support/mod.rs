@@ -803,7 +803,30 @@ impl Session {
     }
 
     pub fn click(&self, el: &Element) {
-        self.post(&format!("/element/{}/click", el.0), json!({}));
+        if let Err(why) = self.try_click(el) {
+            panic!("clicking {}: {why}", el.0);
+        }
+    }
+
+    /// Clicks `el` once. WebKit's driver does not scroll to an element just below the
+    /// window while a text field above it has the caret: it is scrolled to, as a user would.
+    fn try_click(&self, el: &Element) -> Result<(), String> {
+        let click = || self.request("POST", &format!("/element/{}/click", el.0), Some(json!({})));
+        match click() {
+            Err(why) if why.contains("element not interactable") => {
+                self.request(
+                    "POST",
+                    "/execute/sync",
+                    Some(json!({
+                        "script": "arguments[0].scrollIntoView({ block: 'center' })",
+                        "args": [{ ELEMENT_KEY: el.0 }]
+                    })),
+                )?;
+                click()
+            }
+            clicked => clicked,
+        }
+        .map(|_| ())
     }
 
     /// Clicks what `css` finds, finding it again if the view redrew it in between (a list
@@ -811,25 +834,7 @@ impl Session {
     pub fn click_css(&self, css: &str) {
         self.wait_for_ok(&format!("{css} to take a click"), || {
             let el = self.try_find(css).ok_or("not found")?;
-            let click =
-                || self.request("POST", &format!("/element/{}/click", el.0), Some(json!({})));
-            match click() {
-                // WebKit's driver does not scroll to an element just below the window
-                // while a text field above it has the caret: scrolled to, as a user would.
-                Err(why) if why.contains("element not interactable") => {
-                    self.request(
-                        "POST",
-                        "/execute/sync",
-                        Some(json!({
-                            "script": "arguments[0].scrollIntoView({ block: 'center' })",
-                            "args": [{ ELEMENT_KEY: el.0 }]
-                        })),
-                    )?;
-                    click()
-                }
-                clicked => clicked,
-            }
-            .map(|_| ())
+            self.try_click(&el)
         });
     }
 
