@@ -68,6 +68,19 @@ pub fn searchable(s: &str) -> String {
     s.nfc().filter(|c| !is_invisible(*c)).collect()
 }
 
+/// 12345 as "12,345", for counts in the core's own sentences.
+pub fn group_digits(n: impl ToString) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A SQL expression for `expr` without the invisible characters, for the search index:
 /// SQLite's tokenizer counts them as letters, so "\u{2066}Dana\u{2069}" would never match
 /// "Dana". Plain SQL, so the index stays maintainable by any SQLite tool. Text is first

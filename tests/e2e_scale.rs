@@ -241,7 +241,7 @@ fn fifty_thousand_people_are_all_reachable() {
     // Digits grouped as the user's locale has them.
     s.wait_for_text(
         "#chart-funnel svg",
-        &format!("{} contacted", grouped(asked)),
+        &format!("{} contacted", rapport::text::group_digits(asked)),
     );
     // Two years of weeks: the month names that fit, each year's January among them.
     let months = s.month_labels();
@@ -251,19 +251,6 @@ fn fifty_thousand_people_are_all_reachable() {
     );
     s.screenshot("scale-insights");
     s.quit();
-}
-
-/// 12345 as "12,345".
-fn grouped(n: impl ToString) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// Waits for the list to say it holds `n` people, however the locale groups digits.

@@ -4,6 +4,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::templates;
 use crate::error::{Error, FieldError, Result};
+use crate::text;
 
 /// Longer links are cut or refused by some mail apps and by the desktop's link handlers
 /// (Windows stops near 2,000 characters).
@@ -56,24 +57,12 @@ pub fn link(to: &str, subject: &str, body: &str) -> Result<String> {
             format!(
                 "This message is too long to hand to the mail app ({} characters once encoded; \
                  mail apps take about {}). Copy it instead and paste it into a new message.",
-                group(length),
-                group(LINK_MAX)
+                text::group_digits(length),
+                text::group_digits(LINK_MAX)
             ),
         )]));
     }
     Ok(link)
-}
-
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
