@@ -231,8 +231,23 @@ fn fifty_thousand_people_are_all_reachable() {
 
     // Insights over all time: everyone ever asked is counted, as the core counts them.
     assert!(asked > 1000, "the generated log asked {asked} people");
+    // The bar marks Insights at once, before the screen is made and filled.
+    s.script(
+        "const link = document.querySelector('.appnav a[data-section=insights]');
+         window.marked = null;
+         new MutationObserver((_, seen) => {
+           if (link.getAttribute('aria-current') !== 'page') return;
+           window.marked = document.getElementById('chart-funnel') ? 'after the screen' : 'before the screen';
+           seen.disconnect();
+         }).observe(link, { attributes: true, attributeFilter: ['aria-current'] });",
+        json!([]),
+    );
     s.press(None, &["i"]);
     s.wait_for("#chart-funnel");
+    assert_eq!(
+        s.script("return window.marked", json!([])),
+        "before the screen"
+    );
     s.script(
         "const p = document.getElementById('insights-period'); p.value = 'all';
          p.dispatchEvent(new Event('change', { bubbles: true }));",

@@ -108,6 +108,12 @@ async function route() {
   }
   currentHash = hash;
   const { name, selection, mode, preset } = parse(hash);
+  // The bar answers at once, while a screen shown for the first time is made and filled.
+  const navSection = name === "organization" || name === "compose" ? "contacts" : name;
+  for (const a of document.querySelectorAll(".appnav a")) {
+    if (a.dataset.section === navSection) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
   const view = views[name] ?? await viewOf(name);
   const fresh = justFilled.delete(view);
   // Another screen was asked for while this one was being made: that one shows.
@@ -117,11 +123,6 @@ async function route() {
     mount(viewRoot, view.root);
     window.scrollTo(0, 0);
     section = name;
-  }
-  const navSection = name === "organization" || name === "compose" ? "contacts" : name;
-  for (const a of document.querySelectorAll(".appnav a")) {
-    if (a.dataset.section === navSection) a.setAttribute("aria-current", "page");
-    else a.removeAttribute("aria-current");
   }
   if (name === "contacts") {
     await view.show(selection, preset);
