@@ -62,19 +62,16 @@ let vocab = null;
 /** How sync stands, in the app bar; made after the first screen is drawn. */
 let syncIndicator = null;
 
-/** Screens made and filled just now: their first showing needs no second refresh. */
-const justFilled = new WeakSet();
-
 /** A screen filled before it first shows: it never appears empty and then shifts under the pointer. */
 async function filled(view) {
   await view.refresh();
-  justFilled.add(view);
   return view;
 }
 
 /**
  * The screens other than Today, each made the first time it is asked for: a window that
  * stays on Today (or in the tray all day) never fetches, compiles or builds the others.
+ * Those that `route` refreshes are made filled, so their first showing needs no refresh.
  */
 const makers = {
   contacts: async () => filled(new (await import("./views/contacts.js")).ContactsView(vocab)),
@@ -114,8 +111,8 @@ async function route() {
     if (a.dataset.section === navSection) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
+  const made = !views[name];
   const view = views[name] ?? await viewOf(name);
-  const fresh = justFilled.delete(view);
   // Another screen was asked for while this one was being made: that one shows.
   if (hash !== currentHash) return;
   if (name !== section) {
@@ -135,7 +132,7 @@ async function route() {
   else if (name === "interview") await view.show(selection, mode);
   else if (name === "organization") await view.show(selection);
   else if (name === "compose") await view.show(selection, mode);
-  else if (!fresh) await view.refresh();
+  else if (!made) await view.refresh();
 }
 
 function onKey(e) {

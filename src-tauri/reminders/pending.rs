@@ -161,33 +161,30 @@ struct Call {
 /// `people`, or of everyone.
 fn scheduled_calls(conn: &Connection, people: Option<&[i64]>) -> Result<HashMap<i64, Vec<Call>>> {
     let mut calls: HashMap<i64, Vec<Call>> = HashMap::new();
-    let mut add = |row: &rusqlite::Row| -> rusqlite::Result<()> {
+    match people {
+        Some(people) => {
+            let mut stmt = conn.prepare_cached(&calls_of_sql())?;
+            for id in people {
+                add_calls(stmt.query([id])?, &mut calls)?;
+            }
+        }
+        None => add_calls(
+            conn.prepare_cached(&all_calls_sql())?.query([])?,
+            &mut calls,
+        )?,
+    }
+    Ok(calls)
+}
+
+fn add_calls(mut rows: rusqlite::Rows, calls: &mut HashMap<i64, Vec<Call>>) -> Result<()> {
+    while let Some(row) = rows.next()? {
         calls.entry(row.get(0)?).or_default().push(Call {
             id: row.get(1)?,
             at: row.get(2)?,
             started: row.get(3)?,
         });
-        Ok(())
-    };
-    match people {
-        Some(people) => {
-            let mut stmt = conn.prepare_cached(&calls_of_sql())?;
-            for id in people {
-                let mut rows = stmt.query([id])?;
-                while let Some(row) = rows.next()? {
-                    add(row)?;
-                }
-            }
-        }
-        None => {
-            let mut stmt = conn.prepare_cached(&all_calls_sql())?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                add(row)?;
-            }
-        }
     }
-    Ok(calls)
+    Ok(())
 }
 
 const CALL_COLUMNS: &str =

@@ -163,10 +163,10 @@ export class DataView {
     const copies = await api.backups.list().catch(() => []);
     if (this.pending || this.mode !== "choices") return;
     // The duplicate scan grows with the log: the page shows at once, the scan's card after.
+    const found = h("div", {}, h("p", { class: "help" }, "Looking for people who appear twice…"));
     const duplicates = h("section", { class: "card", id: "duplicates-card", "aria-labelledby": "dup-h", "aria-busy": "true" },
-      h("h2", { id: "dup-h" }, "Duplicates"),
-      h("p", { class: "help" }, "Looking for people who appear twice…"));
-    this.findDuplicates(duplicates);
+      h("h2", { id: "dup-h" }, "Duplicates"), found);
+    this.findDuplicates(duplicates, found);
     mount(this.body,
       h("section", { class: "card", "aria-labelledby": "import-h" },
         h("h2", { id: "import-h" }, "Import"),
@@ -207,23 +207,21 @@ export class DataView {
       duplicates);
   }
 
-  /** The duplicates card, once the scan has answered (if the card is still shown). */
-  async findDuplicates(card) {
+  /** What the scan found, in its card once it answers (if the card is still shown). */
+  async findDuplicates(card, found) {
     let pairs;
     try {
       pairs = await api.duplicates.list();
     } catch (err) {
       if (card.isConnected) {
         card.removeAttribute("aria-busy");
-        mount(card, h("h2", { id: "dup-h" }, "Duplicates"),
-          h("p", { class: "error", role: "alert" }, `Could not look for duplicates: ${err.message}`));
+        mount(found, h("p", { class: "error", role: "alert" }, `Could not look for duplicates: ${err.message}`));
       }
       return;
     }
     if (!card.isConnected) return;
     card.removeAttribute("aria-busy");
-    mount(card,
-      h("h2", { id: "dup-h" }, "Duplicates"),
+    mount(found,
       h("div", { class: "source" },
         h("div", {},
           h("h3", {}, pairs.length ? `${pairs.length.toLocaleString()} probable ${pairs.length === 1 ? "duplicate" : "duplicates"}` : "No duplicates"),
