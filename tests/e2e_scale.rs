@@ -203,6 +203,34 @@ fn fifty_thousand_people_are_all_reachable() {
     // Esc in the search box clears it.
     s.press(None, &[support::keys::ESCAPE]);
     wait_for_count(&s, 50_000);
+    // A short scroll keeps the rows still in view as they are (the window repaints a strip,
+    // not the list) and adds the ones coming in, in the list's order.
+    s.wait_for("#people li[data-index=\"20\"] .name");
+    s.script(
+        "window.kept = document.querySelector('#people li[data-index=\"20\"]');
+         document.querySelector('.people-scroll').scrollTop += 15 * 60;",
+        json!([]),
+    );
+    let drawn = s.wait_until("the rows drawn to follow the scroll", || {
+        let rows = s.script(
+            "return [...document.querySelectorAll('#people > li')].map((li) => Number(li.dataset.index))",
+            json!([]),
+        );
+        let rows: Vec<u64> = serde_json::from_value(rows).unwrap();
+        (rows.first() > Some(&0)).then_some(rows)
+    });
+    assert!(
+        drawn.windows(2).all(|w| w[1] == w[0] + 1) && drawn.contains(&20),
+        "{drawn:?}"
+    );
+    assert_eq!(
+        s.script(
+            "return document.querySelector('#people li[data-index=\"20\"]') === window.kept",
+            json!([]),
+        ),
+        true,
+        "the row still in view was drawn again"
+    );
     s.script(
         "const l = document.querySelector('.people-scroll'); l.scrollTop = l.scrollHeight;",
         json!([]),

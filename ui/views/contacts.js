@@ -12,6 +12,8 @@ const ROW = 60;
 const PAGE = 100;
 /** Rows drawn beyond the visible ones, so a fast scroll does not show blanks. */
 const OVERSCAN = 12;
+/** What each drawn row shows, to tell a row that can stay from one to draw again. */
+const rowShows = new WeakMap();
 
 const searchIcon = () => {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -234,7 +236,11 @@ export class ContactsView {
     this.loadVisible();
   }
 
-  /** Draws the rows in view from the pages at hand; rows still coming show as blank. */
+  /**
+   * Draws the rows in view from the pages at hand; rows still coming show as blank. A row
+   * still in view that shows the same is kept as it is: a scroll adds and removes only the
+   * rows at the edges, so the window repaints a strip rather than the whole list.
+   */
   renderRows() {
     if (!this.total) return;
     const [first, last] = this.visibleRange();
@@ -243,14 +249,34 @@ export class ContactsView {
     this.rendered = key;
     const active = document.activeElement;
     const focused = active?.closest?.("#people li")?.dataset.index;
-    const rows = [];
-    for (let i = first; i < last; i++) {
-      rows.push(this.row(this.pages.get(Math.floor(i / PAGE))?.[i % PAGE], i));
+    const day = new Date().toDateString();
+    const contactAt = (i) => this.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
+    const showing = (i) => {
+      const c = contactAt(i);
+      return JSON.stringify([this.total, day, c && [c.id, c.fullName, c.stage, c.role, c.organization, c.lastInteractionAt]]);
+    };
+    const kept = new Map();
+    for (const li of [...this.list.children]) {
+      const i = Number(li.dataset.index);
+      if (i >= first && i < last && rowShows.get(li) === showing(i)) kept.set(i, li);
+      else li.remove();
     }
-    mount(this.list, rows);
+    // Kept rows are in order; new ones go in between, so the order of focus follows the list.
+    let next = this.list.firstElementChild;
+    for (let i = first; i < last; i++) {
+      const li = kept.get(i);
+      if (li) {
+        next = li.nextElementSibling;
+        continue;
+      }
+      const row = this.row(contactAt(i), i);
+      rowShows.set(row, showing(i));
+      this.list.insertBefore(row, next);
+    }
     this.markSelected();
     if (focused !== undefined) {
       // The same person keeps the focus when someone added or renamed moved them.
+      if (this.list.contains(active)) return;
       const again = (active.dataset.id && this.list.querySelector(`a.person[data-id="${active.dataset.id}"]`))
         || this.list.querySelector(`li[data-index="${focused}"] a.person`);
       again?.focus({ preventScroll: true });
