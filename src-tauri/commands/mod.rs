@@ -29,12 +29,16 @@ use crate::error::{Error, FieldError};
 use crate::scheduler::Scheduler;
 use crate::store::Db;
 
+/// Idle connections kept for long reads; more are opened while these are busy, and closed after.
+const ASIDE_KEPT: usize = 2;
+
 /// What every command can reach: the contact log, read through [`AppState::read`] and
 /// changed only through [`AppState::write`], which tells everyone who shows the data.
 pub struct AppState {
     db: Arc<Mutex<Db>>,
-    /// The connection long reads go through, opened when first needed.
-    aside: Mutex<Option<Connection>>,
+    /// Connections for long reads, idle between them: opened when needed, so two long
+    /// reads at once (Insights during a duplicate scan) do not wait for each other.
+    aside: Mutex<Vec<Connection>>,
     date_style: DateStyle,
     scheduler: OnceLock<Scheduler>,
     listeners: Mutex<Vec<Box<dyn Fn() + Send + Sync>>>,
@@ -46,7 +50,7 @@ impl AppState {
     pub fn new(db: Db, date_style: DateStyle) -> Self {
         Self {
             db: Arc::new(Mutex::new(db)),
-            aside: Mutex::new(None),
+            aside: Mutex::new(Vec::new()),
             date_style,
             scheduler: OnceLock::new(),
             listeners: Mutex::new(Vec::new()),
@@ -105,24 +109,25 @@ impl AppState {
         &self,
         f: impl FnOnce(&Connection) -> crate::error::Result<T>,
     ) -> CommandResult<T> {
-        let mut aside = lock(&self.aside);
-        if aside.is_none() {
-            *aside = lock(&self.db).open_reader()?;
+        let idle = lock(&self.aside).pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => match lock(&self.db).open_reader()? {
+                Some(conn) => conn,
+                None => return self.read(f),
+            },
+        };
+        // One snapshot throughout, as under the log's lock: a write between two of its
+        // queries (an export's people, then their interactions) is not half seen.
+        let out = conn
+            .unchecked_transaction()
+            .map_err(crate::error::Error::from)
+            .and_then(|snapshot| f(&snapshot));
+        let mut idle = lock(&self.aside);
+        if idle.len() < ASIDE_KEPT {
+            idle.push(conn);
         }
-        match aside.as_ref() {
-            // One snapshot throughout, as under the log's lock: a write between two of its
-            // queries (an export's people, then their interactions) is not half seen.
-            Some(conn) => {
-                let snapshot = conn
-                    .unchecked_transaction()
-                    .map_err(crate::error::Error::from)?;
-                Ok(f(&snapshot)?)
-            }
-            None => {
-                drop(aside);
-                self.read(f)
-            }
-        }
+        Ok(out?)
     }
 
     /// [`Self::read`] for the core, in its own errors.
@@ -539,5 +544,49 @@ mod tests {
             .read_aside(|c| Ok(c.execute("DELETE FROM contacts", [])?))
             .is_err());
         assert_eq!(state.read(|c| Ok(people(c))).unwrap(), 2);
+    }
+
+    #[test]
+    fn long_reads_aside_do_not_wait_for_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = Arc::new(AppState::new(
+            Db::open(dir.path()).unwrap(),
+            DateStyle::default(),
+        ));
+        state.write(|c| add(c, "Ana Lima")).unwrap();
+        let (tell, started) = std::sync::mpsc::channel();
+        let (go_on, wait) = std::sync::mpsc::channel::<()>();
+        let scan = {
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                state.read_aside(|c| {
+                    tell.send(()).unwrap();
+                    wait.recv_timeout(Duration::from_secs(10)).unwrap();
+                    Ok(people(c))
+                })
+            })
+        };
+        started.recv().unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        let insights = {
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                done.send(state.read_aside(|c| Ok(people(c))).unwrap())
+                    .unwrap()
+            })
+        };
+        let read = finished
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a long read waited for another");
+        assert_eq!(read, 1);
+        go_on.send(()).unwrap();
+        assert_eq!(scan.join().unwrap().unwrap(), 1);
+        insights.join().unwrap();
+        // Both connections are kept for the next long reads, and no more than that.
+        assert_eq!(lock(&state.aside).len(), ASIDE_KEPT);
+        for _ in 0..3 {
+            state.read_aside(|c| Ok(people(c))).unwrap();
+        }
+        assert_eq!(lock(&state.aside).len(), ASIDE_KEPT);
     }
 }
