@@ -501,22 +501,22 @@ fn quoted_printable_readable(file: &str) -> std::borrow::Cow<'_, str> {
         }
         Some(format!("{}:{rest}", params.join(";")))
     };
-    let mut changed = false;
-    let out: String = file
-        .split_inclusive('\n')
-        .map(|line| match rewritten(line) {
-            Some(new) => {
-                changed = true;
-                std::borrow::Cow::Owned(new)
-            }
-            None => std::borrow::Cow::Borrowed(line),
-        })
-        .collect();
-    if changed {
-        out.into()
-    } else {
-        file.into()
+    // A file with no such line, as most are, is read as it is, without a copy.
+    let mut out = String::new();
+    let (mut at, mut copied) = (0, 0);
+    for line in file.split_inclusive('\n') {
+        if let Some(new) = rewritten(line) {
+            out.push_str(&file[copied..at]);
+            out.push_str(&new);
+            copied = at + line.len();
+        }
+        at += line.len();
     }
+    if copied == 0 {
+        return file.into();
+    }
+    out.push_str(&file[copied..]);
+    out.into()
 }
 
 #[cfg(test)]
@@ -546,5 +546,11 @@ mod tests {
             quoted_printable_readable("FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9\r\n"),
             std::borrow::Cow::Borrowed(_)
         ));
+        // Only the lines that need it change; the rest, and a last line without an end,
+        // stay byte for byte.
+        assert_eq!(
+            quoted_printable_readable("N:Lima\r\nORG;QUOTED-PRINTABLE:Caf=E9\r\n FN:x\r\nNOTE:y"),
+            format!("N:Lima\r\nORG;ENCODING=QUOTED-PRINTABLE;{UNNAMED}:Caf=E9\r\n FN:x\r\nNOTE:y")
+        );
     }
 }
