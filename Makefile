@@ -15,10 +15,11 @@ BUILD_PACKAGES := build-essential pkg-config file libssl-dev libgtk-3-dev \
 TEST_PACKAGES := xvfb webkit2gtk-driver dbus dunst x11-utils xdotool imagemagick \
 	wmctrl matchbox-window-manager desktop-file-utils xclip gnome-keyring openssl
 
-# Independent readers the end-to-end tests check Rapport's exports with, and the CalDAV/
-# CardDAV server and client the sync tests run against, in a virtualenv.
+# Independent readers the end-to-end tests check Rapport's exports with, the CalDAV/
+# CardDAV server and client the sync tests run against, and a reader of .rpm packages
+# (Debian has no rpm to ask), in a virtualenv.
 VENV := target/venv
-PYTHON_TOOLS := icalendar==7.3.0 vobject==0.9.9 radicale==3.9.0 caldav==3.6.0
+PYTHON_TOOLS := icalendar==7.3.0 vobject==0.9.9 radicale==3.9.0 caldav==3.6.0 rpmfile==2.2.1
 
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TAURI_DRIVER_VERSION := 2.1.0
@@ -38,9 +39,10 @@ bundle: deps node
 	npx --no-install tauri build --bundles deb,rpm
 	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
-# A .deb of the debug build, for the package test (it reuses the compiled dependencies).
+# The packages of the debug build, for the package tests (it reuses the compiled
+# dependencies).
 package-debug: deps node
-	npx --no-install tauri build --debug --bundles deb
+	npx --no-install tauri build --debug --bundles deb,rpm
 
 # Node and npm only for the Tauri CLI; then the CLI at the exact version package.json pins
 # (no lock file: npm writes one without the other platforms' builds of the CLI, which

@@ -1,7 +1,8 @@
-//! The .deb a user installs: what it holds and declares, and the installed app starting
-//! from it, notifying under its own name and installed icon, and going away cleanly.
-//! `make test` builds the package first (`tauri build --debug --bundles deb`); as root (CI)
-//! it is installed with dpkg, as anyone else with passwordless sudo.
+//! The .deb and the .rpm a user installs: what they hold and declare, and the installed app
+//! starting from the .deb, notifying under its own name and installed icon, and going away
+//! cleanly. `make test` builds the packages first (`tauri build --debug --bundles deb,rpm`);
+//! as root (CI) the .deb is installed with dpkg, as anyone else with passwordless sudo. The
+//! .rpm is read with rpmfile (in `make test`'s virtualenv), as Debian has no rpm.
 
 mod support;
 
@@ -13,12 +14,21 @@ use support::{Harness, Options};
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 fn deb() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!(
-        "target/debug/bundle/deb/Rapport_{VERSION}_amd64.deb"
-    ));
+    built(&format!("deb/Rapport_{VERSION}_amd64.deb"))
+}
+
+fn rpm() -> PathBuf {
+    built(&format!("rpm/Rapport-{VERSION}-1.x86_64.rpm"))
+}
+
+/// A package of the debug build, which `make test` makes before the tests run.
+fn built(package: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/debug/bundle")
+        .join(package);
     assert!(
         path.exists(),
-        "{} is missing: `make test` builds it (tauri build --debug --bundles deb)",
+        "{} is missing: `make test` builds it (tauri build --debug --bundles deb,rpm)",
         path.display()
     );
     path
@@ -71,9 +81,7 @@ fn the_package_holds_the_app_its_menu_entry_and_icons() {
 
     let files = run("dpkg-deb", &["--contents", deb.to_str().unwrap()]);
     assert!(files.contains(" ./usr/bin/rapport\n") || files.contains(" usr/bin/rapport\n"));
-    for size in [
-        "16x16", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256", "512x512",
-    ] {
+    for size in ICON_SIZES {
         let icon = format!("usr/share/icons/hicolor/{size}/apps/rapport.png");
         assert!(files.contains(&icon), "no {size} icon:\n{files}");
     }
@@ -90,8 +98,18 @@ fn the_package_holds_the_app_its_menu_entry_and_icons() {
     let desktop = unpacked
         .path()
         .join("usr/share/applications/Rapport.desktop");
+    menu_entry(&desktop);
+}
+
+/// The sizes of the icon each package installs.
+const ICON_SIZES: [&str; 8] = [
+    "16x16", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256", "512x512",
+];
+
+/// The desktop menu's entry for Rapport: valid, and saying what it is and where it belongs.
+fn menu_entry(desktop: &Path) {
     run("desktop-file-validate", &[desktop.to_str().unwrap()]);
-    let entry = std::fs::read_to_string(&desktop).unwrap();
+    let entry = std::fs::read_to_string(desktop).unwrap();
     for line in [
         "Name=Rapport",
         "Exec=rapport",
@@ -107,6 +125,77 @@ fn the_package_holds_the_app_its_menu_entry_and_icons() {
             .unwrap_or_else(|| panic!("no {key}:\n{entry}"));
         assert!(value.ends_with(';') && value.len() > 2, "{key}{value}");
     }
+}
+
+/// What the .rpm says of itself and holds, read by an independent reader; the menu entry
+/// written out to `into`.
+const READ_RPM: &str = r#"
+import json, sys, rpmfile
+with rpmfile.open(sys.argv[1]) as rpm:
+    h = rpm.headers
+    text = lambda v: v.decode() if isinstance(v, bytes) else v
+    entry = rpm.extractfile("./usr/share/applications/Rapport.desktop").read()
+    open(sys.argv[2], "wb").write(entry)
+    print(json.dumps({
+        "name": text(h["name"]), "version": text(h["version"]),
+        "summary": text(h["summary"]), "description": text(h["description"]),
+        "licence": text(h.get("copyright")),
+        "requires": [text(r) for r in h["requirename"]],
+        "files": [m.name for m in rpm.getmembers()],
+    }))
+"#;
+
+/// What `READ_RPM` prints.
+#[derive(serde::Deserialize)]
+struct RpmSays {
+    name: String,
+    version: String,
+    summary: String,
+    description: String,
+    licence: Option<String>,
+    requires: Vec<String>,
+    files: Vec<String>,
+}
+
+#[test]
+fn the_rpm_holds_the_app_its_menu_entry_and_icons() {
+    let rpm = rpm();
+    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/python");
+    let out = tempfile::tempdir().unwrap();
+    let desktop = out.path().join("Rapport.desktop");
+    let said: RpmSays = serde_json::from_str(&run(
+        python.to_str().unwrap(),
+        &[
+            "-c",
+            READ_RPM,
+            rpm.to_str().unwrap(),
+            desktop.to_str().unwrap(),
+        ],
+    ))
+    .unwrap();
+    assert_eq!(said.name, "rapport");
+    assert_eq!(said.version, VERSION, "the version is Cargo.toml's");
+    assert_eq!(said.licence.as_deref(), Some(env!("CARGO_PKG_LICENSE")));
+    assert!(!said.summary.is_empty() && !said.description.is_empty());
+    for needed in [
+        "libwebkit2gtk-4.1.so.0()(64bit)",
+        "libgtk-3.so.0()(64bit)",
+        "libayatana-appindicator3.so.1()(64bit)",
+        "dbus-libs",
+    ] {
+        assert!(
+            said.requires.iter().any(|r| r == needed),
+            "{needed} not declared: {:?}",
+            said.requires
+        );
+    }
+    let holds = |file: &str| said.files.iter().any(|f| f == file);
+    assert!(holds("./usr/bin/rapport"), "{:?}", said.files);
+    for size in ICON_SIZES {
+        let icon = format!("./usr/share/icons/hicolor/{size}/apps/rapport.png");
+        assert!(holds(&icon), "no {size} icon: {:?}", said.files);
+    }
+    menu_entry(&desktop);
 }
 
 /// Installs the package; removes it again when dropped, whatever happened meanwhile.
