@@ -169,6 +169,52 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
     // The field keeps the focus after adding, for the next piece of advice, whatever the
     // redraws: a T typed now is a letter.
     assert_eq!(s.focused_id(), "new-advice");
+
+    // An answer that comes late closes only the form it was for: one opened meanwhile
+    // stays open, with what is typed in it.
+    s.script(
+        "const real = window.fetch;
+         window.actAnswered = false;
+         window.fetch = (url, options) => {
+           const answer = real(url, options);
+           if (!String(url).endsWith('/advice_act')) return answer;
+           window.fetch = real;
+           return answer.then((v) => new Promise((done) => setTimeout(() => {
+             window.actAnswered = true;
+             done(v);
+           }, 1500)));
+         };
+         const item = (text) => [...document.querySelectorAll('#advice-list > li')]
+           .find((li) => li.textContent.includes(text));
+         const button = (li, label) => [...li.querySelectorAll('button')]
+           .find((b) => b.textContent === label);
+         button(item('Talk to Priya'), 'Edit note').click();
+         item('Talk to Priya').querySelector('form.acted-form').requestSubmit();
+         button(item('APICS'), 'Acted on…').click();",
+        json!([]),
+    );
+    let draft = s.wait_for("#advice-list .acted-form input");
+    s.type_into(&draft, "Looked up the next meeting");
+    assert_eq!(
+        s.script("return window.actAnswered", json!([])),
+        false,
+        "the answer came before the other form was opened: this shows nothing"
+    );
+    s.wait_until("the late answer", || {
+        (s.script("return window.actAnswered", json!([])) == true).then_some(())
+    });
+    let open = s.script(
+        "const form = document.querySelector('#advice-list .acted-form');
+         return form && [form.closest('li').textContent.includes('APICS'), form.querySelector('input').value]",
+        json!([]),
+    );
+    assert_eq!(open, json!([true, "Looked up the next meeting"]));
+    s.press(None, &[keys::ESCAPE]);
+    s.wait_until("the form closed", || {
+        s.try_find("#advice-list .acted-form")
+            .is_none()
+            .then_some(())
+    });
     // Today: Liz's check-in shows her advice and what came of it.
     s.script("document.activeElement.blur()", json!([]));
     s.press(None, &["t"]);

@@ -447,9 +447,11 @@ export class ContactPage {
       this.adviceCard.querySelector(`li[data-id="${a.id}"] form input`)?.focus();
     };
     const run = async (promise, message) => {
+      // The form this closes; one opened while the answer was coming stays open.
+      const closing = this.adviceForm;
       try {
         const done = await promise;
-        this.adviceForm = null;
+        if (this.adviceForm === closing) this.adviceForm = null;
         await this.dataChanged();
         this.renderAdvice();
         if (message) message(done);
