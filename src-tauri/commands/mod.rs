@@ -498,14 +498,20 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn a_long_read_aside_leaves_the_log_free_and_sees_one_snapshot() {
+    /// A log on disk (long reads go aside only from a file) with one person in it.
+    fn log_of_one() -> (tempfile::TempDir, Arc<AppState>) {
         let dir = tempfile::tempdir().unwrap();
         let state = Arc::new(AppState::new(
             Db::open(dir.path()).unwrap(),
             DateStyle::default(),
         ));
         state.write(|c| add(c, "Ana Lima")).unwrap();
+        (dir, state)
+    }
+
+    #[test]
+    fn a_long_read_aside_leaves_the_log_free_and_sees_one_snapshot() {
+        let (_dir, state) = log_of_one();
         let (started, go_on) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
         let (tell, wait) = (started.0, go_on.1);
         let long = {
@@ -548,12 +554,7 @@ mod tests {
 
     #[test]
     fn long_reads_aside_do_not_wait_for_each_other() {
-        let dir = tempfile::tempdir().unwrap();
-        let state = Arc::new(AppState::new(
-            Db::open(dir.path()).unwrap(),
-            DateStyle::default(),
-        ));
-        state.write(|c| add(c, "Ana Lima")).unwrap();
+        let (_dir, state) = log_of_one();
         let (tell, started) = std::sync::mpsc::channel();
         let (go_on, wait) = std::sync::mpsc::channel::<()>();
         let scan = {

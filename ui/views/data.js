@@ -209,18 +209,18 @@ export class DataView {
 
   /** What the scan found, in its card once it answers (if the card is still shown). */
   async findDuplicates(card, found) {
-    let pairs;
+    let pairs, failed;
     try {
       pairs = await api.duplicates.list();
     } catch (err) {
-      if (card.isConnected) {
-        card.removeAttribute("aria-busy");
-        mount(found, h("p", { class: "error", role: "alert" }, `Could not look for duplicates: ${err.message}`));
-      }
-      return;
+      failed = err;
     }
     if (!card.isConnected) return;
     card.removeAttribute("aria-busy");
+    if (failed) {
+      mount(found, h("p", { class: "error", role: "alert" }, `Could not look for duplicates: ${failed.message}`));
+      return;
+    }
     mount(found,
       h("div", { class: "source" },
         h("div", {},
