@@ -1,0 +1,342 @@
+//! The search index and the list's order kept by triggers agree with what they are made
+//! from, on random logs written as raw SQL (the triggers must catch any write, not only the
+//! core's): each person's row of both indexes, the words of what was said with them, and
+//! their latest interaction.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use rapport::contacts::{self, ContactQuery};
+use rapport::store::Db;
+use rusqlite::{params, Connection};
+
+const WORDS: [&str; 8] = [
+    "",
+    "",
+    "robotics",
+    "asked about drones",
+    "supply chain",
+    "intro\u{200B}duced by Ana",
+    "   ",
+    "drones again",
+];
+const PURPOSES: [Option<&str>; 4] = [None, Some("connected"), Some("thank_you"), None];
+const ORGS: [&str; 3] = ["Northwind", "Contoso", "Tailspin"];
+
+#[derive(Debug, Clone)]
+enum Step {
+    Person {
+        name: usize,
+        organization: Option<usize>,
+        notes: usize,
+    },
+    Log {
+        person: usize,
+        notes: usize,
+        purpose: usize,
+        day: u32,
+    },
+    Notes(usize, usize),
+    Move(usize, usize),
+    Retime(usize, u32),
+    Purpose(usize, usize),
+    DeleteInteraction(usize),
+    EditPerson(usize, usize, usize),
+    RenameOrganization(usize, usize),
+    DeleteOrganization(usize),
+    DeletePerson(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        2 => (0..6usize, prop::option::of(0..3usize), 0..8usize)
+            .prop_map(|(name, organization, notes)| Step::Person { name, organization, notes }),
+        6 => (0..8usize, 0..8usize, 0..4usize, 1..28u32)
+            .prop_map(|(person, notes, purpose, day)| Step::Log { person, notes, purpose, day }),
+        2 => (0..12usize, 0..8usize).prop_map(|(n, w)| Step::Notes(n, w)),
+        1 => (0..12usize, 0..8usize).prop_map(|(n, p)| Step::Move(n, p)),
+        1 => (0..12usize, 1..28u32).prop_map(|(n, d)| Step::Retime(n, d)),
+        1 => (0..12usize, 0..4usize).prop_map(|(n, p)| Step::Purpose(n, p)),
+        2 => (0..12usize).prop_map(Step::DeleteInteraction),
+        1 => (0..8usize, 0..6usize, 0..8usize).prop_map(|(p, n, w)| Step::EditPerson(p, n, w)),
+        1 => (0..3usize, 0..6usize).prop_map(|(o, n)| Step::RenameOrganization(o, n)),
+        1 => (0..3usize).prop_map(Step::DeleteOrganization),
+        1 => (0..8usize).prop_map(Step::DeletePerson),
+    ]
+}
+
+const NOW: &str = "2026-11-24T09:30:00Z";
+
+fn day(d: u32) -> String {
+    format!("2026-10-{d:02}T12:00:00Z")
+}
+
+/// The id of the n-th row of `table` (wrapping), if it has any.
+fn nth(conn: &Connection, table: &str, n: usize) -> Option<i64> {
+    let count: i64 = conn
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap();
+    (count > 0).then(|| {
+        conn.query_row(
+            &format!("SELECT id FROM {table} ORDER BY id LIMIT 1 OFFSET ?1"),
+            [n as i64 % count],
+            |r| r.get(0),
+        )
+        .unwrap()
+    })
+}
+
+fn organization(conn: &Connection, n: usize) -> i64 {
+    conn.query_row(
+        "INSERT INTO organizations (name, created_at, updated_at) VALUES (?1, ?2, ?2)
+         ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
+        params![ORGS[n], NOW],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+fn write(conn: &Connection, step: &Step) {
+    match *step {
+        Step::Person {
+            name,
+            organization: org,
+            notes,
+        } => {
+            let org = org.map(|o| organization(conn, o));
+            conn.execute(
+                "INSERT INTO contacts (full_name, organization_id, role, tags, notes,
+                                       created_at, updated_at)
+                 VALUES (?1, ?2, 'Analyst', '[\"alumni\"]', ?3, ?4, ?4)",
+                params![format!("Dana {name}"), org, WORDS[notes], NOW],
+            )
+            .unwrap();
+        }
+        Step::Log {
+            person,
+            notes,
+            purpose,
+            day: d,
+        } => {
+            if let Some(id) = nth(conn, "contacts", person) {
+                conn.execute(
+                    "INSERT INTO interactions (contact_id, occurred_at, channel, direction,
+                                               notes, purpose, created_at, updated_at)
+                     VALUES (?1, ?2, 'email', 'out', ?3, ?4, ?5, ?5)",
+                    params![id, day(d), WORDS[notes], PURPOSES[purpose], NOW],
+                )
+                .unwrap();
+            }
+        }
+        Step::Notes(n, w) => {
+            if let Some(id) = nth(conn, "interactions", n) {
+                conn.execute(
+                    "UPDATE interactions SET notes = ?2 WHERE id = ?1",
+                    params![id, WORDS[w]],
+                )
+                .unwrap();
+            }
+        }
+        Step::Move(n, p) => {
+            if let (Some(id), Some(to)) = (nth(conn, "interactions", n), nth(conn, "contacts", p)) {
+                conn.execute(
+                    "UPDATE interactions SET contact_id = ?2 WHERE id = ?1",
+                    params![id, to],
+                )
+                .unwrap();
+            }
+        }
+        Step::Retime(n, d) => {
+            if let Some(id) = nth(conn, "interactions", n) {
+                conn.execute(
+                    "UPDATE interactions SET occurred_at = ?2 WHERE id = ?1",
+                    params![id, day(d)],
+                )
+                .unwrap();
+            }
+        }
+        Step::Purpose(n, p) => {
+            if let Some(id) = nth(conn, "interactions", n) {
+                conn.execute(
+                    "UPDATE interactions SET purpose = ?2 WHERE id = ?1",
+                    params![id, PURPOSES[p]],
+                )
+                .unwrap();
+            }
+        }
+        Step::DeleteInteraction(n) => {
+            if let Some(id) = nth(conn, "interactions", n) {
+                conn.execute("DELETE FROM interactions WHERE id = ?1", [id])
+                    .unwrap();
+            }
+        }
+        Step::EditPerson(p, name, notes) => {
+            if let Some(id) = nth(conn, "contacts", p) {
+                conn.execute(
+                    "UPDATE contacts SET full_name = ?2, notes = ?3 WHERE id = ?1",
+                    params![id, format!("Ana {name}"), WORDS[notes]],
+                )
+                .unwrap();
+            }
+        }
+        Step::RenameOrganization(o, name) => {
+            if let Some(id) = nth(conn, "organizations", o) {
+                conn.execute(
+                    "UPDATE organizations SET name = ?2 WHERE id = ?1",
+                    params![id, format!("{} {name}", ORGS[o])],
+                )
+                .ok();
+            }
+        }
+        Step::DeleteOrganization(o) => {
+            if let Some(id) = nth(conn, "organizations", o) {
+                conn.execute("DELETE FROM organizations WHERE id = ?1", [id])
+                    .unwrap();
+            }
+        }
+        Step::DeletePerson(p) => {
+            if let Some(id) = nth(conn, "contacts", p) {
+                conn.execute("DELETE FROM contacts WHERE id = ?1", [id])
+                    .unwrap();
+            }
+        }
+    }
+}
+
+type Row = Vec<String>;
+
+/// Rows by person; the last column (what was said) as its words in order, since the notes
+/// are joined by spaces and the order of interactions moved in time is not the index's.
+fn rows(conn: &Connection, sql: &str, columns: usize, words_last: bool) -> BTreeMap<i64, Row> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            let mut row: Row = (1..=columns)
+                .map(|i| r.get::<_, String>(i))
+                .collect::<rusqlite::Result<_>>()?;
+            if words_last {
+                let last = row.last_mut().unwrap();
+                let mut words: Vec<&str> = last.split_whitespace().collect();
+                words.sort_unstable();
+                *last = words.join(" ");
+            }
+            Ok((r.get(0)?, row))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+fn agree(conn: &Connection, when: &str) {
+    for index in ["contacts_fts", "contacts_who_fts"] {
+        conn.execute(
+            &format!("INSERT INTO {index} ({index}) VALUES ('integrity-check')"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{index} is corrupt {when}: {e}"));
+    }
+    let all = "full_name, organization, role, tags, notes, history";
+    assert_eq!(
+        rows(
+            conn,
+            &format!("SELECT rowid, {all} FROM contacts_fts"),
+            6,
+            true
+        ),
+        rows(
+            conn,
+            &format!("SELECT id, {all} FROM contacts_fts_source"),
+            6,
+            true
+        ),
+        "the search index {when}"
+    );
+    let who = "full_name, organization, role, tags";
+    assert_eq!(
+        rows(
+            conn,
+            &format!("SELECT rowid, {who} FROM contacts_who_fts"),
+            4,
+            false
+        ),
+        rows(
+            conn,
+            &format!("SELECT id, {who} FROM contacts_who_source"),
+            4,
+            false
+        ),
+        "the index of who people are {when}"
+    );
+    let latest = "SELECT id, coalesce(last_interaction_at, '') FROM contacts";
+    let derived = "SELECT c.id, coalesce((SELECT max(occurred_at) FROM interactions i
+                   WHERE i.contact_id = c.id AND purpose IS NOT 'connected'), '')
+                   FROM contacts c";
+    assert_eq!(
+        rows(conn, latest, 1, false),
+        rows(conn, derived, 1, false),
+        "each person's latest interaction {when}"
+    );
+}
+
+fn run(steps: &[Step]) {
+    let db = Db::open_in_memory().unwrap();
+    let conn = db.conn();
+    for (i, step) in steps.iter().enumerate() {
+        write(conn, step);
+        agree(conn, &format!("after step {i}: {step:?}"));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn the_indexes_agree_with_what_they_are_made_from(
+        steps in prop::collection::vec(step(), 1..30)
+    ) {
+        run(&steps);
+    }
+}
+
+/// What was said is found, and a note emptied or deleted is no longer.
+#[test]
+fn notes_logged_emptied_and_deleted_are_found_as_they_stand() {
+    let db = Db::open_in_memory().unwrap();
+    let conn = db.conn();
+    let found = |words: &str| -> Vec<i64> {
+        let query = ContactQuery {
+            text: words.into(),
+            ..Default::default()
+        };
+        let list = contacts::list(conn, &query).unwrap();
+        list.items.iter().map(|c| c.id).collect()
+    };
+    write(
+        conn,
+        &Step::Person {
+            name: 0,
+            organization: None,
+            notes: 0,
+        },
+    );
+    let log = |notes, purpose| Step::Log {
+        person: 0,
+        notes,
+        purpose,
+        day: 3,
+    };
+    write(conn, &log(2, 1));
+    assert_eq!(found("robotics"), [1], "a connection's notes");
+    write(conn, &log(0, 1));
+    write(conn, &log(3, 0));
+    assert_eq!(found("drones"), [1]);
+    assert_eq!(found("robotics"), [1]);
+    write(conn, &Step::Notes(2, 0));
+    assert_eq!(found("drones"), Vec::<i64>::new(), "an emptied note");
+    write(conn, &Step::DeleteInteraction(0));
+    assert_eq!(found("robotics"), Vec::<i64>::new(), "a deleted note");
+    agree(conn, "at the end");
+}
