@@ -8,10 +8,12 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Local, Utc};
 use criterion::{criterion_group, Criterion};
+use rapport::commands::contacts::contact_page;
 use rapport::contacts::{self, ContactQuery};
 use rapport::dates::DateStyle;
 use rapport::exchange::{import, json, linkedin};
 use rapport::insights;
+use rapport::interactions::{self, Channel, Direction, InteractionInput, Outcome};
 use rapport::reminders::{pending, Notice};
 use rapport::scheduler::{self, Notifier};
 use rapport::settings;
@@ -134,7 +136,7 @@ fn at_scale(c: &mut Criterion) {
         .items[0]
         .id;
     group.bench_function("a contact page", |b| {
-        b.iter(|| contacts::detail(db.conn(), black_box(first)).expect("detail"))
+        b.iter(|| contact_page(db.conn(), black_box(first), &Local::now(), style).expect("page"))
     });
     let page = |offset| ContactQuery {
         limit: Some(PAGE),
@@ -165,6 +167,36 @@ fn at_scale(c: &mut Criterion) {
     group.bench_function("10,000 LinkedIn rows matched against the log", |b| {
         b.iter(|| import::preview(db.conn(), black_box(&rows), Utc::now()).expect("preview"))
     });
+    // Written into the copy, and taken back after each run untimed: one person's history
+    // growing by thousands of emails would time their reindexing instead.
+    let mut db = db;
+    let email = InteractionInput {
+        contact_id: first,
+        occurred_at: Utc::now(),
+        channel: Channel::Email,
+        direction: Direction::Out,
+        outcome: Some(Outcome::Sent),
+        notes: "Asked about the supply chain team".into(),
+        purpose: None,
+    };
+    group.bench_function(
+        "logging an email, and the reminders of whom it touched",
+        |b| {
+            b.iter_custom(|runs| {
+                let mut spent = StdDuration::ZERO;
+                for _ in 0..runs {
+                    let conn = db.conn_mut();
+                    let start = Instant::now();
+                    let logged =
+                        interactions::create(conn, email.clone(), Utc::now()).expect("log");
+                    pending::bring_up_to_date(conn, &Local::now()).expect("reminders");
+                    spent += start.elapsed();
+                    interactions::delete(conn, logged.interaction.id).expect("taken back");
+                }
+                spent
+            })
+        },
+    );
     group.finish();
 }
 

@@ -298,6 +298,21 @@ fn agree(db: &mut Db, s: &ReminderSettings, now: &DateTime<Tz>, when: &str) {
         reference(db.conn(), s, now),
         "open reminders differ {when}"
     );
+    let people: Vec<i64> = db
+        .conn()
+        .prepare("SELECT id FROM contacts")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for id in people {
+        assert_eq!(
+            pending::of_contact(db.conn(), s, now, DateStyle::default(), id).unwrap(),
+            reminders::for_contact(db.conn(), s, now, DateStyle::default(), id).unwrap(),
+            "person {id}'s reminders differ {when}"
+        );
+    }
 
     let counts = pending::counts(db.conn(), now).unwrap();
     let count = |b: Bucket| want.iter().filter(|r| r.bucket == b).count();

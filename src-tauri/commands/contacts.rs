@@ -1,12 +1,13 @@
-use chrono::{Local, Utc};
+use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 use tauri::State;
 
 use super::{AppState, BridgeError, CommandResult};
 use crate::contacts::{self, Contact, ContactDetail, ContactInput, ContactList, ContactQuery};
+use crate::dates::DateStyle;
 use crate::interviews::{self, Interview, Status};
 use crate::outreach::advice::{self, Advice};
-use crate::reminders::{self, Reminder};
+use crate::reminders::{pending, Reminder};
 use crate::settings;
 use crate::timeline::{self, Entry};
 
@@ -33,25 +34,33 @@ pub fn contacts_list(
 
 #[tauri::command]
 pub fn contacts_get(state: State<'_, AppState>, id: i64) -> CommandResult<ContactPage> {
-    let now = Local::now();
-    state.read(|c| {
-        let rules = settings::reminders(c)?;
-        let detail = contacts::detail(c, id)?;
-        let interviews = interviews::for_contact(c, id)?;
-        let timeline = timeline::of(c, &detail, &interviews)?;
-        let next_interview = interviews
+    let style = state.date_style();
+    state.read_current(|c| contact_page(c, id, &Local::now(), style))
+}
+
+/// A person's page as the window shows it.
+pub fn contact_page(
+    c: &rusqlite::Connection,
+    id: i64,
+    now: &DateTime<Local>,
+    style: DateStyle,
+) -> crate::error::Result<ContactPage> {
+    let rules = settings::reminders(c)?;
+    let detail = contacts::detail(c, id)?;
+    let interviews = interviews::for_contact(c, id)?;
+    let timeline = timeline::of(c, &detail, &interviews)?;
+    let next_interview = interviews
+        .into_iter()
+        .filter(|i| i.status == Status::Scheduled && i.call_ended_at.is_none())
+        .min_by_key(|i| i.scheduled_at);
+    Ok(ContactPage {
+        detail,
+        timeline,
+        next_reminder: pending::of_contact(c, &rules, now, style, id)?
             .into_iter()
-            .filter(|i| i.status == Status::Scheduled && i.call_ended_at.is_none())
-            .min_by_key(|i| i.scheduled_at);
-        Ok(ContactPage {
-            detail,
-            timeline,
-            next_reminder: reminders::for_contact(c, &rules, &now, state.date_style(), id)?
-                .into_iter()
-                .next(),
-            next_interview,
-            advice: advice::for_contact(c, id)?,
-        })
+            .next(),
+        next_interview,
+        advice: advice::for_contact(c, id)?,
     })
 }
 

@@ -316,12 +316,9 @@ pub fn held_until<Tz: TimeZone>(s: &ReminderSettings, now: &DateTime<Tz>) -> Opt
 fn load_people(conn: &Connection, only: Option<i64>) -> Result<Vec<Person>> {
     let mut people: Vec<Person> = Vec::new();
     let mut index = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.full_name, coalesce(o.name, ''), c.stage, c.checkin_months, c.checkin_paused
-         FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-         WHERE ?1 IS NULL OR c.id = ?1",
-    )?;
-    let rows = stmt.query_map([only], |r| {
+    let (people_sql, history_sql) = people_sql(only.is_some());
+    let mut stmt = conn.prepare_cached(&people_sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(only), |r| {
         Ok(Person {
             id: r.get(0)?,
             name: r.get(1)?,
@@ -337,13 +334,8 @@ fn load_people(conn: &Connection, only: Option<i64>) -> Result<Vec<Person>> {
         index.insert(person.id, people.len());
         people.push(person);
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT contact_id, id, occurred_at, channel, direction, outcome, purpose
-         FROM interactions
-         WHERE (?1 IS NULL OR contact_id = ?1) AND purpose IS NOT 'connected'
-         ORDER BY occurred_at, id",
-    )?;
-    let rows = stmt.query_map([only], |r| {
+    let mut stmt = conn.prepare_cached(&history_sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(only), |r| {
         Ok((
             r.get::<_, i64>(0)?,
             Event {
@@ -363,6 +355,29 @@ fn load_people(conn: &Connection, only: Option<i64>) -> Result<Vec<Person>> {
         }
     }
     Ok(people)
+}
+
+/// Who people are and what happened with them, for everyone or for one person (`?1`)
+/// through the indexes by person: one statement for both could use no index, and read the
+/// whole log for each person a write touched.
+fn people_sql(one: bool) -> (String, String) {
+    let (person, history) = if one {
+        ("WHERE c.id = ?1", "contact_id = ?1 AND")
+    } else {
+        ("", "")
+    };
+    (
+        format!(
+            "SELECT c.id, c.full_name, coalesce(o.name, ''), c.stage, c.checkin_months,
+                    c.checkin_paused
+             FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id {person}"
+        ),
+        format!(
+            "SELECT contact_id, id, occurred_at, channel, direction, outcome, purpose
+             FROM interactions WHERE {history} purpose IS NOT 'connected'
+             ORDER BY occurred_at, id"
+        ),
+    )
 }
 
 #[derive(Default, Clone)]
@@ -856,6 +871,19 @@ mod tests {
 
     fn hm(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    /// A write recomputes the people it touched: reading one of them must not read everyone.
+    #[test]
+    fn one_persons_rules_read_only_their_rows() {
+        let (person, history) = people_sql(true);
+        for sql in [person, history] {
+            let plan = crate::store::query_plan(&sql);
+            assert!(
+                plan.iter().all(|step| !step.starts_with("SCAN")),
+                "{sql} reads every row: {plan:#?}"
+            );
+        }
     }
 
     #[test]

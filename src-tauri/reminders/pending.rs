@@ -307,7 +307,7 @@ pub fn page<Tz: TimeZone>(
         "{SELECT} WHERE r.done = 0 AND {} {ORDER} LIMIT {limit} OFFSET {offset}",
         condition(group)
     );
-    read(conn, &sql, s, now, style)
+    read(conn, &sql, s, now, style, None)
 }
 
 /// Every open reminder, soonest first, however far ahead: what the calendar publishes.
@@ -318,7 +318,22 @@ pub fn open<Tz: TimeZone>(
     style: DateStyle,
 ) -> Result<Vec<Reminder>> {
     let sql = format!("{SELECT} WHERE r.done = 0 {ORDER}");
-    read(conn, &sql, s, now, style)
+    read(conn, &sql, s, now, style, None)
+}
+
+/// One person's open reminders, soonest first, however far ahead: their page's next one.
+pub fn of_contact<Tz: TimeZone>(
+    conn: &Connection,
+    s: &ReminderSettings,
+    now: &DateTime<Tz>,
+    style: DateStyle,
+    contact_id: i64,
+) -> Result<Vec<Reminder>> {
+    read(conn, &of_contact_sql(), s, now, style, Some(contact_id))
+}
+
+fn of_contact_sql() -> String {
+    format!("{SELECT} WHERE r.done = 0 AND r.contact_id = :contact {ORDER}")
 }
 
 /// What should be notified now, soonest first: nothing while quiet hours last.
@@ -332,7 +347,7 @@ pub fn to_notify<Tz: TimeZone>(
         return Ok(Vec::new());
     }
     let sql = format!("{SELECT} WHERE r.done = 0 AND r.notified = 0 AND r.show_at <= :now {ORDER}");
-    read(conn, &sql, s, now, style)
+    read(conn, &sql, s, now, style, None)
 }
 
 /// When to look again: the next reminder to notify (past quiet hours), the end of quiet
@@ -376,9 +391,13 @@ fn read<Tz: TimeZone>(
     s: &ReminderSettings,
     now: &DateTime<Tz>,
     style: DateStyle,
+    contact: Option<i64>,
 ) -> Result<Vec<Reminder>> {
     let mut stmt = conn.prepare_cached(sql)?;
     Bounds::at(now).bind(&mut stmt)?;
+    if let (Some(i), Some(id)) = (stmt.parameter_index(":contact")?, contact) {
+        stmt.raw_bind_parameter(i, id)?;
+    }
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -514,6 +533,17 @@ mod tests {
 
     /// Computing a few people reads their calls by person, and the whole log's computation
     /// the calls still to be held: neither reads every interview with its notes.
+    /// A person's page reads their reminders along the index by person.
+    #[test]
+    fn one_persons_reminders_are_read_through_an_index() {
+        let plan = crate::store::query_plan(&of_contact_sql());
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("pending_reminders_contact")),
+            "{plan:#?}"
+        );
+    }
+
     #[test]
     fn the_calls_prepare_reminders_come_from_are_read_through_an_index() {
         for (sql, index) in [
