@@ -9,7 +9,7 @@ use std::time::{Duration as StdDuration, Instant};
 use chrono::{Local, Utc};
 use criterion::{criterion_group, Criterion};
 use rapport::commands::contacts::contact_page;
-use rapport::contacts::{self, ContactQuery};
+use rapport::contacts::{self, ContactQuery, Stage};
 use rapport::dates::DateStyle;
 use rapport::exchange::{import, json, linkedin};
 use rapport::insights;
@@ -148,6 +148,26 @@ fn at_scale(c: &mut Criterion) {
     });
     group.bench_function("the last page of the list", |b| {
         b.iter(|| contacts::list(db.conn(), &page(people as u32 - PAGE)).expect("list"))
+    });
+    group.bench_function("the tag menu", |b| {
+        b.iter(|| contacts::tags(db.conn()).expect("tags"))
+    });
+    let tag = contacts::tags(db.conn()).expect("tags").into_iter().next();
+    group.bench_function("the first page of a tag's people, and how many", |b| {
+        let query = ContactQuery {
+            tag: tag.clone(),
+            limit: Some(PAGE),
+            ..Default::default()
+        };
+        b.iter(|| contacts::list(db.conn(), &query).expect("list"))
+    });
+    group.bench_function("the first page of a stage's people, and how many", |b| {
+        let query = ContactQuery {
+            stage: Some(Stage::Interviewed),
+            limit: Some(PAGE),
+            ..Default::default()
+        };
+        b.iter(|| contacts::list(db.conn(), &query).expect("list"))
     });
     group.sample_size(10);
     let ninety_days = Utc::now() - chrono::Duration::days(90);

@@ -548,6 +548,13 @@ fn an_upgrade_normalizes_stored_text_merges_split_organizations_and_reindexes() 
     // Only the ends are trimmed: what is inside is the user's own.
     assert_eq!(dana.full_name, "Dana\u{2069} Reyes");
     assert_eq!(dana.tags, ["alumni"]);
+    // Tags written before the list kept who holds each are in its menu and filter.
+    assert_eq!(contacts::tags(db.conn()).unwrap(), ["alumni"]);
+    let tagged = ContactQuery {
+        tag: Some("Alumni".into()),
+        ..Default::default()
+    };
+    assert_eq!(names(&db, tagged), ["Dana\u{2069} Reyes"]);
     assert_eq!(contacts::get(db.conn(), 2).unwrap().full_name, "García");
     let notes = &contacts::detail(db.conn(), 1).unwrap().interactions[0].notes;
     assert_eq!(notes, "about \u{2066}robotics");

@@ -36,9 +36,9 @@ pub const TABLES: [&str; 14] = [
     "log_identity",
 ];
 
-/// Tables worked out from the others (the reminders kept for the scheduler): not exported,
-/// computed again from what is imported.
-pub const DERIVED: [&str; 2] = ["pending_reminders", "reminders_recheck"];
+/// Tables worked out from the others (the reminders kept for the scheduler, who holds
+/// each tag): not exported, computed again from what is imported.
+pub const DERIVED: [&str; 3] = ["pending_reminders", "reminders_recheck", "contact_tags"];
 
 /// This computer's link to a sync server: not exported. A log read back from a file sets
 /// up its account again, and its people are matched to their cards there.

@@ -1,7 +1,7 @@
-//! The search index and the list's order kept by triggers agree with what they are made
-//! from, on random logs written as raw SQL (the triggers must catch any write, not only the
-//! core's): each person's row of both indexes, the words of what was said with them, and
-//! their latest interaction.
+//! What the contacts list reads, kept by triggers, agrees with what it is made from, on
+//! random logs written as raw SQL (the triggers must catch any write, not only the core's):
+//! each person's row of both search indexes, the words of what was said with them, their
+//! latest interaction, who holds each tag, and the list filtered by tag or stage.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +22,16 @@ const WORDS: [&str; 8] = [
 ];
 const PURPOSES: [Option<&str>; 4] = [None, Some("connected"), Some("thank_you"), None];
 const ORGS: [&str; 3] = ["Northwind", "Contoso", "Tailspin"];
+/// Tags as any writer might leave them: letter cases, a repeat, a blank.
+const TAGS: [&str; 6] = [
+    "[]",
+    "[\"alumni\"]",
+    "[\"Alumni\", \"fintech\"]",
+    "[\"alumni\", \"ALUMNI\", \"Ärzte\"]",
+    "[\"ärzte\", \"\"]",
+    "[\"fintech\", \"fintech\"]",
+];
+const STAGES: [&str; 3] = ["to_contact", "interviewed", "declined"];
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -29,6 +39,7 @@ enum Step {
         name: usize,
         organization: Option<usize>,
         notes: usize,
+        tags: usize,
     },
     Log {
         person: usize,
@@ -42,6 +53,8 @@ enum Step {
     Purpose(usize, usize),
     DeleteInteraction(usize),
     EditPerson(usize, usize, usize),
+    Retag(usize, usize),
+    Stage(usize, usize),
     RenameOrganization(usize, usize),
     DeleteOrganization(usize),
     DeletePerson(usize),
@@ -49,8 +62,13 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        2 => (0..6usize, prop::option::of(0..3usize), 0..8usize)
-            .prop_map(|(name, organization, notes)| Step::Person { name, organization, notes }),
+        2 => (0..6usize, prop::option::of(0..3usize), 0..8usize, 0..6usize)
+            .prop_map(|(name, organization, notes, tags)| Step::Person {
+                name,
+                organization,
+                notes,
+                tags,
+            }),
         6 => (0..8usize, 0..8usize, 0..4usize, 1..28u32)
             .prop_map(|(person, notes, purpose, day)| Step::Log { person, notes, purpose, day }),
         2 => (0..12usize, 0..8usize).prop_map(|(n, w)| Step::Notes(n, w)),
@@ -59,6 +77,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..12usize, 0..4usize).prop_map(|(n, p)| Step::Purpose(n, p)),
         2 => (0..12usize).prop_map(Step::DeleteInteraction),
         1 => (0..8usize, 0..6usize, 0..8usize).prop_map(|(p, n, w)| Step::EditPerson(p, n, w)),
+        2 => (0..8usize, 0..6usize).prop_map(|(p, t)| Step::Retag(p, t)),
+        1 => (0..8usize, 0..3usize).prop_map(|(p, s)| Step::Stage(p, s)),
         1 => (0..3usize, 0..6usize).prop_map(|(o, n)| Step::RenameOrganization(o, n)),
         1 => (0..3usize).prop_map(Step::DeleteOrganization),
         1 => (0..8usize).prop_map(Step::DeletePerson),
@@ -102,15 +122,34 @@ fn write(conn: &Connection, step: &Step) {
             name,
             organization: org,
             notes,
+            tags,
         } => {
             let org = org.map(|o| organization(conn, o));
             conn.execute(
                 "INSERT INTO contacts (full_name, organization_id, role, tags, notes,
                                        created_at, updated_at)
-                 VALUES (?1, ?2, 'Analyst', '[\"alumni\"]', ?3, ?4, ?4)",
-                params![format!("Dana {name}"), org, WORDS[notes], NOW],
+                 VALUES (?1, ?2, 'Analyst', ?3, ?4, ?5, ?5)",
+                params![format!("Dana {name}"), org, TAGS[tags], WORDS[notes], NOW],
             )
             .unwrap();
+        }
+        Step::Retag(p, tags) => {
+            if let Some(id) = nth(conn, "contacts", p) {
+                conn.execute(
+                    "UPDATE contacts SET tags = ?2 WHERE id = ?1",
+                    params![id, TAGS[tags]],
+                )
+                .unwrap();
+            }
+        }
+        Step::Stage(p, stage) => {
+            if let Some(id) = nth(conn, "contacts", p) {
+                conn.execute(
+                    "UPDATE contacts SET stage = ?2 WHERE id = ?1",
+                    params![id, STAGES[stage]],
+                )
+                .unwrap();
+            }
         }
         Step::Log {
             person,
@@ -275,6 +314,71 @@ fn agree(conn: &Connection, when: &str) {
         rows(conn, derived, 1, false),
         "each person's latest interaction {when}"
     );
+    let held = "SELECT contact_id, tag FROM contact_tags ORDER BY 1, lower(tag)";
+    let tagged = "SELECT DISTINCT c.id, t.value COLLATE NOCASE FROM contacts c, json_each(c.tags) t
+                  WHERE t.type = 'text' AND t.value <> '' ORDER BY 1, lower(t.value)";
+    assert_eq!(
+        pairs(conn, held),
+        pairs(conn, tagged),
+        "who holds each tag {when}"
+    );
+    filters_agree(conn, when);
+}
+
+/// (person, tag) pairs, the tag in SQLite's NOCASE folding (ASCII letters only).
+fn pairs(conn: &Connection, sql: &str) -> Vec<(i64, String)> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get::<_, String>(1)?.to_ascii_lowercase()))
+        })
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// The tag menu and the list filtered by each tag and stage, against every person's tags
+/// and stage read whole.
+fn filters_agree(conn: &Connection, when: &str) {
+    let everyone = "SELECT c.id, t.value FROM contacts c, json_each(c.tags) t
+                    WHERE t.type = 'text' AND t.value <> ''";
+    let mut want: Vec<String> = pairs(conn, everyone).into_iter().map(|p| p.1).collect();
+    want.sort_unstable();
+    want.dedup();
+    let menu = contacts::tags(conn).unwrap();
+    let folded: Vec<String> = menu.iter().map(|t| t.to_ascii_lowercase()).collect();
+    assert_eq!(folded, want, "the tag menu {when}: {menu:?}");
+    let list = |query: ContactQuery| {
+        let list = contacts::list(conn, &query).unwrap();
+        let mut ids: Vec<i64> = list.items.iter().map(|c| c.id).collect();
+        ids.sort_unstable();
+        (list.total, ids)
+    };
+    let expect = |sql: &str, value: &str| {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let ids: Vec<i64> = stmt
+            .query_map([value], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        (ids.len() as i64, ids)
+    };
+    for tag in menu.iter().map(String::as_str).chain(["ALUMNI", "nobody"]) {
+        let query = ContactQuery {
+            tag: Some(tag.into()),
+            ..Default::default()
+        };
+        let holders = "SELECT c.id FROM contacts c WHERE EXISTS (SELECT 1 FROM json_each(c.tags) t
+                       WHERE t.type = 'text' AND t.value = ?1 COLLATE NOCASE) ORDER BY c.id";
+        assert_eq!(list(query), expect(holders, tag), "tagged {tag:?} {when}");
+    }
+    for stage in STAGES {
+        let query = ContactQuery {
+            stage: Some(stage.parse().unwrap()),
+            ..Default::default()
+        };
+        let at = "SELECT id FROM contacts WHERE stage = ?1 ORDER BY id";
+        assert_eq!(list(query), expect(at, stage), "at stage {stage} {when}");
+    }
 }
 
 fn run(steps: &[Step]) {
@@ -320,6 +424,7 @@ fn notes_logged_emptied_and_deleted_are_found_as_they_stand() {
             name: 0,
             organization: None,
             notes: 0,
+            tags: 0,
         },
     );
     let log = |notes, purpose| Step::Log {
