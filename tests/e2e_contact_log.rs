@@ -154,3 +154,58 @@ fn a_bad_email_is_shown_next_to_the_field_and_nothing_is_saved() {
     s.screenshot("contact-zoom-200");
     s.quit();
 }
+
+#[test]
+fn the_list_filters_by_a_tag_in_any_letter_case_and_by_stage() {
+    use rapport::contacts::{self, ContactInput, Stage};
+    let harness = Harness::start();
+    {
+        let mut db = rapport::store::Db::open(harness.data_dir.path()).unwrap();
+        let people: [(&str, &[&str], Stage); 4] = [
+            ("Dana Reyes", &["alumni"], Stage::Interviewed),
+            ("Liz Darnell", &["Alumni", "fintech"], Stage::ToContact),
+            ("Omar Haddad", &["fintech"], Stage::Interviewed),
+            ("Ana Silva", &[], Stage::ToContact),
+        ];
+        for (name, tags, stage) in people {
+            let input = ContactInput {
+                full_name: name.into(),
+                tags: tags.iter().map(|t| t.to_string()).collect(),
+                stage,
+                ..Default::default()
+            };
+            contacts::create(db.conn_mut(), input, chrono::Utc::now()).unwrap();
+        }
+    }
+    let s = harness.launch();
+    s.press(None, &["c"]);
+    s.wait_for_text("#count", "4 people");
+    // One entry per tag whatever its letter case, spelled as its first holder has it.
+    assert_eq!(
+        s.texts("#filter-tag option"),
+        ["Any tag", "alumni", "fintech"]
+    );
+    let choose = |css: &str, value: &str| {
+        s.script(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+             el.dispatchEvent(new Event('change'));",
+            serde_json::json!([css, value]),
+        );
+    };
+    choose("#filter-tag", "alumni");
+    s.wait_for_text("#count", "2 people");
+    let mut names = list_names(&s);
+    names.sort();
+    assert_eq!(names, ["Dana Reyes", "Liz Darnell"]);
+    s.screenshot("contacts-by-tag");
+
+    choose("#filter-stage", "interviewed");
+    s.wait_for_text("#count", "1 person");
+    assert_eq!(list_names(&s), ["Dana Reyes"]);
+    choose("#filter-tag", "");
+    s.wait_for_text("#count", "2 people");
+    let mut names = list_names(&s);
+    names.sort();
+    assert_eq!(names, ["Dana Reyes", "Omar Haddad"]);
+    s.quit();
+}
