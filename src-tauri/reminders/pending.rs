@@ -531,8 +531,6 @@ pub fn today<Tz: TimeZone>(
 mod tests {
     use super::*;
 
-    /// Computing a few people reads their calls by person, and the whole log's computation
-    /// the calls still to be held: neither reads every interview with its notes.
     /// A person's page reads their reminders along the index by person.
     #[test]
     fn one_persons_reminders_are_read_through_an_index() {
@@ -544,6 +542,8 @@ mod tests {
         );
     }
 
+    /// Computing a few people reads their calls by person, and the whole log's computation
+    /// the calls still to be held: neither reads every interview with its notes.
     #[test]
     fn the_calls_prepare_reminders_come_from_are_read_through_an_index() {
         for (sql, index) in [
