@@ -96,11 +96,7 @@ fn body(s: &Session) -> String {
 fn check_in_template(s: &Session) {
     s.press(Some(keys::CONTROL), &[","]);
     s.wait_for_text("#templates h2", "Message templates");
-    s.script(
-        "const c = document.getElementById('tpl-kind'); c.value = 'check_in';
-         c.dispatchEvent(new Event('change', { bubbles: true }));",
-        json!([]),
-    );
+    s.choose("#tpl-kind", "check_in");
 }
 
 /// What the desktop's clipboard holds, read by another X client.

@@ -94,11 +94,7 @@ fn logging_a_conversation_notifies_and_counts_it_within_three_seconds() {
     go(&s, &format!("#/contacts/{dana}"));
     s.wait_for_text("#person-card h1", "Dana Reyes");
     assert_eq!(harness.bus.notify_count(), 0);
-    s.script(
-        "const c = document.getElementById('f-log-channel'); c.value = 'video_call';
-         c.dispatchEvent(new Event('change', { bubbles: true }));",
-        json!([]),
-    );
+    s.choose("#f-log-channel", "video_call");
     s.type_into(&s.wait_for("#f-log-notes"), "Talked about demand planning.");
 
     let logged = Instant::now();

@@ -179,11 +179,7 @@ fn insights_show_what_works_for_a_known_log() {
     assert!(names[2].starts_with("Jo Park"), "{names:?}");
     s.screenshot("insights-light");
     // A shorter period: the year-old figures drop out, the snafu stays.
-    s.script(
-        "const p = document.getElementById('insights-period'); p.value = '30';
-         p.dispatchEvent(new Event('change', { bubbles: true }));",
-        json!([]),
-    );
+    s.choose("#insights-period", "30");
     s.wait_for_text("#chart-funnel svg", "2 contacted");
     s.wait_for_text("#insights-snafus", "Gus Brandt");
     // A name in the tree opens the person.

@@ -276,11 +276,7 @@ fn fifty_thousand_people_are_all_reachable() {
         s.script("return window.marked", json!([])),
         "before the screen"
     );
-    s.script(
-        "const p = document.getElementById('insights-period'); p.value = 'all';
-         p.dispatchEvent(new Event('change', { bubbles: true }));",
-        json!([]),
-    );
+    s.choose("#insights-period", "all");
     // Digits grouped as the user's locale has them.
     s.wait_for_text(
         "#chart-funnel svg",

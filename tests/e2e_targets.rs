@@ -7,14 +7,6 @@ mod support;
 use serde_json::json;
 use support::{keys, Harness, Session};
 
-fn choose(s: &Session, css: &str, value: &str) {
-    s.script(
-        "const c = document.querySelector(arguments[0]); c.value = arguments[1];
-         c.dispatchEvent(new Event('change', { bubbles: true }));",
-        json!([css, value]),
-    );
-}
-
 fn order(s: &Session) -> Vec<String> {
     s.texts("#target-list .target .name")
 }
@@ -42,7 +34,7 @@ fn targets_rank_by_who_the_user_knows_and_find_someone_starts_a_contact() {
         &s.wait_for("#ms-interests"),
         "Logistics,  logistics, urban planning",
     );
-    choose(&s, "#ms-standing", "student");
+    s.choose("#ms-standing", "student");
     s.type_into(&s.wait_for("#ms-standingDetail"), "graduating in June");
     s.wait_for_text("#my-search-status", "Not saved yet");
     s.press(Some(keys::CONTROL), &["s"]);
@@ -73,7 +65,7 @@ fn targets_rank_by_who_the_user_knows_and_find_someone_starts_a_contact() {
         .as_str()
         .unwrap()
         .to_string();
-    choose(&s, &format!("#target-{contoso}-motivation"), "3");
+    s.choose(&format!("#target-{contoso}-motivation"), "3");
     s.wait_until("Contoso first", || {
         (order(&s) == ["Contoso", "Wingtip Toys"]).then_some(())
     });

@@ -846,6 +846,15 @@ impl Session {
         self.post(&format!("/element/{}/clear", el.0), json!({}));
     }
 
+    /// Picks `value` in the menu at `css`, as choosing it tells the page.
+    pub fn choose(&self, css: &str, value: &str) {
+        self.script(
+            "const c = document.querySelector(arguments[0]); c.value = arguments[1];
+             c.dispatchEvent(new Event('change', { bubbles: true }));",
+            json!([css, value]),
+        );
+    }
+
     /// The month names under the weekly chart that are shown, once they are laid out,
     /// after checking that none of them overlaps the next.
     pub fn month_labels(&self) -> Vec<String> {
