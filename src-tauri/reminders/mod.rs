@@ -419,7 +419,8 @@ pub fn all<Tz: TimeZone>(
     collect(conn, s, now, style, None)
 }
 
-/// One person's open reminders, soonest first, however far ahead.
+/// One person's open reminders, soonest first, however far ahead, by the full derivation:
+/// the reference a person's stored reminders (`pending::of_contact`) are tested against.
 pub fn for_contact<Tz: TimeZone>(
     conn: &Connection,
     s: &ReminderSettings,
