@@ -159,7 +159,7 @@ fn a_bad_email_is_shown_next_to_the_field_and_nothing_is_saved() {
 fn the_list_filters_by_a_tag_in_any_letter_case_and_by_stage() {
     use rapport::contacts::{self, ContactInput, Stage};
     let harness = Harness::start();
-    {
+    let dana = {
         let mut db = rapport::store::Db::open(harness.data_dir.path()).unwrap();
         let people: [(&str, &[&str], Stage); 4] = [
             ("Dana Reyes", &["alumni"], Stage::Interviewed),
@@ -167,6 +167,7 @@ fn the_list_filters_by_a_tag_in_any_letter_case_and_by_stage() {
             ("Omar Haddad", &["fintech"], Stage::Interviewed),
             ("Ana Silva", &[], Stage::ToContact),
         ];
+        let mut ids = Vec::new();
         for (name, tags, stage) in people {
             let input = ContactInput {
                 full_name: name.into(),
@@ -174,9 +175,14 @@ fn the_list_filters_by_a_tag_in_any_letter_case_and_by_stage() {
                 stage,
                 ..Default::default()
             };
-            contacts::create(db.conn_mut(), input, chrono::Utc::now()).unwrap();
+            ids.push(
+                contacts::create(db.conn_mut(), input, chrono::Utc::now())
+                    .unwrap()
+                    .id,
+            );
         }
-    }
+        ids[0]
+    };
     let s = harness.launch();
     s.press(None, &["c"]);
     s.wait_for_text("#count", "4 people");
@@ -200,5 +206,23 @@ fn the_list_filters_by_a_tag_in_any_letter_case_and_by_stage() {
     let mut names = list_names(&s);
     names.sort();
     assert_eq!(names, ["Dana Reyes", "Omar Haddad"]);
+
+    // Dana spelled the tag first; once she is gone the menu spells it as Liz does, and
+    // the tag chosen stays chosen.
+    s.choose("#filter-stage", "");
+    s.choose("#filter-tag", "alumni");
+    s.wait_for_text("#count", "2 people");
+    s.click_css(&format!("#people a.person[data-id=\"{dana}\"]"));
+    s.wait_for_text("#person-card h1", "Dana Reyes");
+    s.click(&s.wait_for("#delete"));
+    harness.answer_dialog("Delete contact", "Return");
+    s.wait_for_text("#toast", "Deleted \u{2068}Dana Reyes\u{2069}");
+    s.wait_for_text("#count", "1 person");
+    assert_eq!(
+        s.texts("#filter-tag option"),
+        ["Any tag", "Alumni", "fintech"]
+    );
+    assert_eq!(s.property(&s.wait_for("#filter-tag"), "value"), "Alumni");
+    assert_eq!(list_names(&s), ["Liz Darnell"]);
     s.quit();
 }

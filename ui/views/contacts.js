@@ -15,6 +15,9 @@ const OVERSCAN = 12;
 /** What each drawn row shows, to tell a row that can stay from one to draw again. */
 const rowShows = new WeakMap();
 
+/** A tag as the store compares tags: A to Z in either case, any other letter as written. */
+const foldCase = (tag) => tag.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 const searchIcon = () => {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("width", "16");
@@ -127,7 +130,8 @@ export class ContactsView {
         tag: this.tag.value || null,
         sort: this.sort.value,
       };
-      const sameQuery = JSON.stringify(query) === JSON.stringify(this.query);
+      const asked = (q) => q && JSON.stringify({ ...q, tag: q.tag && foldCase(q.tag) });
+      const sameQuery = asked(query) === asked(this.query);
       // A new search starts at the top; the same one, after a change, stays where it was.
       const first = sameQuery ? this.pageAt(this.scroller.scrollTop) : 0;
       const [result, tagList] = await Promise.all([
@@ -188,10 +192,14 @@ export class ContactsView {
     }
   }
 
+  /**
+   * The menu names each tag once, spelled as its first holder has it; the tag chosen stays
+   * chosen when that spelling changes, as the filter compares letter case the same way.
+   */
   renderTags(tags) {
-    const current = this.tag.value;
+    const current = foldCase(this.tag.value);
     mount(this.tag, h("option", { value: "" }, "Any tag"), tags.map((t) => h("option", { value: t }, t)));
-    this.tag.value = tags.includes(current) ? current : "";
+    this.tag.value = (current && tags.find((t) => foldCase(t) === current)) || "";
   }
 
   /** Exports whom the list shows for the current search, as the file name's type says. */
