@@ -169,6 +169,9 @@ fn at_scale(c: &mut Criterion) {
         };
         b.iter(|| contacts::list(db.conn(), &query).expect("list"))
     });
+    group.bench_function("the organizations a form suggests", |b| {
+        b.iter(|| rapport::organizations::names(db.conn()).expect("names"))
+    });
     group.sample_size(10);
     let ninety_days = Utc::now() - chrono::Duration::days(90);
     group.bench_function("Insights, the last 90 days", |b| {

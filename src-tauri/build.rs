@@ -28,7 +28,7 @@ const COMMANDS: &[&str] = &[
     "exchange_export",
     "interactions_create",
     "interactions_delete",
-    "organizations_list",
+    "organizations_names",
     "organizations_get",
     "organizations_update",
     "my_search_get",

@@ -216,8 +216,9 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
     b.read("contacts_list", json!({"query": {"text": "dana"}}));
     b.read("contacts_get", json!({"id": dana}));
     b.read("contacts_tags", json!({}));
-    let orgs = b.read("organizations_list", json!({}));
-    let org = orgs[0]["id"].as_i64().unwrap();
+    assert_eq!(b.read("organizations_names", json!({})), json!(["Contoso"]));
+    let page = b.read("contacts_get", json!({"id": dana}));
+    let org = page["contact"]["organizationId"].as_i64().unwrap();
     b.read("organizations_get", json!({"id": org}));
     b.read("reminders_wake", json!({}));
     b.read("questionbank_list", json!({}));

@@ -65,6 +65,16 @@ fn targets_rank_by_who_the_user_knows_and_find_someone_starts_a_contact() {
         .as_str()
         .unwrap()
         .to_string();
+    // Both are among the organizations suggested for the next target, and for a contact's.
+    let suggested = |list: &str| {
+        s.script(
+            "return [...document.querySelectorAll(`#${arguments[0]} option`)].map(o => o.value)",
+            json!([list]),
+        )
+    };
+    s.wait_until("both suggested", || {
+        (suggested("target-orgs") == json!(["Contoso", "Wingtip Toys"])).then_some(())
+    });
     s.choose(&format!("#target-{contoso}-motivation"), "3");
     s.wait_until("Contoso first", || {
         (order(&s) == ["Contoso", "Wingtip Toys"]).then_some(())
@@ -110,6 +120,10 @@ fn targets_rank_by_who_the_user_knows_and_find_someone_starts_a_contact() {
     assert_eq!(
         (organization.as_str(), source.as_str()),
         (Some("Contoso"), Some("alumni_directory"))
+    );
+    assert_eq!(
+        suggested("organizations"),
+        json!(["Contoso", "Wingtip Toys"])
     );
     s.type_into(&s.wait_for("#f-fullName"), "Mei Chen");
     s.press(Some(keys::CONTROL), &["s"]);

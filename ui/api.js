@@ -182,7 +182,7 @@ export const questionBank = {
 };
 
 export const organizations = {
-  list: () => call("organizations_list"),
+  names: () => call("organizations_names"),
   get: (id) => call("organizations_get", { id }),
   update: (id, input) => call("organizations_update", { id, input }),
 };

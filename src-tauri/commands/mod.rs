@@ -266,7 +266,7 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         exchange::exchange_export,
         interactions::interactions_create,
         interactions::interactions_delete,
-        organizations::organizations_list,
+        organizations::organizations_names,
         organizations::organizations_get,
         organizations::organizations_update,
         outreach::my_search_get,

@@ -2,11 +2,11 @@ use chrono::Utc;
 use tauri::State;
 
 use super::{AppState, CommandResult};
-use crate::organizations::{self, Organization, OrganizationInput, OrganizationPage};
+use crate::organizations::{self, OrganizationInput, OrganizationPage};
 
 #[tauri::command]
-pub fn organizations_list(state: State<'_, AppState>) -> CommandResult<Vec<Organization>> {
-    state.read(organizations::list)
+pub fn organizations_names(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    state.read(organizations::names)
 }
 
 #[tauri::command]

@@ -702,7 +702,7 @@ export class ContactPage {
   async renderForm(detail) {
     let orgs = [];
     try {
-      orgs = await api.organizations.list();
+      orgs = await api.organizations.names();
     } catch (err) {
       toastError(err);
     }
@@ -766,7 +766,7 @@ export class ContactPage {
             { help: "Blank follows Settings. Counted from the last interaction." }),
           h("div", { class: "field checkbox" },
             h("label", {}, k.checkinPaused, " Pause check-ins")))),
-      h("datalist", { id: "organizations" }, orgs.map((o) => h("option", { value: o.name }))),
+      h("datalist", { id: "organizations" }, orgs.map((name) => h("option", { value: name }))),
       h("datalist", { id: "referrers" }),
       h("div", { class: "formbar" }, this.status,
         isNew ? null : h("button", { class: "btn quiet", type: "button", id: "cancel-edit", onclick: () => this.cancelEdit() },

@@ -36,7 +36,7 @@ export class TargetsView {
 
   async refresh() {
     try {
-      const [search, list, orgs] = await Promise.all([api.mySearch.get(), api.targets.list(), api.organizations.list()]);
+      const [search, list, orgs] = await Promise.all([api.mySearch.get(), api.targets.list(), api.organizations.names()]);
       this.orgs = orgs;
       // What is being typed in My search stays as typed.
       if (!this.searchForm || !this.unsaved()) {
@@ -165,13 +165,13 @@ export class TargetsView {
   renderTargets() {
     const name = h("input", { type: "text", id: "target-name", list: "target-orgs", placeholder: "An organization you would like to know from inside",
       "aria-label": "Organization to add", autocomplete: "off" });
-    const known = h("datalist", { id: "target-orgs" }, (this.orgs ?? []).map((o) => h("option", { value: o.name })));
+    const known = h("datalist", { id: "target-orgs" }, (this.orgs ?? []).map((org) => h("option", { value: org })));
     const add = h("form", { class: "addtarget", id: "target-add", onsubmit: async (e) => {
       e.preventDefault();
       if (!name.value.trim()) { name.focus(); return; }
       // A new organization joins the suggestions for the next one.
       const added = api.targets.add(name.value).then(async (list) => {
-        this.orgs = await api.organizations.list();
+        this.orgs = await api.organizations.names();
         return list;
       });
       await this.apply(added, { focus: "target-name" });
