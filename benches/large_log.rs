@@ -169,6 +169,24 @@ fn at_scale(c: &mut Criterion) {
         };
         b.iter(|| contacts::list(db.conn(), &query).expect("list"))
     });
+    for (name, text, stage, with_tag) in [
+        ("a tag and a stage", "", Some(Stage::Interviewed), true),
+        ("a word and a tag", "supply", None, true),
+        ("a letter and a stage", "s", Some(Stage::Interviewed), false),
+    ] {
+        let query = ContactQuery {
+            text: text.into(),
+            stage,
+            tag: tag.clone().filter(|_| with_tag),
+            limit: Some(PAGE),
+            ..Default::default()
+        };
+        let found = contacts::list(db.conn(), &query).expect("list").total;
+        group.bench_function(
+            format!("the first page of {name}, and how many ({found})"),
+            |b| b.iter(|| contacts::list(db.conn(), &query).expect("list")),
+        );
+    }
     group.bench_function("the organizations a form suggests", |b| {
         b.iter(|| rapport::organizations::names(db.conn()).expect("names"))
     });

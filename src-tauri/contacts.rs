@@ -633,30 +633,48 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
     let index = search.as_ref().map_or("contacts_fts", |s| s.table);
     let text = search.as_ref().map(|s| s.expression.as_str());
     let everyone = count(conn)?;
-    let found = match text {
-        Some(m) => Some(conn.query_row(
-            &format!("SELECT count(*) FROM {index} WHERE {index} MATCH ?1"),
-            [m],
-            |r| r.get::<_, i64>(0),
-        )?),
-        None => None,
-    };
+    let limit = i64::from(query.limit.unwrap_or(DEFAULT_LIMIT));
     // Walking the order's index until the page is full reads about (offset + limit) ×
     // everyone / n rows; fetching the n matches and sorting them costs some ten times more
-    // a row. `+c.id` keeps SQLite from fetching the matches by id, so that it walks.
-    let limit = i64::from(query.limit.unwrap_or(DEFAULT_LIMIT));
+    // a row. A leading `+` keeps SQLite from fetching the matches by their index, so that
+    // it walks.
     let walk = |n: i64| n * n * 10 > (i64::from(query.offset) + limit) * everyone;
-    let text_filter = match found {
-        None => "?1 IS NULL",
-        Some(n) if walk(n) => "+c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH ?1)",
-        Some(_) => "c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH ?1)",
-    }
-    .replace("{index}", index);
-    let filter = format!(
-        "{text_filter}
-         AND (?2 IS NULL OR c.stage = ?2)
-         AND (?3 IS NULL OR c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?3))"
-    );
+    let filters = [text.is_some(), query.stage.is_some(), tag.is_some()];
+    // Whom the page lists, with ?1 bound to the words typed or to who meets every filter,
+    // and how many they are.
+    let (within, first_param, total): (String, Option<String>, i64) =
+        if filters.iter().filter(|on| **on).count() > 1 {
+            let ids = meeting_all(conn, text.map(|m| (index, m)), query.stage, tag)?;
+            let n = ids.len() as i64;
+            let ids = serde_json::Value::from(ids).to_string();
+            (
+                "c.id IN (SELECT value FROM json_each(?1))".into(),
+                Some(ids),
+                n,
+            )
+        } else if let Some(m) = text {
+            let n = conn.query_row(
+                &format!("SELECT count(*) FROM {index} WHERE {index} MATCH ?1"),
+                [m],
+                |r| r.get(0),
+            )?;
+            let within = format!("c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH ?1)");
+            (within, Some(m.to_string()), n)
+        } else if let Some(stage) = query.stage {
+            let n = conn
+                .prepare_cached(AT_STAGE)?
+                .query_row([stage], |r| r.get(0))?;
+            ("c.stage = ?2".into(), None, n)
+        } else if let Some(tag) = tag {
+            let n = conn
+                .prepare_cached(TAGGED)?
+                .query_row([tag], |r| r.get(0))?;
+            let within = "c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?3)";
+            (within.into(), None, n)
+        } else {
+            ("1".into(), None, everyone)
+        };
+    let filter = format!("{}{within}", if walk(total) { "+" } else { "" });
     // The page is found along the index alone, then only its rows are read: skipping
     // 49,900 people to the end of the list costs index steps, not rows.
     let mut stmt = conn.prepare_cached(&format!(
@@ -668,32 +686,57 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
          LEFT JOIN organizations o ON o.id = c.organization_id
          ORDER BY {order}"
     ))?;
-    let rows = stmt.query_map(params![text, query.stage, tag, limit, query.offset], |r| {
-        Ok(ContactSummary {
-            id: r.get(0)?,
-            full_name: r.get(1)?,
-            role: r.get(2)?,
-            organization: r.get(3)?,
-            stage: r.get(4)?,
-            tags: json_column(r, "tags")?,
-            last_interaction_at: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(
+        params![first_param, query.stage, tag, limit, query.offset],
+        |r| {
+            Ok(ContactSummary {
+                id: r.get(0)?,
+                full_name: r.get(1)?,
+                role: r.get(2)?,
+                organization: r.get(3)?,
+                stage: r.get(4)?,
+                tags: json_column(r, "tags")?,
+                last_interaction_at: r.get(6)?,
+            })
+        },
+    )?;
     let items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let total = match (found, query.stage, tag) {
-        (None, None, None) => everyone,
-        (Some(n), None, None) => n,
-        (None, Some(stage), None) => conn
-            .prepare_cached(AT_STAGE)?
-            .query_row([stage], |r| r.get(0))?,
-        (None, None, Some(tag)) => conn
-            .prepare_cached(TAGGED)?
-            .query_row([tag], |r| r.get(0))?,
-        _ => conn
-            .prepare_cached(&format!("SELECT count(*) FROM contacts c WHERE {filter}"))?
-            .query_row(params![text, query.stage, tag], |r| r.get(0))?,
-    };
     Ok(ContactList { items, total })
+}
+
+/// Who meets every filter given, by id. Each filter's people come in id order along its
+/// own index (the full-text index keeps its rows by id too) and are merged here: SQLite
+/// would look every match of one filter up in the others, a step per match rather than
+/// an id read (words a third of the log holds, with a stage: 8 ms at 50,000 people).
+fn meeting_all(
+    conn: &Connection,
+    text: Option<(&str, &str)>,
+    stage: Option<Stage>,
+    tag: Option<&str>,
+) -> Result<Vec<i64>> {
+    let ids = |sql: &str, value: &dyn rusqlite::ToSql| -> Result<Vec<i64>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([value], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let mut sets = Vec::new();
+    if let Some((index, m)) = text {
+        let sql = format!("SELECT rowid FROM {index} WHERE {index} MATCH ?1 ORDER BY rowid");
+        sets.push(ids(&sql, &m)?);
+    }
+    if let Some(stage) = stage {
+        sets.push(ids(STAGE_IDS, &stage)?);
+    }
+    if let Some(tag) = tag {
+        sets.push(ids(TAG_IDS, &tag)?);
+    }
+    sets.sort_by_key(Vec::len);
+    let mut sets = sets.into_iter();
+    let mut all = sets.next().unwrap_or_default();
+    for set in sets {
+        all.retain(|id| set.binary_search(id).is_ok());
+    }
+    Ok(all)
 }
 
 /// How many people the log holds.
@@ -712,6 +755,10 @@ pub fn tags(conn: &Connection) -> Result<Vec<String>> {
 /// How many people hold a tag, in any letter case; how many stand at a stage.
 const TAGGED: &str = "SELECT count(*) FROM contact_tags WHERE tag = ?1";
 const AT_STAGE: &str = "SELECT count(*) FROM contacts WHERE stage = ?1";
+
+/// Who holds a tag, who stands at a stage, by id.
+const TAG_IDS: &str = "SELECT contact_id FROM contact_tags WHERE tag = ?1 ORDER BY contact_id";
+const STAGE_IDS: &str = "SELECT id FROM contacts WHERE stage = ?1 ORDER BY id";
 
 /// From one tag to the next along their index, a step per tag rather than per person.
 const TAGS_IN_USE: &str = "WITH RECURSIVE menu (tag) AS (
@@ -764,19 +811,22 @@ fn contact_from_row(row: &Row) -> rusqlite::Result<Contact> {
 mod tests {
     use super::*;
 
-    /// The tag menu steps from tag to tag, and a tag's or a stage's people are counted,
-    /// along an index: none of them reads every person.
+    /// The tag menu steps from tag to tag, and a tag's or a stage's people are counted
+    /// and listed by id, along an index: none of them reads every person or sorts.
     #[test]
     fn the_filters_read_their_indexes() {
         for (sql, index) in [
             (TAGS_IN_USE, "contact_tags_tag"),
             (TAGGED, "contact_tags_tag"),
             (AT_STAGE, "contacts_stage"),
+            (TAG_IDS, "contact_tags_tag"),
+            (STAGE_IDS, "contacts_stage"),
         ] {
             let plan = crate::store::query_plan(sql);
             assert!(
                 plan.iter().any(|step| step.contains(index))
-                    && plan.iter().all(|step| !step.starts_with("SCAN contact")),
+                    && plan.iter().all(|step| !step.starts_with("SCAN contact"))
+                    && plan.iter().all(|step| !step.contains("TEMP B-TREE")),
                 "{sql}: {plan:#?}"
             );
         }
