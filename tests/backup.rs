@@ -6,10 +6,13 @@ mod common;
 
 use chrono::{Duration, NaiveDate};
 use common::{checksum, contents, now, whole_log};
+use rapport::commands::backup::to_restore;
 use rapport::contacts;
+use rapport::dates::DateStyle;
 use rapport::error::Error;
 use rapport::exchange::json;
 use rapport::store::{backup, Db};
+use serde_json::json;
 
 fn file_log() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
@@ -197,6 +200,102 @@ fn files_that_are_not_a_whole_rapport_log_are_refused_and_change_nothing() {
     }
     assert_eq!(checksum(db.conn()), before);
     let _ = &mut db;
+}
+
+/// Values the tables take but Rapport never writes, as a hand-edited export or another
+/// program may hold them: the restore refuses the file by what cannot be read, rather than
+/// leaving a person's page or the whole list unable to open.
+#[test]
+fn a_file_holding_what_rapport_cannot_read_is_refused_by_name() {
+    let (dir, db) = file_log();
+    let text = json::write(db.conn(), now()).unwrap();
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, &text).unwrap();
+    to_restore(&good, DateStyle::default()).expect("the whole log reads back");
+    let db_file = dir.path().join("good.db");
+    backup::write_copy(db.conn(), &db_file).unwrap();
+    to_restore(&db_file, DateStyle::default()).expect("its backup reads back");
+
+    let export: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let first = |table: &str| export["tables"][table][0]["id"].as_i64().unwrap();
+    let (person, organization) = (first("contacts"), first("organizations"));
+    let person_of_interaction = export["tables"]["interactions"][0]["contact_id"].clone();
+    let person_of_interview = export["tables"]["interviews"][0]["contact_id"].clone();
+    for (table, field, value, says) in [
+        (
+            "contacts",
+            "tags",
+            json!("[1]"),
+            format!("person #{person} (“"),
+        ),
+        (
+            "contacts",
+            "tags",
+            json!("{}"),
+            format!("person #{person} (“"),
+        ),
+        (
+            "contacts",
+            "emails",
+            json!("\"dana@example.org\""),
+            format!("person #{person} (“"),
+        ),
+        (
+            "contacts",
+            "created_at",
+            json!("last spring"),
+            format!("person #{person} (“"),
+        ),
+        (
+            "interactions",
+            "occurred_at",
+            json!("soon"),
+            format!("person #{person_of_interaction} (“"),
+        ),
+        (
+            "interviews",
+            "scheduled_at",
+            json!(12),
+            format!("person #{person_of_interview} (“"),
+        ),
+    ] {
+        let mut bad = export.clone();
+        bad["tables"][table][0][field] = value.clone();
+        let path = dir.path().join("bad.json");
+        std::fs::write(&path, bad.to_string()).unwrap();
+        match to_restore(&path, DateStyle::default()) {
+            Err(Error::BadFile(message)) => assert!(
+                message.starts_with(&format!("In this file, {says}"))
+                    && message.contains("so it was not restored."),
+                "{table}.{field} = {value}: {message}"
+            ),
+            Err(other) => panic!("{table}.{field} = {value}: not a clear refusal: {other}"),
+            Ok(_) => panic!("{table}.{field} = {value} was accepted"),
+        }
+    }
+    // A backup file can hold bytes where text belongs.
+    for (sql, says) in [
+        (
+            format!("UPDATE organizations SET industry = x'41ff42' WHERE id = {organization}"),
+            format!("organization #{organization} (“"),
+        ),
+        (
+            "UPDATE question_bank SET text = x'41ff42' WHERE id = 1".into(),
+            "the question bank".into(),
+        ),
+    ] {
+        let path = dir.path().join("bad.db");
+        std::fs::copy(&db_file, &path).unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(&sql, [])
+            .unwrap();
+        match to_restore(&path, DateStyle::default()) {
+            Err(Error::BadFile(message)) => assert!(message.contains(&says), "{sql}: {message}"),
+            Err(other) => panic!("{sql}: not a clear refusal: {other}"),
+            Ok(_) => panic!("{sql}: accepted"),
+        }
+    }
 }
 
 #[test]

@@ -308,6 +308,30 @@ fn a_backup_brings_back_the_log_after_a_change_and_the_app_goes_on() {
     s.wait_for_saved_contact("Ana Lima");
     s.wait_for_text("#count", "3 people");
 
+    // The same copy, hand-edited so that a person's tags are a number: refused by name,
+    // and nothing changes.
+    let edited = out.path().join("edited.db");
+    std::fs::copy(&copy, &edited).unwrap();
+    rusqlite::Connection::open(&edited)
+        .unwrap()
+        .execute(
+            "UPDATE contacts SET tags = '[1]' WHERE id = (SELECT min(id) FROM contacts)",
+            [],
+        )
+        .unwrap();
+    open_data(&s);
+    s.script(
+        "import('./views/data.js').then(m => m.restoreFile(arguments[0]))",
+        json!([edited]),
+    );
+    harness.answer_dialog("Restore", "Return");
+    let refusal = s.wait_for_text("#restore-error", "holds a value Rapport cannot read");
+    assert!(refusal.contains("person #1 (“"), "{refusal}");
+    assert!(refusal.contains("Nothing was changed."), "{refusal}");
+    s.screenshot("restore-refused");
+    s.press(None, &["c"]);
+    s.wait_for_text("#count", "3 people");
+
     // Restored: Ana is gone, and the app still works.
     open_data(&s);
     s.script(
