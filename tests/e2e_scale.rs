@@ -208,7 +208,7 @@ fn fifty_thousand_people_are_all_reachable() {
     s.wait_for("#people li[data-index=\"20\"] .name");
     s.script(
         "window.kept = document.querySelector('#people li[data-index=\"20\"]');
-         document.querySelector('.people-scroll').scrollTop += 15 * 60;",
+         window.scrollBy(0, 15 * 60);",
         json!([]),
     );
     let drawn = s.wait_until("the rows drawn to follow the scroll", || {
@@ -232,7 +232,7 @@ fn fifty_thousand_people_are_all_reachable() {
         "the row still in view was drawn again"
     );
     s.script(
-        "const l = document.querySelector('.people-scroll'); l.scrollTop = l.scrollHeight;",
+        "window.scrollTo(0, document.documentElement.scrollHeight)",
         json!([]),
     );
     let last = s.wait_until("the last row to be drawn", || {
@@ -245,9 +245,42 @@ fn fifty_thousand_people_are_all_reachable() {
     });
     assert_eq!(last, last_name);
     s.screenshot("scale-list-end");
-    // The keyboard goes back to the top from there.
+    // The last person opens beside the list, in view, and the list stays where it was.
+    let end = s.script("return scrollY", json!([]));
     s.click(&s.wait_for("#people li[aria-posinset=\"50000\"] a.person"));
+    s.wait_for_text("#person-card h1", &last_name);
+    let top = s.script(
+        "return document.querySelector('#person-card h1').getBoundingClientRect().top",
+        json!([]),
+    );
+    assert!((0.0..400.0).contains(&top.as_f64().unwrap()), "{top}");
+    assert_eq!(s.script("return scrollY", json!([])), end);
+    s.screenshot("scale-list-end-person");
+    // The wheel over the person scrolls them, never the list behind, even past their end;
+    // over the list it scrolls the list.
+    harness.wheel(800, 500, 40);
+    s.wait_until("the person scrolled to their end", || {
+        let at_end = s.script(
+            "const d = document.querySelector('.detailpane');
+             return d.scrollTop > 0 && d.scrollTop + d.clientHeight >= d.scrollHeight - 1",
+            json!([]),
+        );
+        (at_end == json!(true)).then_some(())
+    });
+    assert_eq!(s.script("return scrollY", json!([])), end);
+    harness.wheel(180, 500, -3);
+    s.wait_until("the list scrolled up", || {
+        let y = s.script("return scrollY", json!([]));
+        (y.as_f64() < end.as_f64()).then_some(())
+    });
+    // With no one open, the wheel over the empty pane leaves the list where it is.
     s.press(None, &[support::keys::ESCAPE]);
+    s.wait_for_text("#detail", "Choose someone");
+    let y = s.script("return scrollY", json!([]));
+    harness.wheel(760, 420, -5);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(s.script("return scrollY", json!([])), y);
+    // The keyboard goes back to the top from there.
     s.press(None, &[support::keys::HOME]);
     s.wait_until("the first row to have focus", || {
         let at = s.script(
@@ -289,6 +322,38 @@ fn fifty_thousand_people_are_all_reachable() {
         "{months:?}"
     );
     s.screenshot("scale-insights");
+
+    // Zoomed to 200%, the window shows the list or a person, each scrolling the page: the
+    // person opens at their top, and Esc brings the list back where it was.
+    s.press(None, &["c"]);
+    s.zoom_to_200();
+    s.script("window.scrollTo(0, 6000)", json!([]));
+    let row = s.wait_until("a row in view", || {
+        let index = s.script(
+            "const under = document.querySelector('.listtools').getBoundingClientRect().bottom;
+             const li = [...document.querySelectorAll('#people li.row:not(.loading)')]
+               .find((li) => li.getBoundingClientRect().top >= under);
+             return li ? li.dataset.index : null;",
+            json!([]),
+        );
+        index.as_str().map(str::to_string)
+    });
+    let y = s.script("return scrollY", json!([]));
+    s.script(
+        "document.querySelector(`#people li[data-index=\"${arguments[0]}\"] a.person`).click()",
+        json!([row]),
+    );
+    s.wait_for("#person-card h1");
+    assert_eq!(s.script("return scrollY", json!([])), json!(0));
+    s.press(None, &[support::keys::ESCAPE]);
+    s.wait_until("the list where it was, its row focused", || {
+        let back = s.script(
+            "return [scrollY, document.activeElement.closest('#people li')?.dataset.index]",
+            json!([]),
+        );
+        (back == json!([y, row])).then_some(())
+    });
+    s.screenshot("scale-list-zoomed");
     s.quit();
 }
 

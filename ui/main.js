@@ -116,7 +116,6 @@ async function route() {
   // Another screen was asked for while this one was being made: that one shows.
   if (hash !== currentHash) return;
   if (name !== section) {
-    document.body.classList.toggle("page-scrolls", name !== "contacts");
     mount(viewRoot, view.root);
     window.scrollTo(0, 0);
     section = name;

@@ -499,6 +499,23 @@ impl Harness {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Turns the mouse wheel `clicks` notches down (up if negative) with the pointer at
+    /// (`x`, `y`) in the window's page, as a user scrolls over what is there.
+    pub fn wheel(&self, x: i64, y: i64, clicks: i64) {
+        let window = self.visible_windows().pop().expect("Rapport's window");
+        let (x, y) = (x.to_string(), y.to_string());
+        self.x11(
+            "xdotool",
+            &["mousemove", "--window", &window, "--sync", &x, &y],
+        );
+        let button = if clicks < 0 { "4" } else { "5" };
+        let repeat = clicks.abs().to_string();
+        self.x11(
+            "xdotool",
+            &["click", "--repeat", &repeat, "--delay", "30", button],
+        );
+    }
+
     /// The ids of Rapport's mapped windows.
     fn visible_windows(&self) -> Vec<String> {
         self.x11(

@@ -60,24 +60,23 @@ export class ContactsView {
     this.count = h("span", { id: "count" });
     this.exportShown = h("button", { class: "btn small quiet", type: "button", id: "export-shown", hidden: true,
       title: "Export the people this search shows, as vCard or CSV", onclick: () => this.exportQuery() }, "Export these…");
-    // A window over the whole log: rows exist only where the list is scrolled to, and pages
+    // A window over the whole log: rows exist only where the page is scrolled to, and pages
     // of PAGE people are asked for as they come into view.
     this.list = h("ul", { class: "people", id: "people", "aria-label": "Contacts", onkeydown: (e) => this.onListKey(e) });
     this.list.style.setProperty("--row", `${ROW}px`);
-    this.scroller = h("div", { class: "people-scroll", onscroll: () => this.onScroll() }, this.list);
+    window.addEventListener("scroll", () => { if (this.root.isConnected) this.onScroll(); }, { passive: true });
     this.pages = new Map();
     this.total = 0;
     this.detail = h("section", { class: "detailpane", id: "detail", "aria-label": "Contact" });
 
-    this.root = h("div", { class: "split" },
-      h("section", { class: "listpane", "aria-label": "Contact list" },
-        h("div", { class: "listtools" },
+    this.tools = h("div", { class: "listtools" },
           h("div", { class: "search" }, searchIcon(), this.search),
           h("div", { class: "filters" }, this.stage, this.tag),
           h("div", { class: "listmeta" }, this.count, this.exportShown, this.sort,
             h("button", { class: "btn small quiet", type: "button", onclick: () => this.newContact() },
-              "New contact ", h("kbd", {}, "N")))),
-        this.scroller),
+              "New contact ", h("kbd", {}, "N"))));
+    this.root = h("div", { class: "split" },
+      h("section", { class: "listpane", "aria-label": "Contact list" }, this.tools, this.list),
       this.detail);
   }
 
@@ -92,7 +91,18 @@ export class ContactsView {
     }
     const previous = this.selected;
     this.selected = selection;
+    const [listWasShown, y] = [this.list.offsetParent !== null, scrollY];
     this.root.classList.toggle("showing-detail", selection !== null);
+    // A narrow window shows the list or the person, each scrolling the page: the person
+    // starts at their top, and the list comes back where it was left.
+    const listShown = this.list.offsetParent !== null;
+    if (listWasShown && !listShown) {
+      this.listY = y;
+      scrollTo(0, 0);
+    } else if (!listWasShown && listShown) {
+      scrollTo(0, this.listY ?? 0);
+      this.renderRows();
+    }
     this.markSelected();
     this.page?.dispose();
     this.page = null;
@@ -102,8 +112,11 @@ export class ContactsView {
       // A person just added may not be listed yet: their row takes the focus once drawn.
       const row = this.list.querySelector(`a.person[data-id="${previous}"]`);
       this.focusOnArrival = row ? null : previous;
-      if (row) row.focus();
-      else if (this.detail.contains(document.activeElement)) this.root.parentElement?.focus();
+      if (row) {
+        row.focus({ preventScroll: true });
+        this.reveal(Number(row.parentElement.dataset.index));
+      }
+      else if (this.detail.contains(document.activeElement)) this.root.parentElement?.focus({ preventScroll: true });
     } else {
       this.page = new ContactPage(this.detail, selection, this.vocab, preset);
       await this.page.ready;
@@ -133,7 +146,7 @@ export class ContactsView {
       const asked = (q) => q && JSON.stringify({ ...q, tag: q.tag && foldCase(q.tag) });
       const sameQuery = asked(query) === asked(this.query);
       // A new search starts at the top; the same one, after a change, stays where it was.
-      const first = sameQuery ? this.pageAt(this.scroller.scrollTop) : 0;
+      const first = sameQuery ? this.pageAt(this.scrolled().top) : 0;
       const [result, tagList] = await Promise.all([
         api.contacts.list({ ...query, limit: PAGE, offset: first * PAGE }),
         tags ? api.contacts.tags() : null,
@@ -145,7 +158,7 @@ export class ContactsView {
       if (shown === this.shown) return;
       this.shown = shown;
       this.pages = new Map([[first, result.items]]);
-      if (!sameQuery) this.scroller.scrollTop = 0;
+      if (!sameQuery && this.root.isConnected) window.scrollTo(0, 0);
       this.renderList(result, query);
     } catch (err) {
       toastError(err);
@@ -156,15 +169,26 @@ export class ContactsView {
     return Math.floor(scrollTop / ROW / PAGE);
   }
 
+  /**
+   * How far down the list the page is scrolled, and how much of it shows: the page scrolls
+   * the list under its tools, which stay below the app bar.
+   */
+  scrolled() {
+    const under = this.tools.getBoundingClientRect().bottom;
+    return { top: Math.max(0, under - this.list.getBoundingClientRect().top), height: Math.max(0, innerHeight - under) };
+  }
+
   /** The rows in view, and a few either side. */
   visibleRange() {
-    const first = Math.max(0, Math.floor(this.scroller.scrollTop / ROW) - OVERSCAN);
-    const last = Math.min(this.total, Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / ROW) + OVERSCAN);
+    const { top, height } = this.scrolled();
+    const first = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil((top + height) / ROW) + OVERSCAN);
     return [first, last];
   }
 
   onScroll() {
-    if (this.scrollFrame) return;
+    // A narrow window showing a person hides the list: the page is theirs.
+    if (this.scrollFrame || !this.list.offsetParent) return;
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = null;
       this.renderRows();
@@ -353,7 +377,8 @@ export class ContactsView {
   onSearchKey(e) {
     if (e.key === "ArrowDown") {
       e.preventDefault();
-      this.list.querySelector("a.person")?.focus();
+      // The first row in view, wherever the list is scrolled to.
+      if (this.total) this.focusRow(Math.min(this.total - 1, Math.ceil(this.scrolled().top / ROW)));
     } else if (e.key === "Enter") {
       this.list.querySelector("a.person")?.click();
     } else if (e.key === "Escape" && this.search.value) {
@@ -369,7 +394,7 @@ export class ContactsView {
     if (!li || !["ArrowDown", "ArrowUp", "PageDown", "PageUp", "Home", "End"].includes(e.key)) return;
     e.preventDefault();
     const at = Number(li.dataset.index);
-    const screen = Math.max(1, Math.floor(this.scroller.clientHeight / ROW) - 1);
+    const screen = Math.max(1, Math.floor(this.scrolled().height / ROW) - 1);
     const to = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + screen, PageUp: at - screen,
       Home: 0, End: this.total - 1 }[e.key];
     if (to < 0) {
@@ -381,14 +406,18 @@ export class ContactsView {
 
   /** Scrolls row `index` into view and focuses it once its page is here. */
   async focusRow(index) {
-    const top = index * ROW;
-    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
-    else if (top + ROW > this.scroller.scrollTop + this.scroller.clientHeight) {
-      this.scroller.scrollTop = top + ROW - this.scroller.clientHeight;
-    }
+    this.reveal(index);
     this.renderRows();
     await this.loadVisible();
     this.list.querySelector(`li[data-index="${index}"] a.person`)?.focus({ preventScroll: true });
+  }
+
+  /** Scrolls the page as little as shows row `index` whole below the list's tools. */
+  reveal(index) {
+    const { top, height } = this.scrolled();
+    const at = index * ROW;
+    if (at < top) scrollBy(0, at - top);
+    else if (at + ROW > top + height) scrollBy(0, at + ROW - top - height);
   }
 
   /** Asks the open page whether it may be left (unsaved changes). */
