@@ -273,6 +273,25 @@ fn fifty_thousand_people_are_all_reachable() {
         let y = s.script("return scrollY", json!([]));
         (y.as_f64() < end.as_f64()).then_some(())
     });
+    // Another person opens at their top.
+    s.script(
+        "document.querySelector('#people li[aria-posinset=\"49999\"] a.person').click()",
+        json!([]),
+    );
+    s.wait_until("the next person", || {
+        let name = s.script(
+            "return document.querySelector('#person-card h1')?.textContent ?? null",
+            json!([]),
+        );
+        (name.is_string() && name != json!(last_name)).then_some(())
+    });
+    assert_eq!(
+        s.script(
+            "return document.querySelector('.detailpane').scrollTop",
+            json!([])
+        ),
+        json!(0)
+    );
     // With no one open, the wheel over the empty pane leaves the list where it is.
     s.press(None, &[support::keys::ESCAPE]);
     s.wait_for_text("#detail", "Choose someone");

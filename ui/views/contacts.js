@@ -106,6 +106,8 @@ export class ContactsView {
     this.markSelected();
     this.page?.dispose();
     this.page = null;
+    // Another person starts at their top.
+    if (selection !== previous) this.detail.scrollTop = 0;
     if (selection === null) {
       this.renderEmptyDetail();
       // Back from a person: the keyboard lands on their row, ready for ↑ ↓ and Enter.
