@@ -70,11 +70,11 @@ export class ContactsView {
     this.detail = h("section", { class: "detailpane", id: "detail", "aria-label": "Contact" });
 
     this.tools = h("div", { class: "listtools" },
-          h("div", { class: "search" }, searchIcon(), this.search),
-          h("div", { class: "filters" }, this.stage, this.tag),
-          h("div", { class: "listmeta" }, this.count, this.exportShown, this.sort,
-            h("button", { class: "btn small quiet", type: "button", onclick: () => this.newContact() },
-              "New contact ", h("kbd", {}, "N"))));
+      h("div", { class: "search" }, searchIcon(), this.search),
+      h("div", { class: "filters" }, this.stage, this.tag),
+      h("div", { class: "listmeta" }, this.count, this.exportShown, this.sort,
+        h("button", { class: "btn small quiet", type: "button", onclick: () => this.newContact() },
+          "New contact ", h("kbd", {}, "N"))));
     this.root = h("div", { class: "split" },
       h("section", { class: "listpane", "aria-label": "Contact list" }, this.tools, this.list),
       this.detail);
