@@ -173,6 +173,18 @@ fn at_scale(c: &mut Criterion) {
         ("a tag and a stage", "", Some(Stage::Interviewed), true),
         ("a word and a tag", "supply", None, true),
         ("a letter and a stage", "s", Some(Stage::Interviewed), false),
+        (
+            "a letter and the largest stage",
+            "s",
+            Some(Stage::ToContact),
+            false,
+        ),
+        (
+            "a letter, the largest stage and a tag",
+            "s",
+            Some(Stage::ToContact),
+            true,
+        ),
     ] {
         let query = ContactQuery {
             text: text.into(),
