@@ -141,6 +141,19 @@ pub enum Sort {
     LastInteraction,
 }
 
+impl Sort {
+    /// The list's order, as SQL over `contacts c`; each has an index of its own.
+    fn order(self) -> &'static str {
+        match self {
+            Sort::Name => "c.full_name COLLATE NOCASE, c.id",
+            Sort::LastInteraction => {
+                "c.last_interaction_at IS NULL, c.last_interaction_at DESC, \
+                 c.full_name COLLATE NOCASE, c.id"
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ContactQuery {
@@ -617,13 +630,7 @@ fn refs(conn: &Connection, condition: &str, id: i64) -> Result<Vec<ContactRef>> 
 /// matches many people reads them in order along an index and stops at the page's end; one
 /// that matches few looks them up and sorts them.
 pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
-    let order = match query.sort {
-        Sort::Name => "c.full_name COLLATE NOCASE, c.id",
-        Sort::LastInteraction => {
-            "c.last_interaction_at IS NULL, c.last_interaction_at DESC, \
-             c.full_name COLLATE NOCASE, c.id"
-        }
-    };
+    let order = query.sort.order();
     let tag = query
         .tag
         .as_deref()
@@ -640,41 +647,51 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
     // it walks.
     let walk = |n: i64| n * n * 10 > (i64::from(query.offset) + limit) * everyone;
     let filters = [text.is_some(), query.stage.is_some(), tag.is_some()];
+    let combined = filters.iter().filter(|on| **on).count() > 1;
+    let mut offset = query.offset;
     // Whom the page lists, with ?1 bound to the words typed or to who meets every filter,
     // and how many they are.
-    let (within, first_param, total): (String, Option<String>, i64) =
-        if filters.iter().filter(|on| **on).count() > 1 {
-            let ids = meeting_all(conn, text.map(|m| (index, m)), query.stage, tag)?;
-            let n = ids.len() as i64;
-            let ids = serde_json::Value::from(ids).to_string();
-            (
-                "c.id IN (SELECT value FROM json_each(?1))".into(),
-                Some(ids),
-                n,
-            )
-        } else if let Some(m) = text {
-            let n = conn.query_row(
-                &format!("SELECT count(*) FROM {index} WHERE {index} MATCH ?1"),
-                [m],
-                |r| r.get(0),
-            )?;
-            let within = format!("c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH ?1)");
-            (within, Some(m.to_string()), n)
-        } else if let Some(stage) = query.stage {
-            let n = conn
-                .prepare_cached(AT_STAGE)?
-                .query_row([stage], |r| r.get(0))?;
-            ("c.stage = ?2".into(), None, n)
-        } else if let Some(tag) = tag {
-            let n = conn
-                .prepare_cached(TAGGED)?
-                .query_row([tag], |r| r.get(0))?;
-            let within = "c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?3)";
-            (within.into(), None, n)
+    let (within, first_param, total): (String, Option<String>, i64) = if combined {
+        let ids = meeting_all(conn, text.map(|m| (index, m)), query.stage, tag)?;
+        let n = ids.len() as i64;
+        // Many meet them all: their page is found here, walking the order against them,
+        // rather than by SQLite indexing every one of them first (2 ms for 21,000).
+        let listed = if walk(n) {
+            offset = 0;
+            page_along(conn, order, &ids, query.offset, limit)?
         } else {
-            ("1".into(), None, everyone)
+            ids
         };
-    let filter = format!("{}{within}", if walk(total) { "+" } else { "" });
+        let listed = serde_json::Value::from(listed).to_string();
+        (
+            "c.id IN (SELECT value FROM json_each(?1))".into(),
+            Some(listed),
+            n,
+        )
+    } else if let Some(m) = text {
+        let n = conn.query_row(
+            &format!("SELECT count(*) FROM {index} WHERE {index} MATCH ?1"),
+            [m],
+            |r| r.get(0),
+        )?;
+        let within = format!("c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH ?1)");
+        (within, Some(m.to_string()), n)
+    } else if let Some(stage) = query.stage {
+        let n = conn
+            .prepare_cached(AT_STAGE)?
+            .query_row([stage], |r| r.get(0))?;
+        ("c.stage = ?2".into(), None, n)
+    } else if let Some(tag) = tag {
+        let n = conn
+            .prepare_cached(TAGGED)?
+            .query_row([tag], |r| r.get(0))?;
+        let within = "c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?3)";
+        (within.into(), None, n)
+    } else {
+        ("1".into(), None, everyone)
+    };
+    let walks = !combined && walk(total);
+    let filter = format!("{}{within}", if walks { "+" } else { "" });
     // The page is found along the index alone, then only its rows are read: skipping
     // 49,900 people to the end of the list costs index steps, not rows.
     let mut stmt = conn.prepare_cached(&format!(
@@ -686,20 +703,17 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
          LEFT JOIN organizations o ON o.id = c.organization_id
          ORDER BY {order}"
     ))?;
-    let rows = stmt.query_map(
-        params![first_param, query.stage, tag, limit, query.offset],
-        |r| {
-            Ok(ContactSummary {
-                id: r.get(0)?,
-                full_name: r.get(1)?,
-                role: r.get(2)?,
-                organization: r.get(3)?,
-                stage: r.get(4)?,
-                tags: json_column(r, "tags")?,
-                last_interaction_at: r.get(6)?,
-            })
-        },
-    )?;
+    let rows = stmt.query_map(params![first_param, query.stage, tag, limit, offset], |r| {
+        Ok(ContactSummary {
+            id: r.get(0)?,
+            full_name: r.get(1)?,
+            role: r.get(2)?,
+            organization: r.get(3)?,
+            stage: r.get(4)?,
+            tags: json_column(r, "tags")?,
+            last_interaction_at: r.get(6)?,
+        })
+    })?;
     let items = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(ContactList { items, total })
 }
@@ -734,9 +748,43 @@ fn meeting_all(
     let mut sets = sets.into_iter();
     let mut all = sets.next().unwrap_or_default();
     for set in sets {
-        all.retain(|id| set.binary_search(id).is_ok());
+        // Both in id order: one pass along each.
+        let mut other = set.iter().peekable();
+        all.retain(|id| {
+            while other.next_if(|o| *o < id).is_some() {}
+            other.peek() == Some(&id)
+        });
     }
     Ok(all)
+}
+
+/// The `limit` of `ids` (in id order) that come after the first `offset` of them in the
+/// list's `order`, found walking the order's index.
+fn page_along(
+    conn: &Connection,
+    order: &str,
+    ids: &[i64],
+    offset: u32,
+    limit: i64,
+) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT c.id FROM contacts c ORDER BY {order}"))?;
+    let mut rows = stmt.query([])?;
+    let (mut skip, mut page) = (offset, Vec::new());
+    while let Some(row) = rows.next()? {
+        let id = row.get(0)?;
+        if ids.binary_search(&id).is_err() {
+            continue;
+        }
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        page.push(id);
+        if page.len() as i64 >= limit {
+            break;
+        }
+    }
+    Ok(page)
 }
 
 /// How many people the log holds.
@@ -827,6 +875,20 @@ mod tests {
                 plan.iter().any(|step| step.contains(index))
                     && plan.iter().all(|step| !step.starts_with("SCAN contact"))
                     && plan.iter().all(|step| !step.contains("TEMP B-TREE")),
+                "{sql}: {plan:#?}"
+            );
+        }
+    }
+
+    /// Many meeting two filters, their page is found walking either order along its
+    /// index, never by sorting everyone.
+    #[test]
+    fn each_order_is_walked_along_its_index() {
+        for sort in [Sort::Name, Sort::LastInteraction] {
+            let sql = format!("SELECT c.id FROM contacts c ORDER BY {}", sort.order());
+            let plan = crate::store::query_plan(&sql);
+            assert!(
+                plan.iter().all(|step| !step.contains("TEMP B-TREE")),
                 "{sql}: {plan:#?}"
             );
         }
