@@ -149,6 +149,18 @@ fn at_scale(c: &mut Criterion) {
     group.bench_function("the last page of the list", |b| {
         b.iter(|| contacts::list(db.conn(), &page(people as u32 - PAGE)).expect("list"))
     });
+    let one_letter = |offset: u32| ContactQuery {
+        text: "s".into(),
+        limit: Some(PAGE),
+        offset,
+        ..Default::default()
+    };
+    let found = contacts::list(db.conn(), &one_letter(0))
+        .expect("list")
+        .total as u32;
+    group.bench_function("the last page of everyone one letter finds", |b| {
+        b.iter(|| contacts::list(db.conn(), &one_letter(found - PAGE)).expect("list"))
+    });
     group.bench_function("the tag menu", |b| {
         b.iter(|| contacts::tags(db.conn()).expect("tags"))
     });

@@ -626,9 +626,10 @@ fn refs(conn: &Connection, condition: &str, id: i64) -> Result<Vec<ContactRef>> 
 }
 
 /// The contacts list: full-text search over people and what was said with them, filters,
-/// order, a page at `offset`. Costs the same whatever the size of the log: a search that
-/// matches many people reads them in order along an index and stops at the page's end; one
-/// that matches few looks them up and sorts them.
+/// order, a page at `offset`. Costs the same whatever the size of the log: who meets the
+/// search and filters is read by id along their indexes; when they are many, the page is
+/// found walking the order's index against them and stops at the page's end; when they
+/// are few, they are looked up and sorted.
 pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
     let order = query.sort.order();
     let tag = query
@@ -637,26 +638,20 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
         .map(str::trim)
         .filter(|t| !t.is_empty());
     let search = search::search(&query.text);
-    let index = search.as_ref().map_or("contacts_fts", |s| s.table);
-    let text = search.as_ref().map(|s| s.expression.as_str());
+    let text = search.as_ref().map(|s| (s.table, s.expression.as_str()));
     let everyone = count(conn)?;
     let limit = i64::from(query.limit.unwrap_or(DEFAULT_LIMIT));
     // Walking the order's index until the page is full reads about (offset + limit) ×
-    // everyone / n rows; fetching the n matches and sorting them costs some ten times more
-    // a row. A leading `+` keeps SQLite from fetching the matches by their index, so that
-    // it walks.
+    // everyone / n entries; looking the n up and sorting them costs some ten times more a
+    // row.
     let walk = |n: i64| n * n * 10 > (i64::from(query.offset) + limit) * everyone;
-    // A stage or a tag chosen: who meets the filters is worked out by id, here.
-    let by_id = query.stage.is_some() || tag.is_some();
     let mut offset = query.offset;
-    // Whom the page lists, with ?1 bound to the words typed or to who meets every filter,
-    // and how many they are.
-    let (within, first_param, total): (String, Option<String>, i64) = if by_id {
-        let ids = meeting_all(conn, text.map(|m| (index, m)), query.stage, tag)?;
+    // Whom the page is taken from (?1 bound to their ids), and how many they are.
+    let (within, listed, total) = if text.is_some() || query.stage.is_some() || tag.is_some() {
+        let ids = meeting_all(conn, text, query.stage, tag)?;
         let n = ids.len() as i64;
-        // Many meet them: their page is found here, walking the order against them, rather
-        // than by SQLite reading each person's row on the way or indexing every one of them
-        // first (2 ms for 21,000).
+        // Many: their page is found here, rather than by SQLite indexing every one of them
+        // first (2 ms for 21,000) or reading each person's row on the way.
         let listed = if walk(n) {
             offset = 0;
             page_along(conn, order, &ids, query.offset, limit)?
@@ -664,36 +659,22 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
             ids
         };
         let listed = serde_json::Value::from(listed).to_string();
-        (
-            "c.id IN (SELECT value FROM json_each(?1))".into(),
-            Some(listed),
-            n,
-        )
-    } else if let Some(m) = text {
-        let n = conn.query_row(
-            &format!("SELECT count(*) FROM {index} WHERE {index} MATCH ?1"),
-            [m],
-            |r| r.get(0),
-        )?;
-        let within = format!("c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH ?1)");
-        (within, Some(m.to_string()), n)
+        ("c.id IN (SELECT value FROM json_each(?1))", Some(listed), n)
     } else {
-        ("1".into(), None, everyone)
+        ("?1 IS NULL", None, everyone)
     };
-    let walks = !by_id && walk(total);
-    let filter = format!("{}{within}", if walks { "+" } else { "" });
     // The page is found along the index alone, then only its rows are read: skipping
     // 49,900 people to the end of the list costs index steps, not rows.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.full_name, c.role, coalesce(o.name, '') AS organization, c.stage, c.tags,
                 c.last_interaction_at
-         FROM (SELECT c.id FROM contacts c WHERE {filter} ORDER BY {order} LIMIT ?4 OFFSET ?5)
+         FROM (SELECT c.id FROM contacts c WHERE {within} ORDER BY {order} LIMIT ?2 OFFSET ?3)
               AS page
          JOIN contacts c ON c.id = page.id
          LEFT JOIN organizations o ON o.id = c.organization_id
          ORDER BY {order}"
     ))?;
-    let rows = stmt.query_map(params![first_param, query.stage, tag, limit, offset], |r| {
+    let rows = stmt.query_map(params![listed, limit, offset], |r| {
         Ok(ContactSummary {
             id: r.get(0)?,
             full_name: r.get(1)?,
@@ -708,10 +689,10 @@ pub fn list(conn: &Connection, query: &ContactQuery) -> Result<ContactList> {
     Ok(ContactList { items, total })
 }
 
-/// Who meets every filter given, by id. Each filter's people come in id order along its
-/// own index (the full-text index keeps its rows by id too) and are merged here: SQLite
-/// would look every match of one filter up in the others, a step per match rather than
-/// an id read (words a third of the log holds, with a stage: 8 ms at 50,000 people).
+/// Who meets the search and every filter given, by id. Each one's people come in id order
+/// along its own index (the full-text index keeps its rows by id too) and are merged here:
+/// SQLite would look every match of one up in the others, a step per match rather than an
+/// id read (words a third of the log holds, with a stage: 8 ms at 50,000 people).
 fn meeting_all(
     conn: &Connection,
     text: Option<(&str, &str)>,
