@@ -1160,5 +1160,7 @@ pub mod keys {
     pub const HOME: &str = "\u{E011}";
     pub const END: &str = "\u{E010}";
     pub const ALT: &str = "\u{E00A}";
+    pub const ARROW_UP: &str = "\u{E013}";
     pub const ARROW_DOWN: &str = "\u{E015}";
+    pub const PAGE_DOWN: &str = "\u{E00F}";
 }
