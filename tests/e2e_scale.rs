@@ -317,6 +317,28 @@ fn fifty_thousand_people_are_all_reachable() {
     };
     s.press(None, &[support::keys::HOME]);
     focused("1");
+    // Tab goes from the list's tools to one row, the first in view, then out of the list.
+    s.script("window.scrollTo(0, 3000)", json!([]));
+    s.wait_for("#people li[data-index=\"60\"] a.person");
+    s.script(
+        "document.querySelector('.listmeta button:last-child').focus({ preventScroll: true })",
+        json!([]),
+    );
+    s.press(None, &[support::keys::TAB]);
+    focused("51");
+    s.press(None, &[support::keys::TAB]);
+    assert_eq!(
+        s.script(
+            "return !!document.activeElement.closest('#people')",
+            json!([])
+        ),
+        false
+    );
+    // Shift+Tab comes back to the same row.
+    s.press(Some(support::keys::SHIFT), &[support::keys::TAB]);
+    focused("51");
+    s.press(None, &[support::keys::HOME]);
+    focused("1");
     s.press(None, &[support::keys::PAGE_DOWN]);
     let screen = s.script(
         "return Math.floor((innerHeight - document.querySelector('.listtools').getBoundingClientRect().bottom) / 60) - 1",

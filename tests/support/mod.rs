@@ -1155,6 +1155,7 @@ pub fn screenshot_dir() -> PathBuf {
 pub mod keys {
     pub const ENTER: &str = "\u{E007}";
     pub const ESCAPE: &str = "\u{E00C}";
+    pub const SHIFT: &str = "\u{E008}";
     pub const CONTROL: &str = "\u{E009}";
     pub const TAB: &str = "\u{E004}";
     pub const HOME: &str = "\u{E011}";

@@ -62,7 +62,8 @@ export class ContactsView {
       title: "Export the people this search shows, as vCard or CSV", onclick: () => this.exportQuery() }, "Export these…");
     // A window over the whole log: rows exist only where the page is scrolled to, and pages
     // of PAGE people are asked for as they come into view.
-    this.list = h("ul", { class: "people", id: "people", "aria-label": "Contacts", onkeydown: (e) => this.onListKey(e) });
+    this.list = h("ul", { class: "people", id: "people", "aria-label": "Contacts",
+      onkeydown: (e) => this.onListKey(e), onfocusin: () => this.rove() });
     this.list.style.setProperty("--row", `${ROW}px`);
     window.addEventListener("scroll", () => { if (this.root.isConnected) this.onScroll(); }, { passive: true });
     this.pages = new Map();
@@ -194,6 +195,7 @@ export class ContactsView {
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = null;
       this.renderRows();
+      this.rove();
       this.loadVisible();
     });
   }
@@ -308,6 +310,7 @@ export class ContactsView {
       this.list.insertBefore(row, next);
     }
     this.markSelected();
+    this.rove();
     if (focused !== undefined) {
       // The same person keeps the focus when someone added or renamed moved them.
       if (this.list.contains(active)) return;
@@ -344,6 +347,24 @@ export class ContactsView {
         h("span", { class: "sub", title: sub.join(" · ") },
           sub.length ? sub.map((t, n) => [n ? " · " : "", h("bdi", {}, t)]) : "\u00a0"),
         h("span", { class: "when" }, c.lastInteractionAt ? formatDay(c.lastInteractionAt) : ""))));
+  }
+
+  /**
+   * The list is one stop for Tab, not one per row drawn: the row with the focus, else the
+   * person open if in view, else the first row in view takes it; ↑ ↓ move on from there.
+   */
+  rove() {
+    const rows = [...this.list.querySelectorAll("a.person")];
+    const { top, height } = this.scrolled();
+    const [first, last] = [Math.ceil(top / ROW), Math.floor((top + height) / ROW) - 1];
+    const shown = rows.filter((a) => {
+      const at = Number(a.parentElement.dataset.index);
+      return at >= first && at <= last;
+    });
+    const stop = rows.find((a) => a === document.activeElement)
+      ?? shown.find((a) => a.dataset.id === String(this.selected))
+      ?? shown[0] ?? rows[0];
+    for (const a of rows) a.tabIndex = a === stop ? 0 : -1;
   }
 
   markSelected() {
