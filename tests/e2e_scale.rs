@@ -386,20 +386,26 @@ fn fifty_thousand_people_are_all_reachable() {
     s.screenshot("scale-insights");
 
     // Zoomed to 200%, the window shows the list or a person, each scrolling the page: the
-    // person opens at their top, and Esc brings the list back where it was.
+    // list's tools scroll away to leave room for its rows, the person opens at their top,
+    // and Esc brings the list back where it was.
     s.press(None, &["c"]);
     s.zoom_to_200();
     s.script("window.scrollTo(0, 6000)", json!([]));
+    let in_view = "const under = Math.max(
+                     document.querySelector('.listtools').getBoundingClientRect().bottom,
+                     document.querySelector('.appbar').getBoundingClientRect().bottom);
+                   const rows = [...document.querySelectorAll('#people li.row:not(.loading)')]
+                     .filter((li) => li.getBoundingClientRect().top >= under
+                       && li.getBoundingClientRect().bottom <= innerHeight);";
     let row = s.wait_until("a row in view", || {
         let index = s.script(
-            "const under = document.querySelector('.listtools').getBoundingClientRect().bottom;
-             const li = [...document.querySelectorAll('#people li.row:not(.loading)')]
-               .find((li) => li.getBoundingClientRect().top >= under);
-             return li ? li.dataset.index : null;",
+            &format!("{in_view} return rows.length ? rows[0].dataset.index : null;"),
             json!([]),
         );
         index.as_str().map(str::to_string)
     });
+    let shown = s.script(&format!("{in_view} return rows.length;"), json!([]));
+    assert!(shown.as_i64() >= Some(3), "{shown} rows in view at 200%");
     let y = s.script("return scrollY", json!([]));
     s.script(
         "document.querySelector(`#people li[data-index=\"${arguments[0]}\"] a.person`).click()",

@@ -69,6 +69,7 @@ export class ContactsView {
     this.pages = new Map();
     this.total = 0;
     this.detail = h("section", { class: "detailpane", id: "detail", "aria-label": "Contact" });
+    this.appbar = document.querySelector(".appbar");
 
     this.tools = h("div", { class: "listtools" },
       h("div", { class: "search" }, searchIcon(), this.search),
@@ -174,10 +175,11 @@ export class ContactsView {
 
   /**
    * How far down the list the page is scrolled, and how much of it shows: the page scrolls
-   * the list under its tools, which stay below the app bar.
+   * the list under the app bar and its tools, which stay below the bar unless the window
+   * is too short for them.
    */
   scrolled() {
-    const under = this.tools.getBoundingClientRect().bottom;
+    const under = Math.max(this.tools.getBoundingClientRect().bottom, this.appbar.getBoundingClientRect().bottom);
     return { top: Math.max(0, under - this.list.getBoundingClientRect().top), height: Math.max(0, innerHeight - under) };
   }
 
