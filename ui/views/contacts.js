@@ -197,7 +197,6 @@ export class ContactsView {
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = null;
       this.renderRows();
-      this.rove();
       this.loadVisible();
     });
   }
@@ -283,7 +282,11 @@ export class ContactsView {
     if (!this.total) return;
     const [first, last] = this.visibleRange();
     const key = `${first}:${last}:${[...this.pages.keys()].join(",")}:${[...this.pages.values()].filter(Boolean).length}`;
-    if (key === this.rendered) return;
+    // The same rows: only the Tab stop may move, to the first row in view.
+    if (key === this.rendered) {
+      this.rove();
+      return;
+    }
     this.rendered = key;
     const active = document.activeElement;
     const focused = active?.closest?.("#people li")?.dataset.index;
