@@ -5,14 +5,14 @@ use rusqlite::Connection;
 use serde::Serialize;
 use tauri::State;
 
-use super::contacts::contact_page;
+use super::contacts::page_under;
 use super::exchange::PendingImport;
 use super::{AppState, BridgeError, CommandResult};
 use crate::dates::DateStyle;
 use crate::error::Error;
 use crate::exchange::json;
 use crate::store::backup;
-use crate::{interviews, organizations};
+use crate::{interviews, organizations, settings};
 
 fn no_file() -> BridgeError {
     BridgeError::os("The contact log is not kept in a file, so it cannot be backed up.".into())
@@ -124,8 +124,9 @@ fn readable(c: &Connection, style: DateStyle) -> crate::error::Result<()> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     let now = Local::now();
+    let rules = settings::reminders(c).map_err(|e| unreadable("a setting".into(), e))?;
     for (id, name) in named("SELECT id, full_name FROM contacts")? {
-        contact_page(c, id, &now, style)
+        page_under(c, &rules, id, &now, style)
             .map_err(|e| unreadable(format!("person #{id} (“\u{2068}{name}\u{2069}”)"), e))?;
     }
     for (id, name) in named("SELECT id, name FROM organizations")? {

@@ -8,7 +8,7 @@ use crate::dates::DateStyle;
 use crate::interviews::{self, Interview, Status};
 use crate::outreach::advice::{self, Advice};
 use crate::reminders::{pending, Reminder};
-use crate::settings;
+use crate::settings::{self, ReminderSettings};
 use crate::timeline::{self, Entry};
 
 /// Everything a person's page shows: who they are, what is next, and their story.
@@ -45,7 +45,17 @@ pub fn contact_page(
     now: &DateTime<Local>,
     style: DateStyle,
 ) -> crate::error::Result<ContactPage> {
-    let rules = settings::reminders(c)?;
+    page_under(c, &settings::reminders(c)?, id, now, style)
+}
+
+/// [`contact_page`] under reminder rules already read, for a reader of many pages.
+pub fn page_under(
+    c: &rusqlite::Connection,
+    rules: &ReminderSettings,
+    id: i64,
+    now: &DateTime<Local>,
+    style: DateStyle,
+) -> crate::error::Result<ContactPage> {
     let detail = contacts::detail(c, id)?;
     let interviews = interviews::for_contact(c, id)?;
     let timeline = timeline::of(c, &detail, &interviews)?;
@@ -56,7 +66,7 @@ pub fn contact_page(
     Ok(ContactPage {
         detail,
         timeline,
-        next_reminder: pending::of_contact(c, &rules, now, style, id)?
+        next_reminder: pending::of_contact(c, rules, now, style, id)?
             .into_iter()
             .next(),
         next_interview,
