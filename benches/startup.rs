@@ -12,8 +12,9 @@
 //! Both paint with WebKit's CPU painter, Rapport's choice on Linux, so the floor is the
 //! same engine doing the same kind of work.
 //! `STARTUP_RUNS` (default 7) and `STARTUP_IDLE_SECONDS` (default 60) set the effort.
-//! `STARTUP_APP` names another Rapport binary to measure; `STARTUP_TRACE` prints each line
-//! an app writes on stdout with its time since exec, beside the first frame's.
+//! `STARTUP_APP` names another Rapport binary to measure, and `STARTUP_COMPARE` one to
+//! measure beside it in the same runs; `STARTUP_TRACE` prints each line an app writes on
+//! stdout with its time since exec, beside the first frame's.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -549,28 +550,46 @@ fn main() {
     let runs = env_number("STARTUP_RUNS", 7) as usize;
     let idle = Duration::from_secs(env_number("STARTUP_IDLE_SECONDS", 60));
     let world = World::start();
-    let cases: Vec<(&str, &Path, Option<&Path>)> = vec![
+    let large = large.exists().then_some(large.as_path());
+    let mut cases: Vec<(&str, &Path, Option<&Path>)> = vec![
         ("hello-world", &hello, None),
         ("Rapport, empty", &rapport, Some(empty.as_path())),
-        (
-            "Rapport, 50k",
-            &rapport,
-            large.exists().then_some(large.as_path()),
-        ),
+        ("Rapport, 50k", &rapport, large),
     ];
+    // A change weighed against the build before it in the same runs: medians of separate
+    // runs move by more than most changes do.
+    let compare = std::env::var_os("STARTUP_COMPARE").map(PathBuf::from);
+    if let Some(other) = &compare {
+        assert!(other.exists(), "{} is not built", other.display());
+        cases.push(("compared, empty", other, Some(empty.as_path())));
+        cases.push(("compared, 50k", other, large));
+    }
     let mut samples: Vec<Vec<Sample>> = cases.iter().map(|_| Vec::new()).collect();
     // A first run of each warms the disk cache and WebKit's; it is not counted.
     for (_, binary, data) in &cases {
         run(&world, binary, *data, Duration::from_secs(1));
     }
+    // Where a case runs in the round can move its figures (the same build measured as both
+    // sides once came out 8 and 16 ms apart): each round starts with another case, and a
+    // compared build swaps places with Rapport every other round, so that neither always
+    // follows the same case.
+    let order = |round: usize| -> Vec<usize> {
+        let mut order: Vec<usize> = if compare.is_none() {
+            (0..cases.len()).collect()
+        } else if round.is_multiple_of(2) {
+            vec![0, 1, 3, 2, 4]
+        } else {
+            vec![0, 3, 1, 4, 2]
+        };
+        order.rotate_left(round % cases.len());
+        order
+    };
     for round in 0..runs {
-        // Each round starts with another case, so none always follows the same one.
-        for k in 0..cases.len() {
-            let i = (round + k) % cases.len();
+        for i in order(round) {
             let (name, binary, data) = &cases[i];
             let s = run(&world, binary, *data, idle);
             println!(
-                "run {}: {name:<15} first IPC {:>6.0?}  first frame {:>6.0?}  content {:>6.0?}  RSS {:>4} MB  PSS {:>4} MB  idle CPU {:>6.0?}",
+                "run {}: {name:<16} first IPC {:>6.0?}  first frame {:>6.0?}  content {:>6.0?}  RSS {:>4} MB  PSS {:>4} MB  idle CPU {:>6.0?}",
                 round + 1,
                 s.first_ipc,
                 s.first_frame,
@@ -601,7 +620,7 @@ fn main() {
         let pss = median(samples[i].iter().map(|s| s.pss_kb).collect());
         let cpu = median(samples[i].iter().map(|s| s.idle_cpu).collect());
         println!(
-            "  {name:<15} first IPC {:>6.0?} (×{:.2})  first frame {:>6.0?} (×{:.2})  content {:>6.0?} (×{:.2})  RSS {:>4} MB (×{:.2})  PSS {:>4} MB  idle CPU {:>6.0?} (×{:.1})",
+            "  {name:<16} first IPC {:>6.0?} (×{:.2})  first frame {:>6.0?} (×{:.2})  content {:>6.0?} (×{:.2})  RSS {:>4} MB (×{:.2})  PSS {:>4} MB  idle CPU {:>6.0?} (×{:.1})",
             first_ipc,
             first_ipc.as_secs_f64() / floor_ipc.as_secs_f64(),
             first_frame,
@@ -614,6 +633,22 @@ fn main() {
             cpu,
             cpu.as_secs_f64() / floor_cpu.as_secs_f64()
         );
+    }
+    if compare.is_some() {
+        // Round by round, as each pair ran minutes apart at most: a median of separate runs
+        // of one build moves by 10–15 ms, as much as most changes.
+        for (what, a, b) in [("empty", 1, 3), ("50k", 2, 4)] {
+            let gains: Vec<i64> = samples[a]
+                .iter()
+                .zip(&samples[b])
+                .map(|(x, y)| y.content.as_millis() as i64 - x.content.as_millis() as i64)
+                .collect();
+            let sooner = gains.iter().filter(|g| **g < 0).count();
+            println!(
+                "  compared − Rapport, content, {what}: median {:+} ms a round, sooner in {sooner} of {runs} rounds",
+                median(gains),
+            );
+        }
     }
     let (h, r) = (binary_size(&hello), binary_size(&rapport));
     println!(
