@@ -83,6 +83,7 @@ const COMMANDS: &[&str] = &[
     "app_quit",
     "vocabulary_get",
     "app_bootstrap",
+    "app_drawn",
 ];
 
 fn main() {

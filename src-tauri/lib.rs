@@ -118,12 +118,6 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             }
             Ok(())
         })
-        // Otherwise the tray comes once the first screen has loaded, which it does not need.
-        .on_page_load(|webview, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                desktop::ensure_tray(webview.app_handle());
-            }
-        })
         .invoke_handler(commands::handler())
 }
 

@@ -23,6 +23,12 @@ fn started_hidden_at_login_a_second_launch_brings_the_window_back() {
     let harness = Harness::start();
     let s = harness.launch_with(&["--hidden"]);
     wait("the window to stay hidden", || !harness.window_visible());
+    // Without a window, the tray is the way in: it is there from the start.
+    assert_eq!(
+        harness.bus.tray_icons().len(),
+        1,
+        "no tray icon while hidden"
+    );
     let status = harness.run_app();
     assert!(status.success(), "the second launch failed: {status}");
     wait("the window to show", || harness.window_visible());
@@ -80,6 +86,12 @@ fn closing_the_window_keeps_rapport_in_the_tray() {
     });
     let s = harness.launch();
     wait("the window to show", || harness.window_visible());
+    // The tray icon comes once the first screen is drawn, before the window says it is ready.
+    assert_eq!(
+        harness.bus.tray_icons().len(),
+        1,
+        "no tray icon to come back by"
+    );
     harness.close_window();
     wait("the window to hide", || !harness.window_visible());
     assert!(harness.app_running(), "closing the window quit Rapport");

@@ -25,6 +25,8 @@ async function call(command, args) {
  * interviews, unfinishedCall }`.
  */
 export const bootstrap = () => call("app_bootstrap");
+/** The first screen is drawn: the tray icon, which it did not need, comes now. */
+export const drawn = () => call("app_drawn");
 
 export const contacts = {
   list: (query) => call("contacts_list", { query }),

@@ -264,8 +264,8 @@ const dataChanged = debounce(() => {
 
 /**
  * One call brings what the first screen needs; it is drawn before anything else is asked.
- * Listeners are registered together, not one after another, and the other screens and the
- * contact list load after the first paint.
+ * Then the listeners are registered, together rather than one after another, the tray icon
+ * comes, and the other screens and the contact list load when first asked for.
  */
 async function start() {
   try {
@@ -278,6 +278,10 @@ async function start() {
     if (parse(location.hash).name === "today") views.today.preload(boot.today, boot.interviews);
     window.addEventListener("hashchange", route);
     document.addEventListener("keydown", onKey);
+    await route();
+    // Focus stays off text fields so single-key shortcuts work at once.
+    viewRoot.focus();
+    await painted();
     const listening = Promise.all([
       guardClose(),
       api.onRemindersChanged(showDueCount),
@@ -290,11 +294,7 @@ async function start() {
       // A click on a notification: the window is brought forward on what it was about.
       api.onOpen((route) => { location.hash = route; }),
     ]);
-    await route();
-    // Focus stays off text fields so single-key shortcuts work at once.
-    viewRoot.focus();
-    await painted();
-    await listening;
+    await Promise.all([listening, api.drawn()]);
     const { SyncIndicator } = await import("./views/sync.js");
     syncIndicator = new SyncIndicator(document.getElementById("sync-state"));
     // Anything that changed between the first call and the listeners is told again.
@@ -302,6 +302,8 @@ async function start() {
     offerToResume(boot.unfinishedCall);
     document.body.dataset.ready = "true";
   } catch (err) {
+    // A first screen that failed still gets its tray icon.
+    api.drawn().catch(() => {});
     toastError(err);
   }
 }

@@ -321,6 +321,7 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         settings::app_quit,
         vocabulary::vocabulary_get,
         start::app_bootstrap,
+        start::app_drawn,
     ]
 }
 

@@ -1,7 +1,7 @@
 //! The window's first call: everything its first screen needs, in one round trip.
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use super::reminders::{today_page, TodayPage};
 use super::settings::{all as all_settings, AllSettings};
@@ -41,4 +41,11 @@ pub fn app_bootstrap(state: State<'_, AppState>) -> CommandResult<Bootstrap> {
             unfinished_call: interviews::unfinished_call(c)?,
         })
     })
+}
+
+/// The first screen is on view: what it did not need comes now, the tray icon first. (A
+/// window started hidden at login has had its tray from the start.)
+#[tauri::command]
+pub fn app_drawn<R: Runtime>(app: AppHandle<R>) {
+    crate::desktop::ensure_tray(&app);
 }

@@ -189,7 +189,7 @@ struct DueItem<R: Runtime>(MenuItem<R>);
 
 pub const TRAY_ID: &str = "rapport";
 
-/// The tray, built once the app has started (and not again when the page reloads).
+/// The tray, built once the first screen is drawn (and not again when the page reloads).
 pub fn ensure_tray<R: Runtime>(app: &AppHandle<R>) {
     if app.tray_by_id(TRAY_ID).is_some() || app.try_state::<crate::commands::AppState>().is_none() {
         return;

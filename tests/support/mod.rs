@@ -216,6 +216,27 @@ impl Bus {
         }
     }
 
+    /// The tray icons Rapport shows: the StatusNotifier items it exports on the bus (under
+    /// its one-instance name), whether or not a panel is there to draw them.
+    pub fn tray_icons(&self) -> Vec<String> {
+        let send = tool("dbus-send", &[PathBuf::from("/usr/bin/dbus-send")]);
+        let out = Command::new(send)
+            .args([
+                "--print-reply",
+                "--dest=app.rapport.desktop",
+                "/org/ayatana/NotificationItem",
+                "org.freedesktop.DBus.Introspectable.Introspect",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .expect("dbus-send did not run");
+        String::from_utf8_lossy(&out.stdout)
+            .split("<node name=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next().map(str::to_string))
+            .collect()
+    }
+
     /// Every Notify call seen on the bus so far, as dbus-monitor printed it.
     pub fn notifications(&self) -> String {
         self.captured
