@@ -74,7 +74,8 @@ fuzz: deps
 # people, then everything that must stay flat on a generated 50,000-person log, then that
 # log's contact list scrolled in the real window. Last, start-up, memory and idle CPU of
 # the packaged app against a hello-world Tauri window built the same way (STARTUP_RUNS,
-# STARTUP_IDLE_SECONDS; about 25 minutes).
+# STARTUP_IDLE_SECONDS; STARTUP_COMPARE=path runs another build in the same rounds;
+# about 25 minutes).
 BENCH_LOG := target/bench/log-50k
 bench: test-deps bundle
 	@[ -f $(BENCH_LOG)/rapport.db ] || cargo bench --bench generate -- $(BENCH_LOG)
