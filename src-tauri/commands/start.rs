@@ -1,4 +1,5 @@
-//! The window's first call: everything its first screen needs, in one round trip.
+//! The window's start: its first call, everything its first screen needs in one round trip,
+//! and its word that the first screen is drawn.
 
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
