@@ -158,6 +158,9 @@ card.add('fn').value = 'Zoë Phone-Added'
 card.add('n').value = vobject.vcard.Name(family='Phone-Added', given='Zoë')
 card.add('tel').value = '+33 1 23 45 67 89'
 card.add('email').value = 'zoe@example.fr'
+card.add('email').value = 'zoe@intranet'
+card.add('org').value = ['Studio Nord', 'Lyon office']
+card.add('categories').value = ['myContacts', 'Friends']
 card.add('bday').value = '1990-04-01'
 client.put(book.rstrip('/') + '/zoe.vcf', card.serialize(), {"Content-Type": "text/vcard"})
 print("null")
@@ -175,6 +178,8 @@ print("null")
     let zoe = find(&log, "Zoë Phone-Added").expect("the contact added on the phone");
     assert_eq!(zoe.emails, vec!["zoe@example.fr".to_string()]);
     assert_eq!(zoe.phone, "+33 1 23 45 67 89");
+    assert_eq!(zoe.organization, "Studio Nord");
+    assert_eq!(zoe.tags, vec!["Friends".to_string()]);
 
     let roles = server.python(
         "print(json.dumps({c.fn.value: c.title.value for c in cards().values() if hasattr(c, 'title')}))",
@@ -182,14 +187,31 @@ print("null")
     );
     assert_eq!(roles["Person 005 Example"], "Staff Engineer");
 
-    // Changed here, the phone's card keeps what Rapport does not hold (the birthday).
+    // Changed here, the phone's card keeps what Rapport does not hold: the birthday, the
+    // department, an address the log cannot take, Google's own group.
     update(&log, zoe.id, |c| c.role = "Designer".into());
-    sync_now(&log).unwrap();
+    assert_eq!(sync_now(&log).unwrap().sent, 1);
     let kept = server.python(
-        "print(json.dumps([[c.bday.value, c.title.value] for c in cards().values() if c.fn.value.startswith('Zo')]))",
+        r#"
+c = next(c for c in cards().values() if c.fn.value.startswith('Zo'))
+print(json.dumps([c.bday.value, c.title.value, c.org.value,
+                  sorted(e.value for e in c.contents['email']),
+                  sorted(v for k in c.contents['categories'] for v in k.value)]))
+"#,
         "",
     );
-    assert_eq!(kept, json!([["1990-04-01", "Designer"]]));
+    assert_eq!(
+        kept,
+        json!([
+            "1990-04-01",
+            "Designer",
+            ["Studio Nord", "Lyon office"],
+            ["zoe@example.fr", "zoe@intranet"],
+            ["Friends", "myContacts"]
+        ])
+    );
+    // What it sent reads back as it was: nothing to merge or send again.
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
 }
 
 #[test]

@@ -264,7 +264,7 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
 
     let mut emails = Vec::new();
     for email in preferred_first(card, &VCardProperty::Email) {
-        let address = text::line(email.trim_start_matches("mailto:"));
+        let address = email_address(&email);
         if contacts::is_email(&address) {
             emails.push(address);
         } else if !address.is_empty() {
@@ -347,12 +347,11 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
         .collect::<Vec<_>>();
     notes.splice(0..0, note);
 
-    // Google's own groups are not the user's tags.
     let tags = texts(&VCardProperty::Categories)
         .into_iter()
         .flatten()
         .map(|t| text::line(&t))
-        .filter(|t| !t.is_empty() && !matches!(t.to_lowercase().as_str(), "mycontacts" | "starred"))
+        .filter(|t| !t.is_empty() && !is_their_group(t))
         .collect();
 
     // What Rapport's own exports carry beyond the standard properties.
@@ -382,6 +381,19 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
         warnings,
         ..Default::default()
     }
+}
+
+/// An EMAIL value as the address it names.
+pub(crate) fn email_address(value: &str) -> String {
+    text::line(value.trim_start_matches("mailto:"))
+}
+
+/// Google's own groups (its contacts list, the starred), which are not the user's tags.
+pub(crate) fn is_their_group(category: &str) -> bool {
+    matches!(
+        text::line(category).to_lowercase().as_str(),
+        "mycontacts" | "starred"
+    )
 }
 
 /// A property's values of kind `prop`, the preferred one first.

@@ -7,7 +7,7 @@ use calcard::{Entry, Parser};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::contacts::{Contact, ContactInput};
+use crate::contacts::{self, Contact, ContactInput};
 use crate::exchange::import::Candidate;
 use crate::exchange::vcard;
 
@@ -200,7 +200,8 @@ fn revision(text: &str) -> Option<DateTime<Utc>> {
 
 /// The card to send for `contact`: Rapport's fields written as the export writes them, and
 /// from the card the server last had, everything Rapport does not keep (photos, birthdays,
-/// a second phone or address), so syncing never strips what the phone added.
+/// a second phone or address, a department, an address it cannot read, Google's own
+/// groups), so syncing never strips what the phone added.
 pub(crate) fn write(
     contact: &Contact,
     uid: &str,
@@ -214,10 +215,13 @@ pub(crate) fn write(
     );
     if let Some(old) = server.and_then(parse) {
         let read = vcard::person_on(&old);
+        if contact.organization == read.organization {
+            keep_department(&mut card, &old);
+        }
         let kept: Vec<VCardEntry> = old
             .entries
             .into_iter()
-            .filter(|e| !is_rapports(e, &read))
+            .filter_map(|e| not_rapports(e, &read))
             .collect();
         card.entries.extend(kept);
     }
@@ -227,9 +231,30 @@ pub(crate) fn write(
     out
 }
 
-/// Whether an entry of the server's card is one Rapport writes anew: its own fields, the
-/// card's bookkeeping, and the one phone, link and work address Rapport read from that card.
-fn is_rapports(e: &VCardEntry, read: &Candidate) -> bool {
+/// The units after the organization's name on the server's card (ORG:Acme;Research), on
+/// Rapport's ORG: a department stays while its organization does.
+fn keep_department(card: &mut VCard, old: &VCard) {
+    let Some(units) = old
+        .properties(&VCardProperty::Org)
+        .next()
+        .and_then(|org| org.values.get(1..))
+        .filter(|units| !units.is_empty())
+    else {
+        return;
+    };
+    if let Some(own) = card
+        .entries
+        .iter_mut()
+        .find(|e| matches!(e.name, VCardProperty::Org))
+    {
+        own.values.extend(units.iter().cloned());
+    }
+}
+
+/// What of an entry of the server's card Rapport does not write anew: all of it, none of
+/// it (its own fields, the card's bookkeeping, and the one phone, link and work address it
+/// read from that card), or of a list, the values Rapport does not read.
+fn not_rapports(e: VCardEntry, read: &Candidate) -> Option<VCardEntry> {
     let value = || {
         e.values
             .first()
@@ -239,7 +264,7 @@ fn is_rapports(e: &VCardEntry, read: &Candidate) -> bool {
             .trim_start_matches("tel:")
             .to_string()
     };
-    match &e.name {
+    let rapports = match &e.name {
         VCardProperty::Begin
         | VCardProperty::End
         | VCardProperty::Version
@@ -250,18 +275,34 @@ fn is_rapports(e: &VCardEntry, read: &Candidate) -> bool {
         | VCardProperty::N
         | VCardProperty::Org
         | VCardProperty::Title
-        | VCardProperty::Note
-        | VCardProperty::Email
-        | VCardProperty::Categories => true,
+        | VCardProperty::Note => true,
         VCardProperty::Other(name) => name.starts_with("X-RAPPORT-"),
+        // An address the log cannot hold was never read: it stays as the phone wrote it.
+        VCardProperty::Email => {
+            let address = vcard::email_address(&value());
+            address.is_empty() || contacts::is_email(&address)
+        }
+        VCardProperty::Categories => {
+            let theirs: Vec<VCardValue> = e
+                .values
+                .iter()
+                .filter(|v| v.as_text().is_some_and(vcard::is_their_group))
+                .cloned()
+                .collect();
+            return (!theirs.is_empty()).then_some(VCardEntry {
+                values: theirs,
+                ..e
+            });
+        }
         // Rapport keeps one of each; the others stay as the phone wrote them.
         VCardProperty::Tel => value() == read.phone,
         VCardProperty::Url => value() == read.profile_url,
         VCardProperty::Adr => {
-            !vcard::is_home_address(e) && vcard::address_of(e) == read.work_address
+            !vcard::is_home_address(&e) && vcard::address_of(&e) == read.work_address
         }
         _ => false,
-    }
+    };
+    (!rapports).then_some(e)
 }
 
 /// One field both sides changed differently since they last agreed.
@@ -416,15 +457,58 @@ mod tests {
         assert_eq!(out.industry, "Energy");
     }
 
-    fn contact_with(address: &str) -> Contact {
+    fn contact_of(fields: Fields) -> Contact {
         let db = crate::store::Db::open_in_memory().unwrap();
-        let input = ContactInput {
-            full_name: "Ana Lima".into(),
+        let id = crate::contacts::insert(db.conn(), fields.into_input(None), Utc::now()).unwrap();
+        crate::contacts::get(db.conn(), id).unwrap()
+    }
+
+    fn contact_with(address: &str) -> Contact {
+        contact_of(Fields {
+            name: "Ana Lima".into(),
             work_address: address.into(),
             ..Default::default()
+        })
+    }
+
+    fn lines<'a>(card: &'a str, property: &str) -> Vec<&'a str> {
+        card.lines()
+            .filter(|l| l.split([':', ';']).next() == Some(property))
+            .collect()
+    }
+
+    #[test]
+    fn what_rapport_does_not_read_stays_on_the_card_and_reads_back_the_same() {
+        let server = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nORG:Acme;Research;Lab 4\r\n\
+            EMAIL;TYPE=INTERNET:ana@acme.example\r\nEMAIL:ana@intranet\r\n\
+            CATEGORIES:myContacts,Friends,starred\r\nEND:VCARD\r\n";
+        let fields = read(server).unwrap().fields;
+        assert_eq!(fields.organization, "Acme");
+        assert_eq!(fields.emails, ["ana@acme.example"]);
+        assert_eq!(fields.tags, ["Friends"]);
+
+        let sent = write(&contact_of(fields.clone()), "x", Some(server), Utc::now());
+        assert_eq!(lines(&sent, "ORG"), ["ORG:Acme;Research;Lab 4"], "{sent}");
+        let emails = lines(&sent, "EMAIL");
+        assert_eq!(emails.len(), 2, "{sent}");
+        assert!(emails.iter().any(|l| l.ends_with(":ana@acme.example")));
+        assert!(emails.iter().any(|l| l.ends_with(":ana@intranet")));
+        let mut categories = lines(&sent, "CATEGORIES");
+        categories.sort();
+        assert_eq!(
+            categories,
+            ["CATEGORIES:Friends", "CATEGORIES:myContacts,starred"]
+        );
+        // The next sync reads what it sent: nothing to merge, nothing to send again.
+        assert_eq!(read(&sent).unwrap().fields, fields);
+
+        // Another organization here: the department went with the old one.
+        let moved = Fields {
+            organization: "Globex".into(),
+            ..fields
         };
-        let id = crate::contacts::insert(db.conn(), input, Utc::now()).unwrap();
-        crate::contacts::get(db.conn(), id).unwrap()
+        let sent = write(&contact_of(moved), "x", Some(server), Utc::now());
+        assert_eq!(lines(&sent, "ORG"), ["ORG:Globex"]);
     }
 
     fn addresses(card: &str) -> Vec<String> {
