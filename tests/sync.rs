@@ -155,8 +155,10 @@ book = address_book()
 card = vobject.vCard()
 card.add('uid').value = str(uuid.uuid4())
 card.add('fn').value = 'Zoë Phone-Added'
-card.add('n').value = vobject.vcard.Name(family='Phone-Added', given='Zoë')
-card.add('tel').value = '+33 1 23 45 67 89'
+card.add('n').value = vobject.vcard.Name(family='Phone-Added', given='Zoë', prefix='Dr.')
+tel = card.add('tel')
+tel.value = '+33 1 23 45 67 89'
+tel.type_param = 'CELL'
 card.add('email').value = 'zoe@example.fr'
 card.add('email').value = 'zoe@intranet'
 card.add('org').value = ['Studio Nord', 'Lyon office']
@@ -188,13 +190,15 @@ print("null")
     assert_eq!(roles["Person 005 Example"], "Staff Engineer");
 
     // Changed here, the phone's card keeps what Rapport does not hold: the birthday, the
-    // department, an address the log cannot take, Google's own group.
+    // department, an address the log cannot take, Google's own group; and the labels and
+    // parts of what is unchanged: the mobile number, the title before the name.
     update(&log, zoe.id, |c| c.role = "Designer".into());
     assert_eq!(sync_now(&log).unwrap().sent, 1);
     let kept = server.python(
         r#"
 c = next(c for c in cards().values() if c.fn.value.startswith('Zo'))
 print(json.dumps([c.bday.value, c.title.value, c.org.value,
+                  c.tel.params.get('TYPE'), c.n.value.prefix,
                   sorted(e.value for e in c.contents['email']),
                   sorted(v for k in c.contents['categories'] for v in k.value)]))
 "#,
@@ -206,6 +210,8 @@ print(json.dumps([c.bday.value, c.title.value, c.org.value,
             "1990-04-01",
             "Designer",
             ["Studio Nord", "Lyon office"],
+            ["CELL"],
+            "Dr.",
             ["zoe@example.fr", "zoe@intranet"],
             ["Friends", "myContacts"]
         ])

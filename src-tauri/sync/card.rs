@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::contacts::{self, Contact, ContactInput};
 use crate::exchange::import::Candidate;
 use crate::exchange::vcard;
+use crate::text;
 
 /// What Rapport and a card both hold of a person. Stage, source, who referred them and
 /// the check-in rhythm are Rapport's alone and stay in the log.
@@ -200,8 +201,10 @@ fn revision(text: &str) -> Option<DateTime<Utc>> {
 
 /// The card to send for `contact`: Rapport's fields written as the export writes them, and
 /// from the card the server last had, everything Rapport does not keep (photos, birthdays,
-/// a second phone or address, a department, an address it cannot read, Google's own
-/// groups), so syncing never strips what the phone added.
+/// a second phone or address, an address it cannot read, Google's own groups), so syncing
+/// never strips what the phone added. A value unchanged here stays as the phone wrote it,
+/// with its labels (mobile, work) and parts (a title before the name, a department, an
+/// address's town and postcode).
 pub(crate) fn write(
     contact: &Contact,
     uid: &str,
@@ -215,11 +218,16 @@ pub(crate) fn write(
     );
     if let Some(old) = server.and_then(parse) {
         let read = vcard::person_on(&old);
-        if contact.organization == read.organization {
-            keep_department(&mut card, &old);
+        let mut old = old.entries;
+        for own in &mut card.entries {
+            let unchanged = old
+                .iter()
+                .position(|e| holds_the_same(e, own, &read, contact));
+            if let Some(i) = unchanged {
+                *own = old.remove(i);
+            }
         }
         let kept: Vec<VCardEntry> = old
-            .entries
             .into_iter()
             .filter_map(|e| not_rapports(e, &read))
             .collect();
@@ -231,23 +239,29 @@ pub(crate) fn write(
     out
 }
 
-/// The units after the organization's name on the server's card (ORG:Acme;Research), on
-/// Rapport's ORG: a department stays while its organization does.
-fn keep_department(card: &mut VCard, old: &VCard) {
-    let Some(units) = old
-        .properties(&VCardProperty::Org)
-        .next()
-        .and_then(|org| org.values.get(1..))
-        .filter(|units| !units.is_empty())
-    else {
-        return;
+/// Whether the server's entry `old` says what Rapport's `own` says, as Rapport reads it.
+fn holds_the_same(old: &VCardEntry, own: &VCardEntry, read: &Candidate, contact: &Contact) -> bool {
+    if old.name != own.name {
+        return false;
+    }
+    let first = |e: &VCardEntry| {
+        e.values
+            .first()
+            .and_then(|v| v.as_text())
+            .map(text::line)
+            .unwrap_or_default()
     };
-    if let Some(own) = card
-        .entries
-        .iter_mut()
-        .find(|e| matches!(e.name, VCardProperty::Org))
-    {
-        own.values.extend(units.iter().cloned());
+    match &own.name {
+        VCardProperty::Fn | VCardProperty::Org | VCardProperty::Title => first(old) == first(own),
+        // The name's parts, while the name is as the card had it.
+        VCardProperty::N => read.full_name == contact.full_name,
+        VCardProperty::Tel => first(old).trim_start_matches("tel:") == first(own),
+        VCardProperty::Email => vcard::email_address(&first(old)) == first(own),
+        VCardProperty::Url => contacts::normalize_url(&first(old)).as_deref() == Some(&first(own)),
+        VCardProperty::Adr => {
+            !vcard::is_home_address(old) && vcard::address_of(old) == vcard::address_of(own)
+        }
+        _ => false,
     }
 }
 
@@ -479,20 +493,45 @@ mod tests {
 
     #[test]
     fn what_rapport_does_not_read_stays_on_the_card_and_reads_back_the_same() {
-        let server = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nORG:Acme;Research;Lab 4\r\n\
-            EMAIL;TYPE=INTERNET:ana@acme.example\r\nEMAIL:ana@intranet\r\n\
+        let server = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nN:Lima;Ana;;Dr.;\r\n\
+            ORG:Acme;Research;Lab 4\r\nTITLE:Analyst\r\n\
+            item1.TEL;TYPE=CELL:+351 912 345 678\r\nitem1.X-ABLabel:_$!<Mobile>!$_\r\n\
+            EMAIL;TYPE=INTERNET,WORK:ana@acme.example\r\nEMAIL:ana@intranet\r\n\
+            ADR;TYPE=WORK:;;2 Office Rd;Porto;;4000;Portugal\r\n\
             CATEGORIES:myContacts,Friends,starred\r\nEND:VCARD\r\n";
         let fields = read(server).unwrap().fields;
         assert_eq!(fields.organization, "Acme");
         assert_eq!(fields.emails, ["ana@acme.example"]);
         assert_eq!(fields.tags, ["Friends"]);
 
-        let sent = write(&contact_of(fields.clone()), "x", Some(server), Utc::now());
-        assert_eq!(lines(&sent, "ORG"), ["ORG:Acme;Research;Lab 4"], "{sent}");
-        let emails = lines(&sent, "EMAIL");
-        assert_eq!(emails.len(), 2, "{sent}");
-        assert!(emails.iter().any(|l| l.ends_with(":ana@acme.example")));
-        assert!(emails.iter().any(|l| l.ends_with(":ana@intranet")));
+        // A new role here: the rest goes back as the phone wrote it.
+        let changed = Fields {
+            role: "Lead analyst".into(),
+            ..fields.clone()
+        };
+        let sent = write(&contact_of(changed.clone()), "x", Some(server), Utc::now());
+        assert_eq!(lines(&sent, "N"), ["N:Lima;Ana;;Dr.;"], "{sent}");
+        assert_eq!(lines(&sent, "ORG"), ["ORG:Acme;Research;Lab 4"]);
+        assert_eq!(lines(&sent, "TITLE"), ["TITLE:Lead analyst"]);
+        assert_eq!(
+            lines(&sent, "item1.TEL"),
+            ["item1.TEL;TYPE=CELL:+351 912 345 678"]
+        );
+        assert_eq!(lines(&sent, "TEL"), Vec::<&str>::new());
+        assert_eq!(lines(&sent, "item1.X-ABLabel").len(), 1);
+        assert_eq!(
+            lines(&sent, "ADR"),
+            ["ADR;TYPE=WORK:;;2 Office Rd;Porto;;4000;Portugal"]
+        );
+        let mut emails = lines(&sent, "EMAIL");
+        emails.sort();
+        assert_eq!(
+            emails,
+            [
+                "EMAIL:ana@intranet",
+                "EMAIL;TYPE=INTERNET,WORK:ana@acme.example"
+            ]
+        );
         let mut categories = lines(&sent, "CATEGORIES");
         categories.sort();
         assert_eq!(
@@ -500,22 +539,22 @@ mod tests {
             ["CATEGORIES:Friends", "CATEGORIES:myContacts,starred"]
         );
         // The next sync reads what it sent: nothing to merge, nothing to send again.
-        assert_eq!(read(&sent).unwrap().fields, fields);
+        assert_eq!(read(&sent).unwrap().fields, changed);
 
-        // Another organization here: the department went with the old one.
+        // Changed here, a value is Rapport's: the department went with the old organization,
+        // the name's parts with the old name, the mobile label with the old number.
         let moved = Fields {
+            name: "Ana Lima Costa".into(),
             organization: "Globex".into(),
+            phone: "+351 220 000 000".into(),
             ..fields
         };
-        let sent = write(&contact_of(moved), "x", Some(server), Utc::now());
-        assert_eq!(lines(&sent, "ORG"), ["ORG:Globex"]);
-    }
-
-    fn addresses(card: &str) -> Vec<String> {
-        card.lines()
-            .filter(|l| l.starts_with("ADR"))
-            .map(str::to_string)
-            .collect()
+        let sent = write(&contact_of(moved.clone()), "x", Some(server), Utc::now());
+        assert_eq!(lines(&sent, "ORG"), ["ORG:Globex"], "{sent}");
+        assert_eq!(lines(&sent, "N"), ["N:Costa;Ana Lima;;;"]);
+        assert_eq!(lines(&sent, "TEL"), ["TEL:+351 220 000 000"]);
+        assert_eq!(lines(&sent, "item1.TEL"), Vec::<&str>::new());
+        assert_eq!(read(&sent).unwrap().fields, moved);
     }
 
     #[test]
@@ -525,7 +564,7 @@ mod tests {
         assert_eq!(read(home_only).unwrap().fields.work_address, "");
         let sent = write(&contact_with(""), "x", Some(home_only), Utc::now());
         assert_eq!(
-            addresses(&sent),
+            lines(&sent, "ADR"),
             ["ADR;TYPE=HOME:;;1 Home St;Lisbon;;1000;Portugal"]
         );
 
@@ -540,7 +579,7 @@ mod tests {
             Some(both),
             Utc::now(),
         );
-        let adr = addresses(&sent);
+        let adr = lines(&sent, "ADR");
         assert_eq!(adr.len(), 2, "{sent}");
         assert!(adr
             .iter()
