@@ -190,6 +190,8 @@ pub struct ContactList {
 const DEFAULT_LIMIT: u32 = 500;
 const MAX_TEXT: usize = 20_000;
 const MAX_LINE: usize = 300;
+const MAX_PHONE: usize = 40;
+const MAX_PHONE_EXT: usize = 10;
 
 /// Normalizes and checks a contact as typed; every problem is reported at once, per field.
 pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
@@ -202,8 +204,8 @@ pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
         ("organization", &mut input.organization, MAX_LINE, line),
         ("industry", &mut input.industry, MAX_LINE, line),
         ("location", &mut input.location, MAX_LINE, line),
-        ("phone", &mut input.phone, 40, line),
-        ("phoneExt", &mut input.phone_ext, 10, line),
+        ("phone", &mut input.phone, MAX_PHONE, line),
+        ("phoneExt", &mut input.phone_ext, MAX_PHONE_EXT, line),
         ("workAddress", &mut input.work_address, 1_000, block),
         ("profileUrl", &mut input.profile_url, 2_000, line),
         ("inCommon", &mut input.in_common, MAX_TEXT, block),
@@ -307,6 +309,29 @@ fn is_phone(s: &str) -> bool {
     s.chars()
         .all(|c| c.is_ascii_digit() || " +-().".contains(c))
         && s.chars().filter(char::is_ascii_digit).count() >= 3
+}
+
+/// A number as the contact form takes it, with its extension when one is written after
+/// it as address books do ("+1 415 555 0134 x12", "ext. 12", "#12", RFC 3966's ";ext=12");
+/// None when the form would refuse it ("call after six").
+pub(crate) fn phone_parts(s: &str) -> Option<(String, String)> {
+    let s = s.trim();
+    if is_phone(s) && s.chars().count() <= MAX_PHONE {
+        return Some((s.to_string(), String::new()));
+    }
+    let head = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    let ext = &s[head.len()..];
+    let head = head.trim_end().to_ascii_lowercase();
+    let number = ["extension", "ext.", "ext:", "ext", ";ext=", "x", "#"]
+        .iter()
+        .find_map(|marker| head.strip_suffix(marker))?
+        .trim_end_matches([' ', ',', ';']);
+    (!ext.is_empty()
+        && ext.len() <= MAX_PHONE_EXT
+        && is_phone(number)
+        && number.chars().count() <= MAX_PHONE)
+        // Lower case changes no ASCII length: the number is the same stretch of `s`.
+        .then(|| (s[..number.len()].to_string(), ext.to_string()))
 }
 
 /// A web address with a host; "linkedin.com/in/x" is taken to mean https.
@@ -825,6 +850,46 @@ fn contact_from_row(row: &Row) -> rusqlite::Result<Contact> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_is_read_with_the_extension_written_after_it() {
+        let parts = phone_parts;
+        let both = |n: &str, e: &str| Some((n.to_string(), e.to_string()));
+        assert_eq!(parts("+1 415 555 0134"), both("+1 415 555 0134", ""));
+        assert_eq!(parts(" (415) 555-0134 x12 "), both("(415) 555-0134", "12"));
+        assert_eq!(
+            parts("+1 415 555 0134 Ext. 345"),
+            both("+1 415 555 0134", "345")
+        );
+        assert_eq!(
+            parts("+1 415 555 0134, extension 7"),
+            both("+1 415 555 0134", "7")
+        );
+        assert_eq!(parts("+14155550134;ext=99"), both("+14155550134", "99"));
+        assert_eq!(parts("020 7946 0958 #2"), both("020 7946 0958", "2"));
+        assert_eq!(parts("call after six"), None);
+        assert_eq!(parts("PO Box 12"), None);
+        assert_eq!(parts("x12"), None);
+        assert_eq!(parts("+1 415 555 0134 x"), None);
+        assert_eq!(parts("+1 415 555 0134 x12345678901"), None);
+        // What the form takes, the parts hold, and nothing else.
+        for s in [
+            "+1 (415) 555-0134 x12",
+            "555 0134",
+            "1-800-FLOWERS",
+            "12 x 3",
+        ] {
+            if let Some((number, ext)) = phone_parts(s) {
+                let input = ContactInput {
+                    full_name: "Ana".into(),
+                    phone: number,
+                    phone_ext: ext,
+                    ..Default::default()
+                };
+                assert!(validate(input).is_ok(), "{s}");
+            }
+        }
+    }
 
     /// The tag menu steps from tag to tag, and a tag's or a stage's people are listed by
     /// id along an index: none of them reads every person or sorts.

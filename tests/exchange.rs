@@ -428,6 +428,32 @@ fn vcard_file(name: &str) -> Vec<Candidate> {
 }
 
 #[test]
+fn a_card_whose_preferred_number_is_words_gives_its_next_number_and_keeps_the_words() {
+    let file = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
+        TEL;TYPE=CELL:\r\n\
+        TEL;TYPE=HOME,pref:ask reception\r\n\
+        TEL;TYPE=WORK:+1 415 555 0134 ext. 12\r\n\
+        TEL;TYPE=CELL:+1 415 555 0199\r\nEND:VCARD\r\n";
+    let people = rapport::exchange::vcard::read(file.as_bytes()).unwrap();
+    let ana = &people[0];
+    assert_eq!(
+        (ana.phone.as_str(), ana.phone_ext.as_str()),
+        ("+1 415 555 0134", "12")
+    );
+    assert_eq!(
+        ana.notes,
+        "Other phones: Home ask reception; Mobile +1 415 555 0199"
+    );
+    assert_eq!(
+        ana.warnings,
+        ["“ask reception” is not a phone number; it was kept in the notes."]
+    );
+    let db = Db::open_in_memory().unwrap();
+    let preview = import::preview(db.conn(), &people, now()).unwrap();
+    assert_eq!((preview.new, preview.skipped), (1, 0));
+}
+
+#[test]
 fn address_books_from_apple_google_and_outlook_read_as_people() {
     let apple = vcard_file("apple-contacts.vcf");
     assert_eq!(apple.len(), 2);

@@ -80,6 +80,9 @@ fn google_and_excel_files_read_too() {
     assert_eq!(people[0].emails.len(), 2);
     assert_eq!(people[0].tags, ["* myContacts", "Mentors"]);
     assert_eq!(people[0].notes, "Introduced by Dana 🙂");
+    // The kind beside each email and phone ("Work", "Mobile") is neither.
+    assert_eq!(people[0].phone, "+44 7700 900123");
+    assert_eq!(people[0].warnings, Vec::<String>::new());
     assert_eq!(people[1].full_name, "Bo Chen");
 
     let people = guessed(&fixture("csv/excel-semicolons.csv"));
@@ -87,6 +90,40 @@ fn google_and_excel_files_read_too() {
     assert_eq!(people[0].organization, "Alpine Ski House");
     assert_eq!(people[0].notes, "Prefers mornings; call first, then email");
     assert_eq!(people[1].emails, ["tom@contoso.example"]);
+}
+
+#[test]
+fn numbers_with_extensions_several_numbers_and_words_import_the_person() {
+    let file = "Name,Phone 1 - Label,Phone 1 - Value,Home Phone\r\n\
+        Ana Lima,Work,+1 415 555 0134 x12 ::: +1 415 555 0199,call after six\r\n\
+        Bo Chen,,ask reception,(020) 7946-0958 ext. 4\r\n";
+    let people = guessed(file.as_bytes());
+    let ana = &people[0];
+    assert_eq!(
+        (ana.phone.as_str(), ana.phone_ext.as_str()),
+        ("+1 415 555 0134", "12")
+    );
+    assert_eq!(ana.notes, "Other phones: +1 415 555 0199; call after six");
+    assert_eq!(
+        ana.warnings,
+        ["“call after six” is not a phone number; it was kept in the notes."]
+    );
+    let bo = &people[1];
+    assert_eq!(
+        (bo.phone.as_str(), bo.phone_ext.as_str()),
+        ("(020) 7946-0958", "4")
+    );
+    assert_eq!(bo.notes, "Other phones: ask reception");
+
+    let mut db = Db::open_in_memory().unwrap();
+    let preview = import::preview(db.conn(), &people, now()).unwrap();
+    assert_eq!((preview.new, preview.skipped), (2, 0));
+    import::commit(db.conn_mut(), &people, now(), &mut |_, _| {}).unwrap();
+    let bo = contacts::all(db.conn()).unwrap().pop().unwrap();
+    assert_eq!(
+        (bo.phone.as_str(), bo.phone_ext.as_str()),
+        ("(020) 7946-0958", "4")
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contacts::{self, Contact, Source, Stage};
 use crate::error::{Error, Result};
-use crate::exchange::import::Candidate;
+use crate::exchange::import::{self, Candidate};
 use crate::exchange::text_file::{self, Row};
 use crate::text;
 
@@ -253,9 +253,12 @@ pub fn guess(header: &[String]) -> Vec<Field> {
             continue;
         }
         let has = |w: &str| head.split(' ').any(|x| x == w);
-        let field = if (head.contains("mail")) && !has("type") && !has("display") {
+        // Beside each email and phone, Outlook names its kind in a "Type" column and
+        // Google in a "Label" one ("Work", "Mobile").
+        let kind = has("type") || has("label");
+        let field = if (head.contains("mail")) && !kind && !has("display") {
             Field::Email
-        } else if (has("phone") || has("mobile")) && !has("type") {
+        } else if (has("phone") || has("mobile")) && !kind {
             Field::Phone
         } else if has("linkedin") || has("url") {
             Field::ProfileUrl
@@ -325,6 +328,7 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
         ..Default::default()
     };
     let (mut first, mut middle, mut last) = (String::new(), String::new(), String::new());
+    let mut numbers = Vec::new();
     for (value, field) in row.fields.iter().zip(fields) {
         let value = unguarded(value);
         let line = text::line(value);
@@ -356,8 +360,14 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
             }
             Field::Organization => c.organization = line,
             Field::Role => c.role = line,
-            Field::Phone if c.phone.is_empty() => c.phone = line,
-            Field::Phone => {}
+            // Google writes a column's several numbers as one, between " ::: ".
+            Field::Phone => numbers.extend(
+                value
+                    .split(":::")
+                    .map(text::line)
+                    .filter(|n| !n.is_empty())
+                    .map(|n| (String::new(), n)),
+            ),
             Field::PhoneExt => c.phone_ext = line,
             Field::ProfileUrl => match contacts::normalize_url(&line) {
                 Some(url) => c.profile_url = url,
@@ -406,6 +416,20 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
             Field::Ignore => {}
         }
     }
+    let phones = import::phones(&numbers);
+    c.phone = phones.phone;
+    if c.phone_ext.is_empty() {
+        c.phone_ext = phones.ext;
+    }
+    if !phones.others.is_empty() {
+        let others = format!("Other phones: {}", phones.others.join("; "));
+        c.notes = if c.notes.is_empty() {
+            others
+        } else {
+            format!("{}\n\n{others}", c.notes)
+        };
+    }
+    c.warnings.extend(phones.warnings);
     if c.full_name.is_empty() {
         c.full_name = text::line(
             &[first, middle, last]

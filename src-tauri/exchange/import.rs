@@ -41,6 +41,46 @@ pub struct Candidate {
     pub warnings: Vec<String>,
 }
 
+/// A person's phone numbers as a file gives them, sorted out for the contact form.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Phones {
+    pub phone: String,
+    /// An extension written after the number ("x12").
+    pub ext: String,
+    /// The other numbers, each after the kind the file names, for the notes.
+    pub others: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The numbers a file gives for a person, the likeliest first, each with the kind the file
+/// names ("Work") or none: the first the contact form takes is their phone; the others are
+/// for the notes, with one the form would refuse ("call after six"), which is told.
+pub(crate) fn phones(numbers: &[(String, String)]) -> Phones {
+    let mut out = Phones::default();
+    let chosen = numbers
+        .iter()
+        .position(|(_, n)| contacts::phone_parts(n).is_some());
+    for (i, (kind, number)) in numbers.iter().enumerate() {
+        match contacts::phone_parts(number) {
+            Some((phone, ext)) if Some(i) == chosen => {
+                out.phone = phone;
+                out.ext = ext;
+                continue;
+            }
+            Some(_) => {}
+            None => out.warnings.push(format!(
+                "“{number}” is not a phone number; it was kept in the notes."
+            )),
+        }
+        out.others.push(if kind.is_empty() {
+            number.clone()
+        } else {
+            format!("{kind} {number}")
+        });
+    }
+    out
+}
+
 impl Candidate {
     fn input(&self) -> ContactInput {
         ContactInput {

@@ -9,7 +9,7 @@ use calcard::{Entry, Parser};
 
 use crate::contacts::{self, Contact};
 use crate::error::{Error, Result};
-use crate::exchange::import::Candidate;
+use crate::exchange::import::{self, Candidate};
 use crate::exchange::text_file;
 use crate::text;
 
@@ -274,38 +274,36 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
         }
     }
 
-    let phones: Vec<(String, String)> = card
+    // What Rapport's own exports carry beyond the standard properties.
+    let own = |name: &str| first(&VCardProperty::Other(name.into()));
+    let mut phones: Vec<(bool, String, String)> = card
         .properties(&VCardProperty::Tel)
         .map(|e| {
             let number = e.values.first().map(value_text).unwrap_or_default();
             let number = text::line(number.trim_start_matches("tel:"));
-            (kind(e), number)
+            (is_preferred(e), kind(e), number)
         })
-        .filter(|(_, n)| !n.is_empty())
+        .filter(|(_, _, n)| !n.is_empty())
         .collect();
-    let preferred = card
-        .properties(&VCardProperty::Tel)
-        .position(is_preferred)
-        .unwrap_or(0);
-    let phone = phones
-        .get(preferred)
-        .map(|(_, n)| n.clone())
-        .unwrap_or_default();
-    let others: Vec<String> = phones
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != preferred)
-        .map(|(_, (kind, n))| {
-            if kind.is_empty() {
-                n.clone()
-            } else {
-                format!("{kind} {n}")
+    // The preferred first, the others in the card's order.
+    phones.sort_by_key(|(preferred, _, _)| !preferred);
+    let phones: Vec<(String, String)> = phones.into_iter().map(|(_, k, n)| (k, n)).collect();
+    let mut phone_ext = own(X_PHONE_EXT);
+    let phone = match extras {
+        // Sync reads the card's own number, to write it back as it was.
+        Extras::OnCard => phones.first().map(|(_, n)| n.clone()).unwrap_or_default(),
+        Extras::InNotes => {
+            let sorted = import::phones(&phones);
+            if !sorted.others.is_empty() {
+                notes.push(format!("Other phones: {}", sorted.others.join("; ")));
             }
-        })
-        .collect();
-    if !others.is_empty() && extras == Extras::InNotes {
-        notes.push(format!("Other phones: {}", others.join("; ")));
-    }
+            warnings.extend(sorted.warnings);
+            if phone_ext.is_empty() {
+                phone_ext = sorted.ext;
+            }
+            sorted.phone
+        }
+    };
 
     // A synced card's home address stays on the card: Rapport keeps a work address.
     let address = card
@@ -354,8 +352,6 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
         .filter(|t| !t.is_empty() && !is_their_group(t))
         .collect();
 
-    // What Rapport's own exports carry beyond the standard properties.
-    let own = |name: &str| first(&VCardProperty::Other(name.into()));
     Candidate {
         line,
         industry: own(X_INDUSTRY),
@@ -365,7 +361,7 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
             .map(|t| text::block(&t))
             .next()
             .unwrap_or_default(),
-        phone_ext: own(X_PHONE_EXT),
+        phone_ext,
         stage: own(X_STAGE).parse().ok(),
         source: own(X_SOURCE).parse().ok(),
         full_name,
