@@ -154,6 +154,53 @@ fn an_address_book_is_chosen_and_imported() {
 }
 
 #[test]
+fn a_google_contacts_export_brings_everyones_numbers() {
+    // As Google writes it: a label column beside each email and phone, several numbers of
+    // one kind in a cell, an extension after a number, and a number that is words.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contacts.csv");
+    std::fs::write(
+        &file,
+        "First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,\
+         Phone 1 - Value,Phone 2 - Label,Phone 2 - Value,Organization Name\r\n\
+         Amara,Okafor,* Work,amara@tailspin.example,Work,+44 20 7946 0018 x204 ::: \
+         +44 7700 900123,Home,ask for her assistant,Tailspin Toys\r\n\
+         Bo,Chen,,,Mobile,+1 (415) 555-0134,,,\r\n",
+    )
+    .unwrap();
+    let harness = Harness::start();
+    let s = harness.launch();
+    s.script("location.hash = '#/data'", json!([]));
+    s.wait_for("#import-vcard");
+    preview_as(&s, &file, "csv");
+    s.wait_for_text(
+        "#preview-summary",
+        "2 new · 0 updated · 0 unchanged · 0 skipped",
+    );
+    s.wait_for_text(
+        "#preview-rows",
+        "“ask for her assistant” is not a phone number",
+    );
+    s.script(
+        "document.getElementById('preview-summary').scrollIntoView()",
+        json!([]),
+    );
+    s.screenshot("import-preview-google");
+    s.click(&s.wait_for("#import-commit"));
+    s.wait_for_text("#import-done", "2 new");
+    s.press(None, &["c"]);
+    s.wait_until("both people listed", || {
+        (s.texts("#people .person .name").len() == 2).then_some(())
+    });
+    let names = s.texts("#people .person .name");
+    let amara = names.iter().position(|n| n == "Amara Okafor").unwrap();
+    s.click(&s.find_all("#people .person")[amara]);
+    s.wait_for_text("#reach", "+44 20 7946 0018 ext. 204");
+    s.wait_for_text("#reach", "amara@tailspin.example");
+    s.quit();
+}
+
+#[test]
 fn a_wrong_file_is_explained_and_changes_nothing() {
     let harness = Harness::start();
     let s = harness.launch();
