@@ -311,12 +311,17 @@ fn is_phone(s: &str) -> bool {
         && s.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
+/// Whether the contact form takes `s` as a phone number, as it is.
+pub(crate) fn holds_phone(s: &str) -> bool {
+    is_phone(s) && s.chars().count() <= MAX_PHONE
+}
+
 /// A number as the contact form takes it, with its extension when one is written after
 /// it as address books do ("+1 415 555 0134 x12", "ext. 12", "#12", RFC 3966's ";ext=12");
 /// None when the form would refuse it ("call after six").
 pub(crate) fn phone_parts(s: &str) -> Option<(String, String)> {
     let s = s.trim();
-    if is_phone(s) && s.chars().count() <= MAX_PHONE {
+    if holds_phone(s) {
         return Some((s.to_string(), String::new()));
     }
     let head = s.trim_end_matches(|c: char| c.is_ascii_digit());

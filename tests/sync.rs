@@ -318,6 +318,49 @@ fn a_value_the_log_refuses_or_a_change_without_a_date_leaves_the_users_own() {
     );
     assert_eq!(server_phones(&server)["Person 001 Example"], "+1 555 0001");
     assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+    // The words stay on the phone's card, after the number: the phone loses nothing.
+    let numbers = |name: &str| {
+        server.python(
+            "print(json.dumps([[t.value for t in c.contents['tel']] for c in cards().values() if c.fn.value == arg]))",
+            name,
+        )
+    };
+    assert_eq!(
+        numbers("Person 001 Example"),
+        json!([["+1 555 0001", "call after six"]])
+    );
+    // Another change on the phone: the card reads as the number Rapport holds, nothing is
+    // refused or told twice, and the words stay.
+    server.python(
+        r#"
+for href, card in cards().items():
+    if card.fn.value == arg:
+        card.title.value = 'Principal Engineer'
+        card.rev.value = '20300102T000000Z'
+        client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "Person 001 Example",
+    );
+    let report = sync_now(&log).unwrap();
+    assert_eq!((report.changed_here, report.conflicts), (1, 0));
+    assert_eq!(contact(&log, ids[1]).role, "Principal Engineer");
+    assert_eq!(contact(&log, ids[1]).phone, "+1 555 0001");
+    let told: i64 = log
+        .lock()
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sync_conflicts WHERE contact_id = ?1",
+            [ids[1]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(told, 1);
+    assert_eq!(
+        numbers("Person 001 Example"),
+        json!([["+1 555 0001", "call after six"]])
+    );
 
     // Changed on both sides, and the card does not say when: the change made here stays.
     update(&log, ids[2], |c| c.phone = "+1 555 3333".into());

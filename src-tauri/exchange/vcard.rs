@@ -290,8 +290,14 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
     let phones: Vec<(String, String)> = phones.into_iter().map(|(_, k, n)| (k, n)).collect();
     let mut phone_ext = own(X_PHONE_EXT);
     let phone = match extras {
-        // Sync reads the card's own number, to write it back as it was.
-        Extras::OnCard => phones.first().map(|(_, n)| n.clone()).unwrap_or_default(),
+        // Sync reads a number the log can hold as the card has it, to know it again when
+        // writing the card back; one it cannot hold stays on the card.
+        Extras::OnCard => phones
+            .iter()
+            .find(|(_, n)| contacts::holds_phone(n))
+            .or(phones.first())
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default(),
         Extras::InNotes => {
             let sorted = import::phones(&phones);
             if !sorted.others.is_empty() {

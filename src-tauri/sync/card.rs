@@ -308,8 +308,9 @@ fn not_rapports(e: VCardEntry, read: &Candidate) -> Option<VCardEntry> {
                 ..e
             });
         }
-        // Rapport keeps one of each; the others stay as the phone wrote them.
-        VCardProperty::Tel => value() == read.phone,
+        // Rapport keeps one of each; the others stay as the phone wrote them, as does a
+        // number the log cannot hold ("call after six").
+        VCardProperty::Tel => value() == read.phone && contacts::holds_phone(&read.phone),
         VCardProperty::Url => value() == read.profile_url,
         VCardProperty::Adr => {
             !vcard::is_home_address(&e) && vcard::address_of(&e) == read.work_address
@@ -587,6 +588,30 @@ mod tests {
         assert!(adr
             .iter()
             .any(|a| a.contains("9 New Ave") && a.contains("WORK")));
+    }
+
+    #[test]
+    fn a_number_the_log_cannot_hold_stays_on_the_card_even_when_preferred() {
+        let server = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
+            TEL;TYPE=HOME,pref:call after six\r\nTEL;TYPE=CELL:+1 555 0001\r\nEND:VCARD\r\n";
+        let fields = read(server).unwrap().fields;
+        assert_eq!(fields.phone, "+1 555 0001");
+        let sent = write(&contact_of(fields.clone()), "x", Some(server), Utc::now());
+        assert_eq!(
+            lines(&sent, "TEL"),
+            [
+                "TEL;TYPE=CELL:+1 555 0001",
+                "TEL;TYPE=HOME,pref:call after six"
+            ],
+            "{sent}"
+        );
+        assert_eq!(read(&sent).unwrap().fields, fields);
+
+        // The only number is words: the log has none, and the card keeps them.
+        let words = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
+            TEL:call after six\r\nEND:VCARD\r\n";
+        let sent = write(&contact_with(""), "x", Some(words), Utc::now());
+        assert_eq!(lines(&sent, "TEL"), ["TEL:call after six"]);
     }
 
     #[test]
