@@ -665,6 +665,16 @@ fn calls_and_deadlines_are_published_with_alarms_completed_when_done_and_removed
     // Nothing changed: nothing written.
     assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
 
+    // A sync cut short after the server took the items, before the log recorded them: the
+    // next one knows them as its own again, so later changes still reach them.
+    log.lock()
+        .unwrap()
+        .conn()
+        .execute("DELETE FROM sync_items", [])
+        .unwrap();
+    assert_eq!(dav::sync_at(&log, at).unwrap().published, items.len());
+    assert_eq!(dav::sync_at(&log, at).unwrap().published, 0);
+
     // Done here: completed there. The interview deleted: gone there.
     mark_met(&log, deadline, at);
     rapport::interviews::delete(log.lock().unwrap().conn(), filled.interview).unwrap();

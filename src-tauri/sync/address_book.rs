@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Local, Utc};
-use futures_util::stream::{self, StreamExt};
 use libdav::carddav::GetAddressBookResources;
 use libdav::dav::{ListResources, SyncCollection, WebDavError};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -27,9 +26,6 @@ const UNNAMED: &str = "Unnamed contact";
 /// first sync of 50,000.
 const BATCH: usize = 100;
 const VCARD: &str = "text/vcard; charset=utf-8";
-/// Cards being written at once: enough to hide a distant server's round trips, few enough
-/// not to crowd a small one.
-const IN_FLIGHT: usize = 6;
 
 pub(super) async fn sync<L: Log>(
     log: &L,
@@ -456,37 +452,23 @@ async fn send<L: Log>(
     let mut done = 0;
     for batch in candidates.chunks(BATCH) {
         let (outgoing, settled) = log.read(|conn| outgoing(conn, book, &tag, batch))?;
-        // Written a few at a time.
-        let mut written = stream::iter(outgoing.into_iter().map(|out| async move {
-            let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
-            let etag = connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await;
-            (out, text, etag)
-        }))
-        .buffer_unordered(IN_FLIGHT);
-        let mut n = 0;
-        let mut sent = Vec::new();
-        let mut failed = None;
-        while let Some((out, text, etag)) = written.next().await {
-            if n % 25 == 0 {
-                progress(Progress {
-                    step: Step::Sending,
-                    done: done + n,
-                    total,
-                });
-            }
-            n += 1;
-            match etag {
-                Ok(Some(etag)) => sent.push((out, text, etag)),
-                // Changed on the server meanwhile (or made by a sync cut short): the next
-                // sync reads it and merges.
-                Ok(None) => {}
-                Err(problem) => {
-                    failed = Some(problem);
-                    break;
-                }
-            }
-        }
-        drop(written);
+        let (answers, failed) = connection::a_few_at_once(
+            outgoing,
+            |out| async move {
+                let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
+                let written =
+                    connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await;
+                (out, written.map(|etag| (text, etag)))
+            },
+            Progress::every_25(progress, Step::Sending, done, total),
+        )
+        .await;
+        // A card not written changed on the server meanwhile (or was made by a sync cut
+        // short): the next sync reads it and merges.
+        let sent: Vec<_> = answers
+            .into_iter()
+            .filter_map(|(out, (text, etag))| Some((out, text, etag?)))
+            .collect();
         // What the server took, and the cards still as agreed, are agreed in one write per
         // batch, before a failure is told.
         log.record(|conn| {

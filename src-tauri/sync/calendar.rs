@@ -17,6 +17,8 @@ use crate::error::Result;
 use crate::exchange::ics;
 
 const ICALENDAR: &str = "text/calendar; charset=utf-8";
+/// Items recorded in one write.
+const BATCH: usize = 100;
 
 /// What was published, by UID.
 struct Published {
@@ -60,59 +62,118 @@ pub(super) async fn publish<L: Log>(
     let (dav, calendar) = (&server.calendars, server.calendar.as_str());
     let changes = log.read(|conn| plan(conn, calendar, server.calendar_takes_todos, now, style))?;
     let total = changes.len();
-    for (n, change) in changes.into_iter().enumerate() {
-        if n % 25 == 0 {
-            progress(Progress {
-                step: Step::Publishing,
-                done: n,
-                total,
-            });
+    let mut done = 0;
+    let mut changes = changes.into_iter().peekable();
+    while changes.peek().is_some() {
+        let batch: Vec<Change> = changes.by_ref().take(BATCH).collect();
+        let size = batch.len();
+        let (outcomes, failed) = connection::a_few_at_once(
+            batch,
+            |change| async move {
+                let outcome = make(dav, &change).await;
+                (change, outcome)
+            },
+            Progress::every_25(progress, Step::Publishing, done, total),
+        )
+        .await;
+        // What the server took is recorded in one write per batch, before a failure is told.
+        log.record(|conn| {
+            let tx = conn.transaction()?;
+            for (change, outcome) in &outcomes {
+                settle(&tx, change, outcome)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })?;
+        report.published += outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Written(_) | Outcome::Deleted))
+            .count();
+        if let Some(problem) = failed {
+            return Err(problem);
         }
-        match change {
+        done += size;
+    }
+    Ok(())
+}
+
+/// What became of one change on the server.
+enum Outcome {
+    Written(String),
+    /// The server's copy changed meanwhile, or a sync cut short wrote it unrecorded.
+    NotWritten,
+    Deleted,
+    /// Changed by someone else since: not deleted.
+    NotDeleted,
+}
+
+async fn make(dav: &Dav, change: &Change) -> Result<Outcome> {
+    Ok(match change {
+        Change::Put {
+            href, body, etag, ..
+        } => match put(dav, href, body, etag.clone()).await? {
+            Some(etag) => Outcome::Written(etag),
+            None => Outcome::NotWritten,
+        },
+        Change::Delete { href, etag, .. } => {
+            if connection::delete(dav, href, etag).await? {
+                Outcome::Deleted
+            } else {
+                Outcome::NotDeleted
+            }
+        }
+    })
+}
+
+fn settle(conn: &Connection, change: &Change, outcome: &Outcome) -> Result<()> {
+    match (change, outcome) {
+        (
             Change::Put {
                 uid,
                 href,
                 kind,
                 subject_id,
                 body,
-                etag,
                 completed,
-            } => {
-                let Some(etag) = put(dav, &href, &body, etag).await? else {
-                    log.record(|conn| {
-                        conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [&uid])?;
-                        Ok(())
-                    })?;
-                    continue;
-                };
-                log.record(|conn| {
-                    conn.execute(
-                        "INSERT INTO sync_items (uid, href, etag, kind, subject_id, body, completed)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                         ON CONFLICT (uid) DO UPDATE SET href = ?2, etag = ?3, body = ?6,
-                             completed = ?7",
-                        params![uid, href, etag, kind, subject_id, body, completed],
-                    )?;
-                    Ok(())
-                })?;
-            }
-            Change::Delete { uid, href, etag } => {
-                let gone = connection::delete(dav, &href, &etag).await?;
-                log.record(|conn| {
-                    if gone {
-                        conn.execute("DELETE FROM sync_items WHERE uid = ?1", [&uid])?;
-                    } else {
-                        // Changed by someone else: forced next time, the item is ours.
-                        conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [&uid])?;
-                    }
-                    Ok(())
-                })?;
-                if !gone {
-                    continue;
-                }
-            }
+                ..
+            },
+            Outcome::Written(etag),
+        ) => {
+            conn.execute(
+                "INSERT INTO sync_items (uid, href, etag, kind, subject_id, body, completed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (uid) DO UPDATE SET href = ?2, etag = ?3, body = ?6,
+                     completed = ?7",
+                params![uid, href, etag, kind, subject_id, body, completed],
+            )?;
         }
-        report.published += 1;
+        // Written again, unconditionally, next time: the item is Rapport's. One never
+        // recorded (its sync cut short after the server took it) is recorded as there with
+        // nothing known of it, so that it is not created again and again in vain.
+        (
+            Change::Put {
+                uid,
+                href,
+                kind,
+                subject_id,
+                ..
+            },
+            _,
+        ) => {
+            conn.execute(
+                "INSERT INTO sync_items (uid, href, etag, kind, subject_id, body, completed)
+                 VALUES (?1, ?2, '', ?3, ?4, '', 0)
+                 ON CONFLICT (uid) DO UPDATE SET etag = ''",
+                params![uid, href, kind, subject_id],
+            )?;
+        }
+        (Change::Delete { uid, .. }, Outcome::Deleted) => {
+            conn.execute("DELETE FROM sync_items WHERE uid = ?1", [uid])?;
+        }
+        // Changed by someone else: forced next time, the item is ours.
+        (Change::Delete { uid, .. }, _) => {
+            conn.execute("UPDATE sync_items SET etag = '' WHERE uid = ?1", [uid])?;
+        }
     }
     Ok(())
 }
@@ -125,7 +186,16 @@ async fn put(dav: &Dav, href: &str, body: &str, etag: Option<String>) -> Result<
         Some(e) if e.is_empty() => connection::current_etag(dav, href).await?,
         other => other,
     };
-    Ok(connection::put(dav, href, body, ICALENDAR, etag.as_deref()).await?)
+    let written = connection::put(dav, href, body, ICALENDAR, etag.as_deref()).await?;
+    if written.is_some() || etag.is_some() {
+        return Ok(written);
+    }
+    // Already there, at the address Rapport gives its own items: written by a sync cut
+    // short before the log recorded it.
+    let Some(there) = connection::current_etag(dav, href).await? else {
+        return Ok(None);
+    };
+    Ok(connection::put(dav, href, body, ICALENDAR, Some(&there)).await?)
 }
 
 /// What to write and delete: items new or changed since published, items no longer open

@@ -6,6 +6,7 @@ use std::error::Error as StdError;
 use std::future::Future;
 use std::time::Duration;
 
+use futures_util::stream::{self, StreamExt};
 use http::{Method, Request, StatusCode, Uri};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -229,6 +230,33 @@ pub(crate) async fn put(
         | Err(WebDavError::BadStatusCode(StatusCode::PRECONDITION_FAILED)) => Ok(None),
         Err(e) => Err(classify(&e, dav.base_url())),
     }
+}
+
+/// Requests being made at once, for cards or calendar items: enough to hide a distant
+/// server's round trips, few enough not to crowd a small one.
+const IN_FLIGHT: usize = 6;
+
+/// Each of `items` through `send`, a few at once; `answered` hears how many have answered
+/// before each answer. The answers in the order they came, until the first failure, which
+/// comes too (those still on their way are dropped).
+pub(crate) async fn a_few_at_once<T, R, E, Fut>(
+    items: Vec<T>,
+    send: impl FnMut(T) -> Fut,
+    mut answered: impl FnMut(usize),
+) -> (Vec<(T, R)>, Option<E>)
+where
+    Fut: Future<Output = (T, Result<R, E>)>,
+{
+    let mut answers = stream::iter(items.into_iter().map(send)).buffer_unordered(IN_FLIGHT);
+    let mut out = Vec::new();
+    while let Some((item, answer)) = answers.next().await {
+        answered(out.len());
+        match answer {
+            Ok(r) => out.push((item, r)),
+            Err(e) => return (out, Some(e)),
+        }
+    }
+    (out, None)
 }
 
 /// Deletes `href`: only the version with `etag`, any when it is empty. True once it is

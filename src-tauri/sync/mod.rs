@@ -97,6 +97,26 @@ pub struct Progress {
     pub total: usize,
 }
 
+impl Progress {
+    /// For a batch of writes after `done` of `total`: tells `progress` at every 25th answer.
+    pub(super) fn every_25(
+        progress: &(dyn Fn(Progress) + Sync),
+        step: Step,
+        done: usize,
+        total: usize,
+    ) -> impl FnMut(usize) + '_ {
+        move |n| {
+            if n % 25 == 0 {
+                progress(Progress {
+                    step,
+                    done: done + n,
+                    total,
+                });
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
