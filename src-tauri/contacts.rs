@@ -231,10 +231,10 @@ pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
         ));
     }
 
-    if !input.phone.is_empty() && !is_phone(&input.phone) {
+    if !input.phone.is_empty() && phone_parts(&input.phone).is_none() {
         errors.push(FieldError::new(
             "phone",
-            "Use digits, spaces and + - ( ) . only, like +1 415 555 0134.",
+            "Use digits, spaces and + - ( ) . only, like +1 415 555 0134 (x12 after it for an extension).",
         ));
     }
     if !input.phone_ext.chars().all(|c| c.is_ascii_digit()) {
@@ -311,17 +311,18 @@ fn is_phone(s: &str) -> bool {
         && s.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
-/// Whether the contact form takes `s` as a phone number, as it is.
+/// Whether the contact form takes `s` as a phone number, as it is: an extension written
+/// after it as address books do is part of it ("+1 415 555 0134 x12").
 pub(crate) fn holds_phone(s: &str) -> bool {
-    is_phone(s) && s.chars().count() <= MAX_PHONE
+    s.chars().count() <= MAX_PHONE && phone_parts(s).is_some()
 }
 
-/// A number as the contact form takes it, with its extension when one is written after
-/// it as address books do ("+1 415 555 0134 x12", "ext. 12", "#12", RFC 3966's ";ext=12");
-/// None when the form would refuse it ("call after six").
+/// A number the contact form takes, and the extension written after it as address books
+/// do ("+1 415 555 0134 x12", "ext. 12", "#12", RFC 3966's ";ext=12"), apart; None when
+/// the form would refuse it ("call after six").
 pub(crate) fn phone_parts(s: &str) -> Option<(String, String)> {
     let s = s.trim();
-    if holds_phone(s) {
+    if is_phone(s) && s.chars().count() <= MAX_PHONE {
         return Some((s.to_string(), String::new()));
     }
     let head = s.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -877,23 +878,30 @@ mod tests {
         assert_eq!(parts("x12"), None);
         assert_eq!(parts("+1 415 555 0134 x"), None);
         assert_eq!(parts("+1 415 555 0134 x12345678901"), None);
-        // What the form takes, the parts hold, and nothing else.
+        // The form takes a number with its extension as typed, or apart, and nothing else.
+        let takes = |phone: &str, phone_ext: &str| {
+            validate(ContactInput {
+                full_name: "Ana".into(),
+                phone: phone.into(),
+                phone_ext: phone_ext.into(),
+                ..Default::default()
+            })
+            .is_ok()
+        };
         for s in [
             "+1 (415) 555-0134 x12",
             "555 0134",
             "1-800-FLOWERS",
             "12 x 3",
+            "call after six",
         ] {
+            assert_eq!(takes(s, ""), holds_phone(s), "{s}");
             if let Some((number, ext)) = phone_parts(s) {
-                let input = ContactInput {
-                    full_name: "Ana".into(),
-                    phone: number,
-                    phone_ext: ext,
-                    ..Default::default()
-                };
-                assert!(validate(input).is_ok(), "{s}");
+                assert!(takes(&number, &ext), "{s}");
             }
         }
+        assert!(takes("+1 (415) 555-0134 x12", ""));
+        assert!(!takes("1-800-FLOWERS", ""));
     }
 
     /// The tag menu steps from tag to tag, and a tag's or a stage's people are listed by

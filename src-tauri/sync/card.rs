@@ -607,6 +607,14 @@ mod tests {
         );
         assert_eq!(read(&sent).unwrap().fields, fields);
 
+        // A number with its extension is the log's as it is.
+        let extension = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
+            TEL;TYPE=WORK:+1 555 0001 x12\r\nEND:VCARD\r\n";
+        let fields = read(extension).unwrap().fields;
+        assert_eq!(fields.phone, "+1 555 0001 x12");
+        let sent = write(&contact_of(fields), "x", Some(extension), Utc::now());
+        assert_eq!(lines(&sent, "TEL"), ["TEL;TYPE=WORK:+1 555 0001 x12"]);
+
         // The only number is words: the log has none, and the card keeps them.
         let words = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
             TEL:call after six\r\nEND:VCARD\r\n";
