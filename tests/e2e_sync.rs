@@ -240,6 +240,7 @@ print("null")
     );
     let told = app.wait_for_text("#timeline", "Phone on the server not taken");
     assert!(told.contains("ask at reception"), "{told}");
+    assert!(told.contains("it stays on the card"), "{told}");
     app.screenshot("sync-refused-on-timeline");
 
     // The server goes away: offline, said in the app bar and in Settings; back, synced.

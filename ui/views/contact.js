@@ -315,7 +315,9 @@ export class ContactPage {
           h("p", {}, bdi(e.from, { class: "was" }), " → ", bdi(e.to)));
       case "sync_conflict":
         if (e.reason === "refused") {
-          return row("moved", `${e.field} on the server not taken`, "Rapport's contact form does not accept it", null,
+          // A number stays on the card as the phone wrote it; the other fields are Rapport's.
+          const why = "Rapport's contact form does not accept it" + (e.field === "Phone" ? "; it stays on the card" : "");
+          return row("moved", `${e.field} on the server not taken`, why, null,
             h("p", {}, bdi(e.to || "(empty)", { class: "was" })),
             h("p", { class: "meta" }, "Kept: ", bdi(e.kept || "(empty)")));
         }
