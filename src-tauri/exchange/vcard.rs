@@ -265,6 +265,12 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
     let mut emails = Vec::new();
     for email in preferred_first(card, &VCardProperty::Email) {
         let address = email_address(&email);
+        if emails
+            .iter()
+            .any(|e: &String| e.eq_ignore_ascii_case(&address))
+        {
+            continue;
+        }
         if contacts::is_email(&address) {
             emails.push(address);
         } else if !address.is_empty() {

@@ -366,7 +366,7 @@ fn record(conn: &Connection, id: i64, now: DateTime<Utc>, conflicts: &[Conflict]
 }
 
 /// `fields` with each value the contact form would refuse replaced by `fallback`'s.
-fn valid(mut fields: Fields, fallback: &Fields) -> Fields {
+pub(super) fn valid(mut fields: Fields, fallback: &Fields) -> Fields {
     for _ in 0..card::FIELDS.len() {
         let Err(Error::Invalid(errors)) = contacts::validate(fields.clone().into_input(None))
         else {

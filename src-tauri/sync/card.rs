@@ -218,18 +218,44 @@ pub(crate) fn write(
     );
     if let Some(old) = server.and_then(parse) {
         let read = vcard::person_on(&old);
-        let mut old = old.entries;
+        // Of a name, an organization and a title, Rapport reads the first; another (a
+        // card may have two) stays as it is.
+        let mut seen = Vec::new();
+        let mut old: Vec<(bool, VCardEntry)> = old
+            .entries
+            .into_iter()
+            .map(|e| {
+                let one_of_a_kind = matches!(
+                    e.name,
+                    VCardProperty::Fn
+                        | VCardProperty::N
+                        | VCardProperty::Org
+                        | VCardProperty::Title
+                );
+                let first = one_of_a_kind && !seen.contains(&e.name);
+                if first {
+                    seen.push(e.name.clone());
+                }
+                (first || !one_of_a_kind, e)
+            })
+            .collect();
         for own in &mut card.entries {
             let unchanged = old
                 .iter()
-                .position(|e| holds_the_same(e, own, &read, contact));
+                .position(|(read_it, e)| *read_it && holds_the_same(e, own, &read, contact));
             if let Some(i) = unchanged {
-                *own = old.remove(i);
+                *own = old.remove(i).1;
             }
         }
         let kept: Vec<VCardEntry> = old
             .into_iter()
-            .filter_map(|e| not_rapports(e, &read))
+            .filter_map(|(read_it, e)| {
+                if read_it {
+                    not_rapports(e, &read)
+                } else {
+                    Some(e)
+                }
+            })
             .collect();
         card.entries.extend(kept);
     }
@@ -620,6 +646,109 @@ mod tests {
             TEL:call after six\r\nEND:VCARD\r\n";
         let sent = write(&contact_with(""), "x", Some(words), Utc::now());
         assert_eq!(lines(&sent, "TEL"), ["TEL:call after six"]);
+    }
+
+    /// A card as phones and other apps write them: what Rapport reads, and what it leaves.
+    fn any_card() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pick = |pool: &'static [&'static str]| {
+            proptest::collection::vec(proptest::sample::select(pool), 0..3)
+        };
+        (
+            proptest::sample::select(&["Ana Lima", "Zoë Ó Briain", "李 小龙", "Jon"][..]),
+            pick(&[
+                "N:Lima;Ana;;Dr.;",
+                "ORG:Acme;Research",
+                "ORG:Acme",
+                "TITLE:Analyst",
+            ]),
+            pick(&[
+                "TEL;TYPE=CELL:+1 555 0100",
+                "TEL;TYPE=WORK,pref:+1 555 0101 x12",
+                "TEL:call after six",
+                "item1.TEL:+44 20 7946 0958",
+                "TEL;VALUE=uri:tel:+1-555-0102",
+            ]),
+            pick(&[
+                "EMAIL;TYPE=INTERNET,WORK:ana@acme.example",
+                "EMAIL;TYPE=pref:ana@home.example",
+                "EMAIL:ana@intranet",
+                "EMAIL:mailto:ana@mail.example",
+            ]),
+            pick(&[
+                "URL:linkedin.com/in/ana",
+                "URL:https://ana.example/blog",
+                "URL:not a link",
+                "ADR;TYPE=WORK:;;2 Office Rd;Porto;;4000;Portugal",
+                "ADR;TYPE=HOME:;;1 Home St;Lisbon;;1000;Portugal",
+                "ADR:;;3 Quay;Dublin;;D02;Ireland",
+            ]),
+            pick(&[
+                "NOTE:Met at the summit",
+                "CATEGORIES:myContacts,Friends",
+                "CATEGORIES:Mentors",
+                "BDAY:1990-04-01",
+                "item1.X-ABLabel:_$!<Mobile>!$_",
+                "X-RAPPORT-INDUSTRY:Energy",
+            ]),
+        )
+            .prop_map(|(name, a, b, c, d, e)| {
+                let mut card = vec!["BEGIN:VCARD", "VERSION:3.0"];
+                let fn_line = format!("FN:{name}");
+                card.push(&fn_line);
+                for line in a.iter().chain(&b).chain(&c).chain(&d).chain(&e) {
+                    card.push(line);
+                }
+                card.push("END:VCARD");
+                card.join("\r\n") + "\r\n"
+            })
+    }
+
+    proptest::proptest! {
+        /// Whatever a card holds, a sync that writes it back from the person Rapport read
+        /// loses none of what Rapport holds, and writing again from what it sent changes
+        /// nothing: the card neither drifts nor grows from one sync to the next.
+        #[test]
+        fn a_card_written_back_reads_the_same_and_writing_again_changes_nothing(
+            card in any_card()
+        ) {
+            let at = Utc::now();
+            let read_first = read(&card).unwrap().fields;
+            let held = crate::sync::address_book::valid(read_first.clone(), &Fields {
+                name: read_first.name.clone(),
+                ..Default::default()
+            });
+            let contact = contact_of(held.clone());
+            let sent = write(&contact, "x", Some(&card), at);
+            if held == read_first {
+                proptest::prop_assert_eq!(read(&sent).unwrap().fields, Fields::of(&contact), "{}", sent);
+            }
+            let again = write(&contact, "x", Some(&sent), at);
+            proptest::prop_assert_eq!(&again, &sent);
+
+            // Nothing changed here: every entry of the card goes back as it was, but one
+            // repeated, the notes (all of them in one, as Rapport holds them) and the
+            // groups (a list of the user's and one of the app's own).
+            let (before, after) = (parse(&card).unwrap(), parse(&sent).unwrap());
+            for (i, entry) in before.entries.iter().enumerate() {
+                if matches!(entry.name, VCardProperty::Categories | VCardProperty::Note)
+                    || before.entries[..i].contains(entry)
+                {
+                    continue;
+                }
+                proptest::prop_assert!(after.entries.contains(entry), "{:?} lost:\n{}", entry, sent);
+            }
+            let groups = |card: &VCard| {
+                let mut all: Vec<String> = card
+                    .properties(&VCardProperty::Categories)
+                    .flat_map(|e| e.values.iter().filter_map(|v| v.as_text().map(str::to_string)))
+                    .collect();
+                all.sort();
+                all.dedup();
+                all
+            };
+            proptest::prop_assert_eq!(groups(&before), groups(&after));
+        }
     }
 
     #[test]
