@@ -75,12 +75,20 @@ fn server_phones(server: &Radicale) -> serde_json::Map<String, serde_json::Value
 /// The independent client changes a card's phone, and its REV as phones do; an empty
 /// `rev` leaves the card without one, as some apps write it.
 fn phone_changes_on_server(server: &Radicale, name: &str, phone: &str, rev: &str) {
+    changes_on_server(server, name, "tel", phone, rev);
+}
+
+fn title_changes_on_server(server: &Radicale, name: &str, title: &str, rev: &str) {
+    changes_on_server(server, name, "title", title, rev);
+}
+
+fn changes_on_server(server: &Radicale, name: &str, property: &str, value: &str, rev: &str) {
     server.python(
         r#"
-name, phone, rev = arg.split("|")
+name, property, value, rev = arg.split("|")
 for href, card in cards().items():
     if card.fn.value == name:
-        card.tel.value = phone
+        getattr(card, property).value = value
         if hasattr(card, 'rev'):
             card.remove(card.rev)
         if rev:
@@ -88,8 +96,21 @@ for href, card in cards().items():
         client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
 print("null")
 "#,
-        &format!("{name}|{phone}|{rev}"),
+        &format!("{name}|{property}|{value}|{rev}"),
     );
+}
+
+/// How many things the person's timeline tells of sync.
+fn timeline_notes(log: &Mutex<Db>, id: i64) -> i64 {
+    log.lock()
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sync_conflicts WHERE contact_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
 
 #[test]
@@ -331,36 +352,45 @@ fn a_value_the_log_refuses_or_a_change_without_a_date_leaves_the_users_own() {
     );
     // Another change on the phone: the card reads as the number Rapport holds, nothing is
     // refused or told twice, and the words stay.
-    server.python(
-        r#"
-for href, card in cards().items():
-    if card.fn.value == arg:
-        card.title.value = 'Principal Engineer'
-        card.rev.value = '20300102T000000Z'
-        client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
-print("null")
-"#,
+    title_changes_on_server(
+        &server,
         "Person 001 Example",
+        "Principal Engineer",
+        "20300102T000000Z",
     );
     let report = sync_now(&log).unwrap();
     assert_eq!((report.changed_here, report.conflicts), (1, 0));
     assert_eq!(contact(&log, ids[1]).role, "Principal Engineer");
     assert_eq!(contact(&log, ids[1]).phone, "+1 555 0001");
-    let told: i64 = log
-        .lock()
-        .unwrap()
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM sync_conflicts WHERE contact_id = ?1",
-            [ids[1]],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(told, 1);
+    assert_eq!(timeline_notes(&log, ids[1]), 1);
     assert_eq!(
         numbers("Person 001 Example"),
         json!([["+1 555 0001", "call after six"]])
     );
+
+    // A card whose only number is words: told once, however often the card changes after.
+    server.python(
+        r#"
+import uuid
+card = vobject.vCard()
+card.add('uid').value = str(uuid.uuid4())
+card.add('fn').value = 'Words Only'
+card.add('tel').value = 'call after six'
+card.add('title').value = 'Analyst'
+client.put(address_book().rstrip('/') + '/words.vcf', card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "",
+    );
+    sync_now(&log).unwrap();
+    let words = find(&log, "Words Only").unwrap();
+    update(&log, words.id, |c| c.notes = "Met at the fair".into());
+    assert_eq!(sync_now(&log).unwrap().sent, 1);
+    title_changes_on_server(&server, "Words Only", "Lead Analyst", "20300103T000000Z");
+    assert_eq!(sync_now(&log).unwrap().conflicts, 0);
+    assert_eq!(contact(&log, words.id).role, "Lead Analyst");
+    assert_eq!(timeline_notes(&log, words.id), 1);
+    assert_eq!(numbers("Words Only"), json!([["call after six"]]));
 
     // Changed on both sides, and the card does not say when: the change made here stays.
     update(&log, ids[2], |c| c.phone = "+1 555 3333".into());

@@ -236,7 +236,13 @@ fn take(
     let merged = valid(tried.clone(), &here);
     let refused = refused(&base, &tried, &merged);
     conflicts.retain(|c| !refused.iter().any(|r| r.field == c.field));
-    conflicts.extend(refused);
+    // A value the log cannot hold stays on the card, and is read again whenever the card
+    // changes elsewhere: told once.
+    for r in refused {
+        if !told_before(conn, id, &r)? {
+            conflicts.push(r);
+        }
+    }
     if merged != here {
         contacts::update_in(
             conn,
@@ -341,6 +347,16 @@ fn refused(base: &Fields, tried: &Fields, merged: &Fields) -> Vec<Conflict> {
             reason: Reason::Refused,
         })
         .collect()
+}
+
+/// Whether the person's timeline already tells that the form refused this value.
+fn told_before(conn: &Connection, id: i64, refused: &Conflict) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE contact_id = ?1 AND field = ?2
+             AND to_value = ?3 AND reason = ?4)",
+        params![id, refused.field, refused.lost, refused.reason.as_str()],
+        |r| r.get(0),
+    )?)
 }
 
 /// Tells the person's timeline what was not kept.

@@ -751,6 +751,43 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever a card holds, what the user changed here is what the next sync reads
+        /// from the card Rapport wrote.
+        #[test]
+        fn a_card_written_after_a_change_here_reads_as_changed(
+            card in any_card(),
+            edit in 0..6usize,
+        ) {
+            let read_first = read(&card).unwrap().fields;
+            let mut changed = crate::sync::address_book::valid(read_first.clone(), &Fields {
+                name: read_first.name.clone(),
+                ..Default::default()
+            });
+            match edit {
+                0 => changed.role = "Lead".into(),
+                1 => changed.phone = "+1 555 0199".into(),
+                2 => changed.phone = String::new(),
+                3 => changed.emails = vec!["new@acme.example".into()],
+                4 => changed.organization = "Globex".into(),
+                _ => changed.work_address = "9 New Ave\nBraga".into(),
+            }
+            let contact = contact_of(changed);
+            let sent = write(&contact, "x", Some(&card), Utc::now());
+            let mut back = read(&sent).unwrap().fields;
+            let mut want = Fields::of(&contact);
+            // The card says which address it prefers; the order is not a change.
+            back.emails.sort();
+            want.emails.sort();
+            // With no phone here, the card's other number reads as the phone next time,
+            // or one the log cannot hold, refused (and told once).
+            if want.phone.is_empty() {
+                back.phone.clear();
+            }
+            proptest::prop_assert_eq!(back, want, "{}", sent);
+        }
+    }
+
     #[test]
     fn revisions_are_read_in_both_shapes() {
         let at = revision("2026-11-23T10:00:00Z").unwrap();
