@@ -322,6 +322,14 @@ pub fn read(table: &Table, fields: &[Field]) -> Result<Vec<Candidate>> {
     Ok(table.rows.iter().map(|row| person(row, fields)).collect())
 }
 
+/// `text` after the notes so far, a blank line between.
+fn add_paragraph(notes: &mut String, text: &str) {
+    if !notes.is_empty() {
+        notes.push_str("\n\n");
+    }
+    notes.push_str(text);
+}
+
 fn person(row: &Row, fields: &[Field]) -> Candidate {
     let mut c = Candidate {
         line: row.line,
@@ -397,8 +405,7 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
                     }
                 }
             }
-            Field::Notes if c.notes.is_empty() => c.notes = block,
-            Field::Notes => c.notes = format!("{}\n\n{block}", c.notes),
+            Field::Notes => add_paragraph(&mut c.notes, &block),
             Field::Source => {
                 match word::<Source>(&line, Source::ALL, |s| (s.as_str(), s.label())) {
                     Some(source) => c.source = Some(source),
@@ -423,11 +430,7 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
     }
     if !phones.others.is_empty() {
         let others = format!("Other phones: {}", phones.others.join("; "));
-        c.notes = if c.notes.is_empty() {
-            others
-        } else {
-            format!("{}\n\n{others}", c.notes)
-        };
+        add_paragraph(&mut c.notes, &others);
     }
     c.warnings.extend(phones.warnings);
     if c.full_name.is_empty() {

@@ -42,7 +42,7 @@ pub struct Candidate {
 }
 
 /// A person's phone numbers as a file gives them, sorted out for the contact form.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub(crate) struct Phones {
     pub phone: String,
     /// An extension written after the number ("x12").
@@ -57,12 +57,10 @@ pub(crate) struct Phones {
 /// for the notes, with one the form would refuse ("call after six"), which is told.
 pub(crate) fn phones(numbers: &[(String, String)]) -> Phones {
     let mut out = Phones::default();
-    let chosen = numbers
-        .iter()
-        .position(|(_, n)| contacts::phone_parts(n).is_some());
-    for (i, (kind, number)) in numbers.iter().enumerate() {
+    for (kind, number) in numbers {
         match contacts::phone_parts(number) {
-            Some((phone, ext)) if Some(i) == chosen => {
+            // A number the form takes has digits: none is chosen while the phone is empty.
+            Some((phone, ext)) if out.phone.is_empty() => {
                 out.phone = phone;
                 out.ext = ext;
                 continue;

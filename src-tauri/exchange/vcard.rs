@@ -264,7 +264,7 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
 
     let mut emails = Vec::new();
     for email in preferred_first(card, &VCardProperty::Email) {
-        let address = email_address(&email);
+        let address = email_address(&email.values.first().map(value_text).unwrap_or_default());
         if emails
             .iter()
             .any(|e: &String| e.eq_ignore_ascii_case(&address))
@@ -282,18 +282,14 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
 
     // What Rapport's own exports carry beyond the standard properties.
     let own = |name: &str| first(&VCardProperty::Other(name.into()));
-    let mut phones: Vec<(bool, String, String)> = card
-        .properties(&VCardProperty::Tel)
+    let phones: Vec<(String, String)> = preferred_first(card, &VCardProperty::Tel)
+        .into_iter()
         .map(|e| {
             let number = e.values.first().map(value_text).unwrap_or_default();
-            let number = text::line(number.trim_start_matches("tel:"));
-            (is_preferred(e), kind(e), number)
+            (kind(e), text::line(number.trim_start_matches("tel:")))
         })
-        .filter(|(_, _, n)| !n.is_empty())
+        .filter(|(_, n)| !n.is_empty())
         .collect();
-    // The preferred first, the others in the card's order.
-    phones.sort_by_key(|(preferred, _, _)| !preferred);
-    let phones: Vec<(String, String)> = phones.into_iter().map(|(_, k, n)| (k, n)).collect();
     let mut phone_ext = own(X_PHONE_EXT);
     let phone = match extras {
         // Sync reads a number the log can hold as the card has it, to know it again when
@@ -404,14 +400,11 @@ pub(crate) fn is_their_group(category: &str) -> bool {
     )
 }
 
-/// A property's values of kind `prop`, the preferred one first.
-fn preferred_first(card: &VCard, prop: &VCardProperty) -> Vec<String> {
-    let mut entries: Vec<&VCardEntry> = card.properties(prop).collect();
+/// A property's entries of kind `prop`, the preferred first, the others in the card's order.
+fn preferred_first<'a>(card: &'a VCard, prop: &VCardProperty) -> Vec<&'a VCardEntry> {
+    let mut entries: Vec<&VCardEntry> = card.entries.iter().filter(|e| e.name == *prop).collect();
     entries.sort_by_key(|e| !is_preferred(e));
     entries
-        .into_iter()
-        .filter_map(|e| e.values.first().map(value_text))
-        .collect()
 }
 
 fn is_preferred(e: &VCardEntry) -> bool {

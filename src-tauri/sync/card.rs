@@ -221,10 +221,8 @@ pub(crate) fn write(
         // Of a name, an organization and a title, Rapport reads the first; another (a
         // card may have two) stays as it is.
         let mut seen = Vec::new();
-        let mut old: Vec<(bool, VCardEntry)> = old
-            .entries
-            .into_iter()
-            .map(|e| {
+        let (mut old, others): (Vec<VCardEntry>, Vec<VCardEntry>) =
+            old.entries.into_iter().partition(|e| {
                 let one_of_a_kind = matches!(
                     e.name,
                     VCardProperty::Fn
@@ -232,32 +230,23 @@ pub(crate) fn write(
                         | VCardProperty::Org
                         | VCardProperty::Title
                 );
-                let first = one_of_a_kind && !seen.contains(&e.name);
-                if first {
-                    seen.push(e.name.clone());
+                if !one_of_a_kind {
+                    return true;
                 }
-                (first || !one_of_a_kind, e)
-            })
-            .collect();
+                let first = !seen.contains(&e.name);
+                seen.push(e.name.clone());
+                first
+            });
         for own in &mut card.entries {
             let unchanged = old
                 .iter()
-                .position(|(read_it, e)| *read_it && holds_the_same(e, own, &read, contact));
+                .position(|e| holds_the_same(e, own, &read, contact));
             if let Some(i) = unchanged {
-                *own = old.remove(i).1;
+                *own = old.remove(i);
             }
         }
-        let kept: Vec<VCardEntry> = old
-            .into_iter()
-            .filter_map(|(read_it, e)| {
-                if read_it {
-                    not_rapports(e, &read)
-                } else {
-                    Some(e)
-                }
-            })
-            .collect();
-        card.entries.extend(kept);
+        let kept = old.into_iter().filter_map(|e| not_rapports(e, &read));
+        card.entries.extend(kept.chain(others));
     }
     let mut out = String::new();
     // Writing to a String cannot fail.
