@@ -192,6 +192,7 @@ const MAX_TEXT: usize = 20_000;
 const MAX_LINE: usize = 300;
 const MAX_PHONE: usize = 40;
 const MAX_PHONE_EXT: usize = 10;
+const MAX_TAG: usize = 40;
 
 /// Normalizes and checks a contact as typed; every problem is reported at once, per field.
 pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
@@ -259,10 +260,10 @@ pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
     }
 
     input.tags = clean_list(&input.tags);
-    if input.tags.iter().any(|t| t.chars().count() > 40) {
+    if !input.tags.iter().all(|t| holds_tag(t)) {
         errors.push(FieldError::new(
             "tags",
-            "Keep each tag under 40 characters.",
+            format!("Keep each tag under {MAX_TAG} characters."),
         ));
     }
 
@@ -303,6 +304,11 @@ pub(crate) fn is_email(s: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
+}
+
+/// Whether the contact form takes `tag` as one of a person's tags.
+pub(crate) fn holds_tag(tag: &str) -> bool {
+    tag.chars().count() <= MAX_TAG
 }
 
 fn is_phone(s: &str) -> bool {

@@ -208,7 +208,8 @@ fn an_account_set_up_in_settings_syncs_and_a_wrong_password_says_so() {
     assert!(!String::from_utf8_lossy(&file).contains(dav::PASSWORD));
     drop(db);
 
-    // On the phone: Wei's card deleted, words typed as Tomás's phone.
+    // On the phone: Wei's card deleted, words typed as Tomás's phone, and pages of notes
+    // pasted on his card, more than Rapport's form takes.
     server.python(
         r#"
 for href, card in cards().items():
@@ -216,6 +217,7 @@ for href, card in cards().items():
         client.delete(href)
     if card.fn.value == "Tomás Ruiz":
         card.add('tel').value = 'ask at reception'
+        card.add('note').value = ' '.join(['Call notes from the phone.'] * 1000)
         client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
 print("null")
 "#,
@@ -241,7 +243,17 @@ print("null")
     let told = app.wait_for_text("#timeline", "Phone on the server not taken");
     assert!(told.contains("ask at reception"), "{told}");
     assert!(told.contains("it stays on the card"), "{told}");
+    let notes = app.wait_for_text("#timeline", "Notes on the server not taken");
+    // The start of the notes, and their length written in the window's locale.
+    let digits_only = notes.replace([',', '.', '\u{a0}', '\u{202f}'], "");
+    assert!(digits_only.contains("…26999 characters in all"), "{notes}");
     app.screenshot("sync-refused-on-timeline");
+    // Tomás's card was written back for the phone; the phone's notes are still on it.
+    let on_card = server.python(
+        "print(json.dumps([len(n.value) for c in cards().values() if c.fn.value == arg for n in c.contents.get('note', [])]))",
+        "Tomás Ruiz",
+    );
+    assert_eq!(on_card, serde_json::json!([26_999]));
 
     // The server goes away: offline, said in the app bar and in Settings; back, synced.
     server.kill();

@@ -401,6 +401,135 @@ print("null")
     assert_eq!(server_phones(&server)["Person 002 Example"], "+1 555 3333");
 }
 
+/// What the independent client reads of the card named `name`: its notes (their lengths),
+/// its labels and its title.
+fn long_values_on_server(server: &Radicale, name: &str) -> serde_json::Value {
+    server.python(
+        r#"
+for card in cards().values():
+    if card.fn.value == arg:
+        notes = [len(n.value) for n in card.contents.get('note', [])]
+        labels = [l for c in card.contents.get('categories', []) for l in c.value]
+        title = card.title.value if hasattr(card, 'title') else ''
+        print(json.dumps({"notes": notes, "labels": labels, "title": title}))
+"#,
+        name,
+    )
+}
+
+#[test]
+fn a_value_too_long_for_the_log_stays_on_the_phones_card_whatever_changes_here() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    let ids = fill(&log, 1);
+    sync_now(&log).unwrap();
+    // A phone's card with a note longer than the log holds (a pasted thread), and a label
+    // longer than a tag.
+    let long_label = "Met at the 2024 Chicago Product Management Summit, day two";
+    server.python(
+        r#"
+card = vobject.vCard()
+card.add('uid').value = 'long-values'
+card.add('fn').value = 'Long Values'
+card.add('note').value = 'On the phone since 2019. ' * 1000
+card.add('categories').value = ['Friends', arg]
+client.put(address_book().rstrip('/') + '/long-values.vcf', card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        long_label,
+    );
+    let report = sync_now(&log).unwrap();
+    assert_eq!((report.added_here, report.conflicts), (1, 2), "{report:?}");
+    let id = find(&log, "Long Values").unwrap().id;
+    assert_eq!(contact(&log, id).notes, "");
+    assert_eq!(contact(&log, id).tags, vec!["Friends".to_string()]);
+
+    // Changed here: the card gets the change and keeps the phone's note and label.
+    update(&log, id, |c| c.role = "Analyst".into());
+    assert_eq!(sync_now(&log).unwrap().sent, 1);
+    let expected =
+        json!({"notes": [25_000], "labels": ["Friends", long_label], "title": "Analyst"});
+    let on_server = |name: &str| {
+        let mut v = long_values_on_server(&server, name);
+        v["labels"]
+            .as_array_mut()
+            .unwrap()
+            .sort_by_key(|l| l.to_string());
+        v
+    };
+    assert_eq!(on_server("Long Values"), expected);
+    // A note typed here meanwhile stays here; the phone's is not replaced by it.
+    update(&log, id, |c| c.notes = "Met at the fair".into());
+    sync_now(&log).unwrap();
+    assert_eq!(on_server("Long Values"), expected);
+    assert_eq!(contact(&log, id).notes, "Met at the fair");
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+
+    // Someone already synced whose card gains a long note on the phone: nothing is sent
+    // that takes it away, and nothing is sent again and again.
+    server.python(
+        r#"
+for href, card in cards().items():
+    if card.fn.value == arg:
+        card.add('note').value = 'Long call notes. ' * 2000
+        card.remove(card.rev)
+        card.add('rev').value = '20300101T000000Z'
+        client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "Person 000 Example",
+    );
+    assert_eq!(sync_now(&log).unwrap().conflicts, 1);
+    sync_now(&log).unwrap();
+    assert_eq!(
+        long_values_on_server(&server, "Person 000 Example")["notes"],
+        json!([34_000])
+    );
+    assert_eq!(contact(&log, ids[0]).notes, "");
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+}
+
+#[test]
+fn a_phone_cleared_here_stays_clear_while_the_card_keeps_its_other_numbers() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    let ids = fill(&log, 1);
+    sync_now(&log).unwrap();
+    // The phone adds a mobile number beside the one Rapport holds.
+    server.python(
+        r#"
+for href, card in cards().items():
+    if card.fn.value == arg:
+        card.add('tel').value = '+1 555 9999'
+        card.remove(card.rev)
+        card.add('rev').value = '20300101T000000Z'
+        client.put(href, card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "Person 000 Example",
+    );
+    sync_now(&log).unwrap();
+    assert_eq!(contact(&log, ids[0]).phone, "+1 555 0000");
+
+    update(&log, ids[0], |c| c.phone = String::new());
+    assert_eq!(sync_now(&log).unwrap().sent, 1);
+    assert_eq!(server_phones(&server)["Person 000 Example"], "+1 555 9999");
+    // A change on the phone to something else: the mobile number is not taken for the
+    // phone the user cleared.
+    title_changes_on_server(
+        &server,
+        "Person 000 Example",
+        "Staff Engineer",
+        "20300102T000000Z",
+    );
+    let report = sync_now(&log).unwrap();
+    assert_eq!((report.changed_here, report.conflicts), (1, 0));
+    assert_eq!(contact(&log, ids[0]).role, "Staff Engineer");
+    assert_eq!(contact(&log, ids[0]).phone, "");
+    assert_eq!(server_phones(&server)["Person 000 Example"], "+1 555 9999");
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+}
+
 #[test]
 fn a_card_deleted_on_the_server_waits_for_the_user_before_the_person_goes() {
     let server = Radicale::start();

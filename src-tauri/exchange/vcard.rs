@@ -15,10 +15,10 @@ use crate::text;
 
 /// Rapport's fields that vCard has no property for, kept as extensions other address
 /// books ignore.
-const X_LOCATION: &str = "X-RAPPORT-LOCATION";
-const X_INDUSTRY: &str = "X-RAPPORT-INDUSTRY";
-const X_IN_COMMON: &str = "X-RAPPORT-IN-COMMON";
-const X_PHONE_EXT: &str = "X-RAPPORT-PHONE-EXT";
+pub(crate) const X_LOCATION: &str = "X-RAPPORT-LOCATION";
+pub(crate) const X_INDUSTRY: &str = "X-RAPPORT-INDUSTRY";
+pub(crate) const X_IN_COMMON: &str = "X-RAPPORT-IN-COMMON";
+pub(crate) const X_PHONE_EXT: &str = "X-RAPPORT-PHONE-EXT";
 const X_STAGE: &str = "X-RAPPORT-STAGE";
 const X_SOURCE: &str = "X-RAPPORT-SOURCE";
 

@@ -190,23 +190,28 @@ fn take(
     let Some(server) = card::read(text) else {
         return Ok(());
     };
-    let row: Option<(Option<i64>, String)> = conn
+    let row: Option<(Option<i64>, String, String)> = conn
         .query_row(
-            "SELECT contact_id, fields FROM sync_cards WHERE href = ?1",
+            "SELECT contact_id, fields, card FROM sync_cards WHERE href = ?1",
             [href],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
+    let mut server = server;
     let (id, base) = match row {
         // Deleted here: the card goes at the sending step, whatever changed on it.
-        Some((None, _)) => {
+        Some((None, ..)) => {
             conn.execute(
                 "UPDATE sync_cards SET etag = ?2, card = ?3 WHERE href = ?1",
                 params![href, etag, text],
             )?;
             return Ok(());
         }
-        Some((Some(id), fields)) => (id, serde_json::from_str(&fields).unwrap_or_default()),
+        Some((Some(id), fields, last)) => {
+            let base = serde_json::from_str(&fields).unwrap_or_default();
+            server.fields = card::changed_since(&server.fields, &last, &base);
+            (id, base)
+        }
         None => match ours(conn, tag, index, &server)? {
             // Met for the first time: what only one side has is taken, a value both have
             // differently is a conflict.
@@ -402,7 +407,8 @@ pub(super) fn valid(mut fields: Fields, fallback: &Fields) -> Fields {
                 "inCommon" => fields.in_common = fallback.in_common.clone(),
                 "notes" => fields.notes = fallback.notes.clone(),
                 "emails" => fields.emails = fallback.emails.clone(),
-                "tags" => fields.tags = fallback.tags.clone(),
+                // A label too long for a tag stays on the card; the others are taken.
+                "tags" => fields.tags.retain(|t| contacts::holds_tag(t)),
                 _ => {}
             }
         }
@@ -451,7 +457,8 @@ struct Outgoing {
     uid: String,
     /// The server's ETag of the card this replaces; none for a new card.
     etag: Option<String>,
-    card: Option<String>,
+    /// The card the server last had, and what the log held when the two last agreed.
+    last: Option<(String, Fields)>,
 }
 
 async fn send<L: Log>(
@@ -471,7 +478,8 @@ async fn send<L: Log>(
         let (answers, failed) = connection::a_few_at_once(
             outgoing,
             |out| async move {
-                let text = card::write(&out.contact, &out.uid, out.card.as_deref(), now);
+                let last = out.last.as_ref().map(|(card, held)| (card.as_str(), held));
+                let text = card::write(&out.contact, &out.uid, last, now);
                 let written =
                     connection::put(dav, &out.href, &text, VCARD, out.etag.as_deref()).await;
                 (out, written.map(|etag| (text, etag)))
@@ -595,7 +603,7 @@ fn outgoing(
                     href: href.clone(),
                     uid: uid.clone(),
                     etag: candidate.etag.clone().filter(|e| !e.is_empty()),
-                    card: candidate.card.clone(),
+                    last: candidate.card.clone().map(|card| (card, agreed)),
                 });
             }
             _ => {
@@ -605,7 +613,7 @@ fn outgoing(
                     uid,
                     contact,
                     etag: None,
-                    card: None,
+                    last: None,
                 });
             }
         }

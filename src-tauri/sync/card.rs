@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::{self, Contact, ContactInput};
+use crate::error::Error;
 use crate::exchange::import::Candidate;
 use crate::exchange::vcard;
 use crate::text;
@@ -101,6 +102,25 @@ impl Fields {
         }
     }
 
+    /// What Rapport reads of a card.
+    fn on(person: Candidate) -> Fields {
+        Fields {
+            name: person.full_name,
+            organization: person.organization,
+            role: person.role,
+            emails: person.emails,
+            phone: person.phone,
+            profile_url: person.profile_url,
+            work_address: person.work_address,
+            notes: person.notes,
+            tags: person.tags,
+            location: person.location,
+            industry: person.industry,
+            in_common: person.in_common,
+            phone_ext: person.phone_ext,
+        }
+    }
+
     /// The contact's form with these fields in it; the rest as the contact has it.
     pub fn into_input(self, c: Option<&Contact>) -> ContactInput {
         let mut input = c.map(ContactInput::from).unwrap_or_default();
@@ -154,21 +174,7 @@ pub(crate) fn read(text: &str) -> Option<ServerCard> {
         uid,
         has_own,
         revised,
-        fields: Fields {
-            name: person.full_name,
-            organization: person.organization,
-            role: person.role,
-            emails: person.emails,
-            phone: person.phone,
-            profile_url: person.profile_url,
-            work_address: person.work_address,
-            notes: person.notes,
-            tags: person.tags,
-            location: person.location,
-            industry: person.industry,
-            in_common: person.in_common,
-            phone_ext: person.phone_ext,
-        },
+        fields: Fields::on(person),
     })
 }
 
@@ -201,14 +207,18 @@ fn revision(text: &str) -> Option<DateTime<Utc>> {
 
 /// The card to send for `contact`: Rapport's fields written as the export writes them, and
 /// from the card the server last had, everything Rapport does not keep (photos, birthdays,
-/// a second phone or address, an address it cannot read, Google's own groups), so syncing
-/// never strips what the phone added. A value unchanged here stays as the phone wrote it,
-/// with its labels (mobile, work) and parts (a title before the name, a department, an
-/// address's town and postcode).
+/// a second phone or address, an address it cannot read, Google's own groups, a value too
+/// long for the contact form), so syncing never strips what the phone added. A value
+/// unchanged here stays as the phone wrote it, with its labels (mobile, work) and parts (a
+/// title before the name, a department, an address's town and postcode).
+///
+/// `last` is the card the server last had, with what the log held when the two last
+/// agreed: of a list the card keeps (phones, links, addresses), the value Rapport held is
+/// the one it writes anew.
 pub(crate) fn write(
     contact: &Contact,
     uid: &str,
-    server: Option<&str>,
+    last: Option<(&str, &Fields)>,
     now: DateTime<Utc>,
 ) -> String {
     let mut card = vcard::card(contact, uid);
@@ -216,8 +226,10 @@ pub(crate) fn write(
         VCardEntry::new(VCardProperty::Rev)
             .with_value(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
     );
-    if let Some(old) = server.and_then(parse) {
+    if let Some((old, held)) = last.and_then(|(card, held)| Some((parse(card)?, held))) {
         let read = vcard::person_on(&old);
+        let theirs = left_as_written(&read);
+        card.entries.retain(|e| !theirs.contains(&e.name));
         // Of a name, an organization and a title, Rapport reads the first; another (a
         // card may have two) stays as it is.
         let mut seen = Vec::new();
@@ -245,13 +257,48 @@ pub(crate) fn write(
                 *own = old.remove(i);
             }
         }
-        let kept = old.into_iter().filter_map(|e| not_rapports(e, &read));
+        let kept = old.into_iter().filter_map(|e| {
+            if theirs.contains(&e.name) {
+                Some(e)
+            } else {
+                not_rapports(e, held)
+            }
+        });
         card.entries.extend(kept.chain(others));
     }
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = card.write_to(&mut out, VCardVersion::V3_0);
     out
+}
+
+/// The properties of a card whose value the contact form refuses (a note longer than it
+/// takes): Rapport never held that value, so it writes none of its own in their place and
+/// they stay as the phone wrote them. A list (phones, emails, labels) keeps each such value
+/// on its own, in `not_rapports`.
+fn left_as_written(read: &Candidate) -> Vec<VCardProperty> {
+    let fields = Fields::on(read.clone());
+    let Err(Error::Invalid(errors)) = contacts::validate(fields.clone().into_input(None)) else {
+        return Vec::new();
+    };
+    let own = |name: &str| vec![VCardProperty::Other(name.into())];
+    errors
+        .iter()
+        .flat_map(|e| match e.field {
+            // A card without a name gets Rapport's.
+            "fullName" if !fields.name.is_empty() => vec![VCardProperty::Fn, VCardProperty::N],
+            "organization" => vec![VCardProperty::Org],
+            "role" => vec![VCardProperty::Title],
+            "workAddress" => vec![VCardProperty::Adr],
+            "profileUrl" => vec![VCardProperty::Url],
+            "notes" => vec![VCardProperty::Note],
+            "location" => own(vcard::X_LOCATION),
+            "industry" => own(vcard::X_INDUSTRY),
+            "inCommon" => own(vcard::X_IN_COMMON),
+            "phoneExt" => own(vcard::X_PHONE_EXT),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// Whether the server's entry `old` says what Rapport's `own` says, as Rapport reads it.
@@ -282,8 +329,8 @@ fn holds_the_same(old: &VCardEntry, own: &VCardEntry, read: &Candidate, contact:
 
 /// What of an entry of the server's card Rapport does not write anew: all of it, none of
 /// it (its own fields, the card's bookkeeping, and the one phone, link and work address it
-/// read from that card), or of a list, the values Rapport does not read.
-fn not_rapports(e: VCardEntry, read: &Candidate) -> Option<VCardEntry> {
+/// `held` of that card), or of a list, the values Rapport does not read.
+fn not_rapports(e: VCardEntry, held: &Fields) -> Option<VCardEntry> {
     let value = || {
         e.values
             .first()
@@ -311,11 +358,16 @@ fn not_rapports(e: VCardEntry, read: &Candidate) -> Option<VCardEntry> {
             let address = vcard::email_address(&value());
             address.is_empty() || contacts::is_email(&address)
         }
+        // Google's own groups, and a label too long for a tag, stay as the phone wrote them.
         VCardProperty::Categories => {
             let theirs: Vec<VCardValue> = e
                 .values
                 .iter()
-                .filter(|v| v.as_text().is_some_and(vcard::is_their_group))
+                .filter(|v| {
+                    v.as_text().is_some_and(|t| {
+                        vcard::is_their_group(t) || !contacts::holds_tag(&text::line(t))
+                    })
+                })
                 .cloned()
                 .collect();
             return (!theirs.is_empty()).then_some(VCardEntry {
@@ -325,10 +377,10 @@ fn not_rapports(e: VCardEntry, read: &Candidate) -> Option<VCardEntry> {
         }
         // Rapport keeps one of each; the others stay as the phone wrote them, as does a
         // number the log cannot hold ("call after six").
-        VCardProperty::Tel => value() == read.phone && contacts::holds_phone(&read.phone),
-        VCardProperty::Url => value() == read.profile_url,
+        VCardProperty::Tel => value() == held.phone && contacts::holds_phone(&held.phone),
+        VCardProperty::Url => value() == held.profile_url,
         VCardProperty::Adr => {
-            !vcard::is_home_address(&e) && vcard::address_of(&e) == read.work_address
+            !vcard::is_home_address(&e) && vcard::address_of(&e) == held.work_address
         }
         _ => false,
     };
@@ -378,6 +430,23 @@ impl Side {
             Side::Here => "here",
         }
     }
+}
+
+/// The server's `fields` as changes since the card `last` agreed with the log's `base`: a
+/// field the card still holds as it did then reads as `base` holds it, so what the log
+/// never held of it (a number beside a phone cleared here, a note too long for the log) is
+/// not taken for a change made on the phone.
+pub(crate) fn changed_since(fields: &Fields, last: &str, base: &Fields) -> Fields {
+    let Some(last) = read(last) else {
+        return fields.clone();
+    };
+    let mut out = fields.clone();
+    for f in &FIELDS {
+        if (f.get)(fields) == (f.get)(&last.fields) {
+            (f.set)(&mut out, base);
+        }
+    }
+    out
 }
 
 /// The fields after both sides' changes since `base`: a field changed on one side takes
@@ -525,7 +594,12 @@ mod tests {
             role: "Lead analyst".into(),
             ..fields.clone()
         };
-        let sent = write(&contact_of(changed.clone()), "x", Some(server), Utc::now());
+        let sent = write(
+            &contact_of(changed.clone()),
+            "x",
+            Some((server, &fields)),
+            Utc::now(),
+        );
         assert_eq!(lines(&sent, "N"), ["N:Lima;Ana;;Dr.;"], "{sent}");
         assert_eq!(lines(&sent, "ORG"), ["ORG:Acme;Research;Lab 4"]);
         assert_eq!(lines(&sent, "TITLE"), ["TITLE:Lead analyst"]);
@@ -559,13 +633,19 @@ mod tests {
 
         // Changed here, a value is Rapport's: the department went with the old organization,
         // the name's parts with the old name, the mobile label with the old number.
+        let held = fields.clone();
         let moved = Fields {
             name: "Ana Lima Costa".into(),
             organization: "Globex".into(),
             phone: "+351 220 000 000".into(),
             ..fields
         };
-        let sent = write(&contact_of(moved.clone()), "x", Some(server), Utc::now());
+        let sent = write(
+            &contact_of(moved.clone()),
+            "x",
+            Some((server, &held)),
+            Utc::now(),
+        );
         assert_eq!(lines(&sent, "ORG"), ["ORG:Globex"], "{sent}");
         assert_eq!(lines(&sent, "N"), ["N:Costa;Ana Lima;;;"]);
         assert_eq!(lines(&sent, "TEL"), ["TEL:+351 220 000 000"]);
@@ -578,7 +658,8 @@ mod tests {
         let home_only = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
             ADR;TYPE=HOME:;;1 Home St;Lisbon;;1000;Portugal\r\nEND:VCARD\r\n";
         assert_eq!(read(home_only).unwrap().fields.work_address, "");
-        let sent = write(&contact_with(""), "x", Some(home_only), Utc::now());
+        let held = read(home_only).unwrap().fields;
+        let sent = write(&contact_with(""), "x", Some((home_only, &held)), Utc::now());
         assert_eq!(
             lines(&sent, "ADR"),
             ["ADR;TYPE=HOME:;;1 Home St;Lisbon;;1000;Portugal"]
@@ -592,7 +673,7 @@ mod tests {
         let sent = write(
             &contact_with("9 New Ave\nBraga"),
             "x",
-            Some(both),
+            Some((both, &read(both).unwrap().fields)),
             Utc::now(),
         );
         let adr = lines(&sent, "ADR");
@@ -611,7 +692,12 @@ mod tests {
             TEL;TYPE=HOME,pref:call after six\r\nTEL;TYPE=CELL:+1 555 0001\r\nEND:VCARD\r\n";
         let fields = read(server).unwrap().fields;
         assert_eq!(fields.phone, "+1 555 0001");
-        let sent = write(&contact_of(fields.clone()), "x", Some(server), Utc::now());
+        let sent = write(
+            &contact_of(fields.clone()),
+            "x",
+            Some((server, &fields)),
+            Utc::now(),
+        );
         assert_eq!(
             lines(&sent, "TEL"),
             [
@@ -627,13 +713,19 @@ mod tests {
             TEL;TYPE=WORK:+1 555 0001 x12\r\nEND:VCARD\r\n";
         let fields = read(extension).unwrap().fields;
         assert_eq!(fields.phone, "+1 555 0001 x12");
-        let sent = write(&contact_of(fields), "x", Some(extension), Utc::now());
+        let sent = write(
+            &contact_of(fields.clone()),
+            "x",
+            Some((extension, &fields)),
+            Utc::now(),
+        );
         assert_eq!(lines(&sent, "TEL"), ["TEL;TYPE=WORK:+1 555 0001 x12"]);
 
         // The only number is words: the log has none, and the card keeps them.
         let words = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
             TEL:call after six\r\nEND:VCARD\r\n";
-        let sent = write(&contact_with(""), "x", Some(words), Utc::now());
+        let held = read(words).unwrap().fields;
+        let sent = write(&contact_with(""), "x", Some((words, &held)), Utc::now());
         assert_eq!(lines(&sent, "TEL"), ["TEL:call after six"]);
     }
 
@@ -708,11 +800,11 @@ mod tests {
                 ..Default::default()
             });
             let contact = contact_of(held.clone());
-            let sent = write(&contact, "x", Some(&card), at);
+            let sent = write(&contact, "x", Some((&card, &held)), at);
             if held == read_first {
                 proptest::prop_assert_eq!(read(&sent).unwrap().fields, Fields::of(&contact), "{}", sent);
             }
-            let again = write(&contact, "x", Some(&sent), at);
+            let again = write(&contact, "x", Some((&sent, &held)), at);
             proptest::prop_assert_eq!(&again, &sent);
 
             // Nothing changed here: every entry of the card goes back as it was, but one
@@ -749,10 +841,11 @@ mod tests {
             edit in 0..6usize,
         ) {
             let read_first = read(&card).unwrap().fields;
-            let mut changed = crate::sync::address_book::valid(read_first.clone(), &Fields {
+            let held = crate::sync::address_book::valid(read_first.clone(), &Fields {
                 name: read_first.name.clone(),
                 ..Default::default()
             });
+            let mut changed = held.clone();
             match edit {
                 0 => changed.role = "Lead".into(),
                 1 => changed.phone = "+1 555 0199".into(),
@@ -762,18 +855,28 @@ mod tests {
                 _ => changed.work_address = "9 New Ave\nBraga".into(),
             }
             let contact = contact_of(changed);
-            let sent = write(&contact, "x", Some(&card), Utc::now());
+            let sent = write(&contact, "x", Some((&card, &held)), Utc::now());
             let mut back = read(&sent).unwrap().fields;
             let mut want = Fields::of(&contact);
             // The card says which address it prefers; the order is not a change.
             back.emails.sort();
             want.emails.sort();
-            // With no phone here, the card's other number reads as the phone next time,
-            // or one the log cannot hold, refused (and told once).
+            // With no phone here, the card's other number reads as its phone, or one the
+            // log cannot hold: the next sync does not take it (below).
             if want.phone.is_empty() {
                 back.phone.clear();
             }
             proptest::prop_assert_eq!(back, want, "{}", sent);
+
+            // The phone then changes the title: the next sync reads that change alone.
+            let mut edited = parse(&sent).unwrap();
+            edited.entries.retain(|e| e.name != VCardProperty::Title);
+            edited.entries.push(VCardEntry::new(VCardProperty::Title).with_value("Phone's title".to_string()));
+            let mut edited_text = String::new();
+            let _ = edited.write_to(&mut edited_text, VCardVersion::V3_0);
+            let held_now = Fields::of(&contact);
+            let next = changed_since(&read(&edited_text).unwrap().fields, &sent, &held_now);
+            proptest::prop_assert_eq!(next, Fields { role: "Phone's title".into(), ..held_now }, "{}", edited_text);
         }
     }
 

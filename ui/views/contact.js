@@ -27,6 +27,8 @@ const bdi = (text, attrs = {}) => h("bdi", { title: text, ...attrs }, text);
 const personLink = (r, attrs = {}) => h("a", { href: `#/contacts/${r.id}`, ...attrs }, bdi(r.fullName));
 
 const HOUR = 3_600_000;
+/** How much of a value sync did not take the timeline shows: a long note, its start. */
+const REFUSED_SHOWN = 280;
 const DAY = 24 * HOUR;
 
 /** Quick picks for when an interaction happened; past ones fall on the hour. */
@@ -315,10 +317,13 @@ export class ContactPage {
           h("p", {}, bdi(e.from, { class: "was" }), " → ", bdi(e.to)));
       case "sync_conflict":
         if (e.reason === "refused") {
-          // A number stays on the card as the phone wrote it; the other fields are Rapport's.
-          const why = "Rapport's contact form does not accept it" + (e.field === "Phone" ? "; it stays on the card" : "");
-          return row("moved", `${e.field} on the server not taken`, why, null,
-            h("p", {}, bdi(e.to || "(empty)", { class: "was" })),
+          // Sync leaves the value on the card as the phone wrote it. A note of pages shows
+          // its start, and how long it is.
+          const whole = e.to || "(empty)";
+          const shown = whole.length > REFUSED_SHOWN ? `${whole.slice(0, REFUSED_SHOWN).trimEnd()}…` : whole;
+          return row("moved", `${e.field} on the server not taken`, "Rapport's contact form does not accept it; it stays on the card", null,
+            h("p", {}, bdi(shown, { class: "was" })),
+            shown === whole ? null : h("p", { class: "meta" }, `${whole.length.toLocaleString()} characters in all`),
             h("p", { class: "meta" }, "Kept: ", bdi(e.kept || "(empty)")));
         }
         return row("moved", `${e.field} changed ${e.side === "server" ? "on the server" : "here"} too`,
