@@ -238,6 +238,12 @@ pub fn validate(mut input: ContactInput) -> Result<ContactInput> {
             "Use digits, spaces and + - ( ) . only, like +1 415 555 0134 (x12 after it for an extension).",
         ));
     }
+    // The same extension after the number and in its own field is kept once, in its field.
+    if let Some((number, ext)) = phone_parts(&input.phone) {
+        if !ext.is_empty() && ext == input.phone_ext {
+            input.phone = number;
+        }
+    }
     if !input.phone_ext.chars().all(|c| c.is_ascii_digit()) {
         errors.push(FieldError::new("phoneExt", "An extension is digits only."));
     }
@@ -908,6 +914,21 @@ mod tests {
         }
         assert!(takes("+1 (415) 555-0134 x12", ""));
         assert!(!takes("1-800-FLOWERS", ""));
+        // The same extension in both places is kept once, in its field; another stays.
+        let kept = |phone: &str, phone_ext: &str| {
+            let c = validate(ContactInput {
+                full_name: "Ana".into(),
+                phone: phone.into(),
+                phone_ext: phone_ext.into(),
+                ..Default::default()
+            })
+            .unwrap();
+            (c.phone, c.phone_ext)
+        };
+        let pair = |n: &str, e: &str| (n.to_string(), e.to_string());
+        assert_eq!(kept("555 0134 x12", "12"), pair("555 0134", "12"));
+        assert_eq!(kept("555 0134 x12", "34"), pair("555 0134 x12", "34"));
+        assert_eq!(kept("555 0134 x12", ""), pair("555 0134 x12", ""));
     }
 
     /// The tag menu steps from tag to tag, and a tag's or a stage's people are listed by

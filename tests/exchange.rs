@@ -640,6 +640,8 @@ fn contacts_survive_a_vcard_round_trip_with_every_awkward_character() {
         file.lines().all(|l| l.len() <= 75),
         "a line is not folded at 75 octets"
     );
+    // The extension after the number, where other address books show and dial it.
+    assert!(file.contains("\r\nTEL:+1 (415) 555-0150 x42\r\n"), "{file}");
 
     let mut fresh = Db::open_in_memory().unwrap();
     let cards = rapport::exchange::vcard::read(file.as_bytes()).unwrap();

@@ -255,6 +255,22 @@ print(json.dumps([c.bday.value, c.title.value, c.org.value,
     );
     // What it sent reads back as it was: nothing to merge or send again.
     assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+
+    // An extension added here: the phone's card has it after the number, which keeps its
+    // mobile label, and it reads back as Rapport holds it.
+    update(&log, zoe.id, |c| c.phone_ext = "12".into());
+    assert_eq!(sync_now(&log).unwrap().sent, 1);
+    let tel = server.python(
+        "c = next(c for c in cards().values() if c.fn.value.startswith('Zo'))\nprint(json.dumps([c.tel.value, c.tel.params.get('TYPE')]))",
+        "",
+    );
+    assert_eq!(tel, json!(["+33 1 23 45 67 89 x12", ["CELL"]]));
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+    let zoe = contact(&log, zoe.id);
+    assert_eq!(
+        (zoe.phone.as_str(), zoe.phone_ext.as_str()),
+        ("+33 1 23 45 67 89", "12")
+    );
 }
 
 #[test]

@@ -92,6 +92,17 @@ pub fn write(people: &[Contact]) -> String {
     out
 }
 
+/// A phone number as a card carries it: the extension after the number, where other
+/// address books show and dial it (Rapport's own property says the number carries it).
+pub(crate) fn tel_value(phone: &str, ext: &str) -> String {
+    match contacts::phone_parts(phone) {
+        Some((_, in_number)) if in_number.is_empty() && !ext.is_empty() => {
+            format!("{phone} x{ext}")
+        }
+        _ => phone.to_string(),
+    }
+}
+
 /// One person as a card with the given UID.
 pub fn card(c: &Contact, uid: &str) -> VCard {
     let mut card = VCard {
@@ -116,12 +127,13 @@ pub fn card(c: &Contact, uid: &str) -> VCard {
         vec![],
         vec![family, given, String::new(), String::new(), String::new()],
     );
+    let phone = tel_value(&c.phone, &c.phone_ext);
     let optional: [(VCardProperty, &String); 5] = [
         (VCardProperty::Org, &c.organization),
         (VCardProperty::Title, &c.role),
         (VCardProperty::Url, &c.profile_url),
         (VCardProperty::Note, &c.notes),
-        (VCardProperty::Tel, &c.phone),
+        (VCardProperty::Tel, &phone),
     ];
     for (name, value) in optional {
         if !value.is_empty() {
@@ -294,12 +306,29 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
     let phone = match extras {
         // Sync reads a number the log can hold as the card has it, to know it again when
         // writing the card back; one it cannot hold stays on the card.
-        Extras::OnCard => phones
-            .iter()
-            .find(|(_, n)| contacts::holds_phone(n))
-            .or(phones.first())
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default(),
+        Extras::OnCard => {
+            // Rapport wrote the extension after the number as well as in its own property:
+            // on such a card an extension after the number is the one now (the phone may
+            // have changed it). A number without one keeps Rapport's: cards written before
+            // it went after the number, or a number that was never Rapport's, have none.
+            let split = !phone_ext.is_empty();
+            let holds = |n: &String| {
+                if split {
+                    contacts::phone_parts(n)
+                } else {
+                    contacts::holds_phone(n).then(|| (n.clone(), String::new()))
+                }
+            };
+            match phones.iter().find_map(|(_, n)| holds(n)) {
+                Some((number, ext)) => {
+                    if !ext.is_empty() {
+                        phone_ext = ext;
+                    }
+                    number
+                }
+                None => phones.first().map(|(_, n)| n.clone()).unwrap_or_default(),
+            }
+        }
         Extras::InNotes => {
             let sorted = import::phones(&phones);
             if !sorted.others.is_empty() {

@@ -254,7 +254,11 @@ pub(crate) fn write(
                 .iter()
                 .position(|e| holds_the_same(e, own, &read, contact));
             if let Some(i) = unchanged {
-                *own = old.remove(i);
+                let mut theirs = old.remove(i);
+                if theirs.name == VCardProperty::Tel {
+                    add_extension(&mut theirs, &contact.phone_ext);
+                }
+                *own = theirs;
             }
         }
         let kept = old.into_iter().filter_map(|e| {
@@ -270,6 +274,24 @@ pub(crate) fn write(
     // Writing to a String cannot fail.
     let _ = card.write_to(&mut out, VCardVersion::V3_0);
     out
+}
+
+/// A phone's entry for the number Rapport holds, with `ext` after the number where it has
+/// none, so the phone shows and dials it; its labels stay.
+fn add_extension(tel: &mut VCardEntry, ext: &str) {
+    let Some(VCardValue::Text(number)) = tel.values.first_mut() else {
+        return;
+    };
+    let has_one = contacts::phone_parts(number.trim_start_matches("tel:"))
+        .is_none_or(|(_, theirs)| !theirs.is_empty());
+    if ext.is_empty() || has_one {
+        return;
+    }
+    *number = if number.starts_with("tel:") {
+        format!("{number};ext={ext}")
+    } else {
+        vcard::tel_value(number, ext)
+    };
 }
 
 /// The properties of a card whose value the contact form refuses (a note longer than it
@@ -317,7 +339,18 @@ fn holds_the_same(old: &VCardEntry, own: &VCardEntry, read: &Candidate, contact:
         VCardProperty::Fn | VCardProperty::Org | VCardProperty::Title => first(old) == first(own),
         // The name's parts, while the name is as the card had it.
         VCardProperty::N => read.full_name == contact.full_name,
-        VCardProperty::Tel => first(old).trim_start_matches("tel:") == first(own),
+        // The same number; one written before Rapport put the extension after it too.
+        VCardProperty::Tel => {
+            let (theirs, ours) = (first(old), first(own));
+            let theirs = theirs.trim_start_matches("tel:");
+            theirs == ours
+                || match (contacts::phone_parts(theirs), contacts::phone_parts(&ours)) {
+                    (Some((number, ext)), Some((our_number, our_ext))) => {
+                        number == our_number && (ext == our_ext || ext.is_empty())
+                    }
+                    _ => false,
+                }
+        }
         VCardProperty::Email => vcard::email_address(&first(old)) == first(own),
         VCardProperty::Url => contacts::normalize_url(&first(old)).as_deref() == Some(&first(own)),
         VCardProperty::Adr => {
@@ -377,7 +410,16 @@ fn not_rapports(e: VCardEntry, held: &Fields) -> Option<VCardEntry> {
         }
         // Rapport keeps one of each; the others stay as the phone wrote them, as does a
         // number the log cannot hold ("call after six").
-        VCardProperty::Tel => value() == held.phone && contacts::holds_phone(&held.phone),
+        // (As Rapport writes it, or as it was before it wrote the extension after it.)
+        VCardProperty::Tel => {
+            let value = value();
+            [
+                held.phone.clone(),
+                vcard::tel_value(&held.phone, &held.phone_ext),
+            ]
+            .contains(&value)
+                && contacts::phone_parts(&value).is_some()
+        }
         VCardProperty::Url => value() == held.profile_url,
         VCardProperty::Adr => {
             !vcard::is_home_address(&e) && vcard::address_of(&e) == held.work_address
@@ -729,6 +771,62 @@ mod tests {
         assert_eq!(lines(&sent, "TEL"), ["TEL:call after six"]);
     }
 
+    #[test]
+    fn an_extension_goes_after_the_number_where_the_phone_dials_it() {
+        let ana = Fields {
+            name: "Ana Lima".into(),
+            phone: "+1 555 0100".into(),
+            phone_ext: "12".into(),
+            ..Default::default()
+        };
+        let sent = write(&contact_of(ana.clone()), "x", None, Utc::now());
+        assert_eq!(lines(&sent, "TEL"), ["TEL:+1 555 0100 x12"], "{sent}");
+        assert_eq!(read(&sent).unwrap().fields, ana);
+
+        // The phone changes the extension: that is what the next sync reads. A number
+        // without one keeps Rapport's (a card Rapport wrote before it went after the number).
+        for (on_phone, ext) in [("+1 555 0100 x34", "34"), ("+1 555 0100", "12")] {
+            let edited = sent.replace("TEL:+1 555 0100 x12", &format!("TEL:{on_phone}"));
+            let back = read(&edited).unwrap().fields;
+            assert_eq!(
+                (back.phone.as_str(), back.phone_ext.as_str()),
+                ("+1 555 0100", ext)
+            );
+        }
+
+        // A new number here replaces the old one, extension and all, also on a card
+        // written before the extension went after the number.
+        let before = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nTEL;TYPE=WORK:+1 555 0100\r\n\
+            TEL;TYPE=CELL:+1 555 0199\r\nX-RAPPORT-PHONE-EXT:12\r\nEND:VCARD\r\n";
+        let same = write(
+            &contact_of(ana.clone()),
+            "x",
+            Some((before, &ana)),
+            Utc::now(),
+        );
+        assert_eq!(
+            lines(&same, "TEL"),
+            ["TEL;TYPE=WORK:+1 555 0100 x12", "TEL;TYPE=CELL:+1 555 0199"],
+            "the extension goes after the number, and the label stays"
+        );
+        for last in [before, sent.as_str()] {
+            let moved = Fields {
+                phone: "+1 555 0200".into(),
+                ..ana.clone()
+            };
+            let again = write(
+                &contact_of(moved.clone()),
+                "x",
+                Some((last, &ana)),
+                Utc::now(),
+            );
+            let mut tels = lines(&again, "TEL");
+            tels.retain(|t| !t.contains("0199"));
+            assert_eq!(tels, ["TEL:+1 555 0200 x12"], "{again}");
+            assert_eq!(read(&again).unwrap().fields, moved);
+        }
+    }
+
     /// A card as phones and other apps write them: what Rapport reads, and what it leaves.
     fn any_card() -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
@@ -771,6 +869,8 @@ mod tests {
                 "BDAY:1990-04-01",
                 "item1.X-ABLabel:_$!<Mobile>!$_",
                 "X-RAPPORT-INDUSTRY:Energy",
+                "X-RAPPORT-PHONE-EXT:12",
+                "NOTE:A long one",
             ]),
         )
             .prop_map(|(name, a, b, c, d, e)| {
@@ -808,8 +908,9 @@ mod tests {
             proptest::prop_assert_eq!(&again, &sent);
 
             // Nothing changed here: every entry of the card goes back as it was, but one
-            // repeated, the notes (all of them in one, as Rapport holds them) and the
-            // groups (a list of the user's and one of the app's own).
+            // repeated, the notes (all of them in one, as Rapport holds them), the groups
+            // (a list of the user's and one of the app's own), and the phone's number with
+            // the extension Rapport holds put after it, its labels kept.
             let (before, after) = (parse(&card).unwrap(), parse(&sent).unwrap());
             for (i, entry) in before.entries.iter().enumerate() {
                 if matches!(entry.name, VCardProperty::Categories | VCardProperty::Note)
@@ -817,7 +918,14 @@ mod tests {
                 {
                     continue;
                 }
-                proptest::prop_assert!(after.entries.contains(entry), "{:?} lost:\n{}", entry, sent);
+                let mut with_extension = entry.clone();
+                if entry.name == VCardProperty::Tel && entry.values.first().and_then(|v| v.as_text()).map(|v| v.trim_start_matches("tel:")) == Some(held.phone.as_str()) {
+                    add_extension(&mut with_extension, &held.phone_ext);
+                }
+                proptest::prop_assert!(
+                    after.entries.contains(entry) || after.entries.contains(&with_extension),
+                    "{:?} lost:\n{}", entry, sent
+                );
             }
             let groups = |card: &VCard| {
                 let mut all: Vec<String> = card
