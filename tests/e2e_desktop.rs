@@ -161,3 +161,115 @@ fn a_contact_log_that_cannot_be_opened_is_explained_and_nothing_starts() {
     assert!(said.contains("cannot open the contact log"), "{said}");
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
 }
+
+/// Closing the window a moment after typing, wherever the words are: a prep saved as it
+/// is typed is saved at once; unsaved settings are saved; a message not yet
+/// sent is asked about, and the window stays until the user says.
+#[test]
+fn closing_right_after_typing_loses_no_word_anywhere() {
+    use chrono::{Duration as Days, Utc};
+    use rapport::contacts::{self, ContactInput};
+    use rapport::interviews::{self, InterviewInput, Medium, Status};
+    use rapport::settings::{self, AppSettings};
+    use rapport::store::Db;
+
+    let harness = Harness::with(Options {
+        window_manager: true,
+        ..Options::default()
+    });
+    let (dana, interview) = {
+        let mut db = Db::open(harness.data_dir.path()).unwrap();
+        settings::save_app(
+            db.conn(),
+            AppSettings {
+                close_to_tray: false,
+                launch_at_login: false,
+            },
+        )
+        .unwrap();
+        let dana = contacts::create(
+            db.conn_mut(),
+            ContactInput {
+                full_name: "Dana Reyes".into(),
+                emails: vec!["dana@northwind.example".into()],
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .unwrap()
+        .id;
+        let input = InterviewInput {
+            contact_id: dana,
+            scheduled_at: Utc::now() + Days::hours(3),
+            duration_minutes: 20,
+            medium: Medium::Video,
+            place: String::new(),
+            status: Status::Scheduled,
+            goal: "Learn the job".into(),
+        };
+        let interview = interviews::create(db.conn_mut(), input, Utc::now())
+            .unwrap()
+            .id;
+        (dana, interview)
+    };
+    let closed_at_once = |s: support::Session| {
+        harness.close_window();
+        wait("Rapport to quit", || !harness.app_running());
+        s.quit();
+    };
+
+    // The prep: the window closed before its pause to save.
+    let s = harness.launch();
+    s.script(
+        "location.hash = arguments[0]",
+        serde_json::json!([format!("#/interviews/{interview}")]),
+    );
+    let speech = s.wait_for("#p-elevatorSpeech");
+    s.type_into(&speech, "I am moving from teaching into analytics.");
+    closed_at_once(s);
+    let prep = |db: &Db| interviews::get(db.conn(), interview).unwrap().prep;
+    let db = Db::open(harness.data_dir.path()).unwrap();
+    assert_eq!(
+        prep(&db).elevator_speech,
+        "I am moving from teaching into analytics."
+    );
+    drop(db);
+
+    // Settings and My search, changed and not saved: saved on the way out.
+    let s = harness.launch();
+    s.press(Some(keys::CONTROL), &[","]);
+    let holidays = s.wait_for("#s-holidays");
+    s.wait_for_text("#settings-form", "Reminders");
+    s.type_into(&holidays, "2026-12-24");
+    s.wait_for_text("#settings-form .status", "Unsaved changes");
+    closed_at_once(s);
+    let db = Db::open(harness.data_dir.path()).unwrap();
+    let days = settings::reminders(db.conn()).unwrap().holidays;
+    assert_eq!(
+        days.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        ["2026-12-24"]
+    );
+    drop(db);
+
+    // A message being written: asked about; kept writing, the window stays.
+    let s = harness.launch();
+    s.script(
+        "location.hash = arguments[0]",
+        serde_json::json!([format!("#/write/{dana}")]),
+    );
+    let body = s.wait_for("#compose-body");
+    s.type_into(&body, " One more line of my own.");
+    harness.close_window();
+    harness.answer_dialog("Unsent message", "Escape");
+    assert!(harness.app_running() && harness.window_visible());
+    assert!(s
+        .property(&s.wait_for("#compose-body"), "value")
+        .as_str()
+        .unwrap()
+        .ends_with("One more line of my own."));
+    s.screenshot("closing-asks-about-an-unsent-message");
+    harness.close_window();
+    harness.answer_dialog("Unsent message", "Return");
+    wait("Rapport to quit", || !harness.app_running());
+    s.quit();
+}

@@ -261,3 +261,64 @@ fn winding_down_brings_the_closing_questions_up_and_esc_asks_before_leaving() {
     s.wait_for_text("#start-call", "Resume call");
     s.quit();
 }
+
+#[test]
+fn a_note_typed_as_the_call_winds_down_keeps_its_words_and_its_focus() {
+    let harness = Harness::with(Options {
+        window_manager: true,
+        ..Options::default()
+    });
+    let dana = seed_contact(&harness);
+    // Six minutes agreed, started 50 s ago: the wind-down comes 10 s from now, while the
+    // user types a note.
+    let id = seed_interview(&harness, dana, 0, 6, Medium::Phone);
+    {
+        let db = Db::open(harness.data_dir.path()).unwrap();
+        interviews::start_call(db.conn(), id, Utc::now() - Duration::seconds(50)).unwrap();
+    }
+    let s = harness.launch();
+    s.script(
+        "location.hash = arguments[0]",
+        json!([format!("#/interviews/{id}/call")]),
+    );
+    let phase = || {
+        s.script(
+            "return document.querySelector('#call')?.dataset.phase ?? ''",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    };
+    s.wait_until("the call running", || (phase() == "running").then_some(()));
+    // Resumed: the offer to resume, made at start, is gone.
+    s.wait_until("the offer to resume gone", || {
+        s.script("return document.getElementById('toast').hidden", json!([]))
+            .as_bool()
+            .filter(|hidden| *hidden)
+    });
+    let note = s.wait_for("#call-questions li:first-child input.note");
+    s.click(&note);
+    s.press(None, &["S", "h", "e", " "]);
+    s.wait_until("the wind-down", || (phase() == "wind_down").then_some(()));
+    s.press(None, &["l", "e", "d"]);
+    let typed = s.script(
+        "const a = document.activeElement;
+         return [a.classList.contains('note'), a.value, a.closest('li').querySelector('.qtext').textContent]",
+        json!([]),
+    );
+    assert_eq!(typed[0], json!(true), "the focus left the note: {typed}");
+    assert_eq!(typed[1], json!("She led"), "{typed}");
+    s.screenshot("call-mode-note-through-wind-down");
+    // Saved under the question it was typed for.
+    let question = typed[2].as_str().unwrap().to_string();
+    s.wait_until("the note saved", || {
+        let db = Db::open(harness.data_dir.path()).unwrap();
+        let saved = interviews::get(db.conn(), id).unwrap().questions;
+        saved
+            .iter()
+            .any(|q| q.text == question && q.note == "She led")
+            .then_some(())
+    });
+    s.quit();
+}

@@ -37,13 +37,26 @@ export function mount(el, ...children) {
   return el;
 }
 
-/** Waits for `ms` of quiet before calling `fn` with the latest arguments. */
+/**
+ * Waits for `ms` of quiet before calling `fn` with the latest arguments; `flush()` makes a
+ * call still waiting now (a save typed a moment before the window closes).
+ */
 export function debounce(fn, ms) {
-  let timer;
-  return (...args) => {
+  let timer = null;
+  let waiting = null;
+  const later = (...args) => {
     clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
+    waiting = args;
+    timer = setTimeout(() => later.flush(), ms);
   };
+  later.flush = () => {
+    clearTimeout(timer);
+    if (!waiting) return undefined;
+    const args = waiting;
+    waiting = null;
+    return fn(...args);
+  };
+  return later;
 }
 
 /** True when a key press is meant for a text field, not a shortcut. */

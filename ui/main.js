@@ -3,7 +3,7 @@
 import * as api from "./api.js";
 import { debounce, isTyping, mount } from "./dom.js";
 import { isolate, setDateStyle } from "./format.js";
-import { toast, toastError, undoLast } from "./toast.js";
+import { dismiss, toast, toastError, undoLast } from "./toast.js";
 import { TodayView } from "./views/today.js";
 
 const viewRoot = document.getElementById("view");
@@ -208,15 +208,17 @@ function onKey(e) {
 let appSettings = { closeToTray: true, launchAtLogin: false };
 
 /**
- * Saves, or asks, before words typed on the open page would be lost. True when it is safe
- * to go; false leaves the window open and showing what is wrong.
+ * Saves, or asks, before words typed on the screen shown would be lost: what saves as it
+ * is typed (a prep, a call's notes) at once, then what the screen keeps unsaved, shown
+ * first. True when it is safe to go; false leaves the window open and showing what is wrong.
  */
 async function settleUnsaved(win) {
-  const page = views.contacts?.page;
-  if (!page || page.disposed || !page.unsaved) return true;
+  const view = current();
+  if (!view) return true;
+  await view.flush?.();
+  if (!view.unsaved?.()) return true;
   await win.show();
-  if (page.dirty && !(await page.save())) return false;
-  return page.canLeave();
+  return view.settle();
 }
 
 /**
@@ -250,11 +252,20 @@ function showDueCount(count) {
 
 /** A call left running when Rapport last closed can be picked up where the time is now. */
 function offerToResume(call) {
-  if (!call || location.hash === `#/interviews/${call.id}/call`) return;
+  const hash = call && `#/interviews/${call.id}/call`;
+  if (!call || location.hash === hash) return;
   toast(`Your call with ${isolate(call.contactName)} is still running.`, {
-    action: { label: "Resume", run: () => { location.hash = `#/interviews/${call.id}/call`; } },
+    action: { label: "Resume", run: () => { location.hash = hash; } },
     sticky: true,
+    tag: hash,
   });
+  // Resumed another way (from Today or the prep): the offer is done.
+  const resumed = () => {
+    if (location.hash !== hash) return;
+    dismiss(hash);
+    window.removeEventListener("hashchange", resumed);
+  };
+  window.addEventListener("hashchange", resumed);
 }
 
 /** What the window shows follows every change to the data, wherever it was made. */

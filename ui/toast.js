@@ -3,15 +3,18 @@
 const el = () => document.getElementById("toast");
 let timer;
 let undo = null;
+/** What the showing message is about, when its caller named it (to take it back). */
+let about = null;
 
 /**
  * Shows `message`. An `action` ({label, run, shortcut}) becomes a button; with `undo` set,
  * Ctrl+Z runs it too while the message shows.
  */
-export function toast(message, { error = false, action = null, sticky = false, undo: isUndo = false, duration = null } = {}) {
+export function toast(message, { error = false, action = null, sticky = false, undo: isUndo = false, duration = null, tag = null } = {}) {
   const box = el();
   clearTimeout(timer);
   undo = null;
+  about = tag;
   box.replaceChildren(document.createTextNode(message));
   box.classList.toggle("error", error);
   box.setAttribute("role", error ? "alert" : "status");
@@ -37,6 +40,12 @@ export function toast(message, { error = false, action = null, sticky = false, u
 function hide() {
   el().hidden = true;
   undo = null;
+  about = null;
+}
+
+/** Takes back the message shown with `tag`, when it still shows: what it offered is done. */
+export function dismiss(tag) {
+  if (about === tag) hide();
 }
 
 /** Ctrl+Z outside a text field: takes back what the showing message offers to undo. */

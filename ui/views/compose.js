@@ -251,6 +251,11 @@ export class ComposeView {
     return now !== `${this.message.subject}\n${this.message.body}` && now !== this.sent;
   }
 
+  /** Before the window goes: a message not handed on is asked about (it is never stored). */
+  settle() {
+    return this.canLeave();
+  }
+
   async canLeave() {
     if (!this.unsaved()) return true;
     const leave = await api.confirm("Leave this message? What you wrote has not been copied or sent.",

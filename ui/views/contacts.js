@@ -453,6 +453,17 @@ export class ContactsView {
     return this.page ? this.page.canLeave() : Promise.resolve(true);
   }
 
+  /** Words typed on the open page and not saved or logged. */
+  unsaved() {
+    return Boolean(this.page && !this.page.disposed && this.page.unsaved);
+  }
+
+  /** Before the window goes: edits saved, notes not logged asked about. */
+  async settle() {
+    if (this.page.dirty && !(await this.page.save())) return false;
+    return this.page.canLeave();
+  }
+
   save() { this.page?.save(); }
   focusLog() { this.page?.focusLog(); }
   edit() { this.page?.edit(); }

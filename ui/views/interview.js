@@ -33,6 +33,21 @@ export class InterviewView {
     this.mode = "prep";
     this.timer = null;
     this.pending = Promise.resolve();
+    /** Saves waiting for a pause in typing: made at once when the page is left or closed. */
+    this.autosaves = [];
+  }
+
+  /** A save waiting for a pause in typing, counted among those made when leaving. */
+  autosave(fn, ms) {
+    const later = debounce(fn, ms);
+    this.autosaves.push(later);
+    return later;
+  }
+
+  /** Everything typed is saved, and every save has landed. */
+  async flush() {
+    await Promise.all(this.autosaves.map((later) => later.flush()));
+    await this.pending;
   }
 
   /** Shows interview `id` as its prep page, or in call mode. */
@@ -55,7 +70,7 @@ export class InterviewView {
   }
 
   async canLeave() {
-    await this.pending;
+    await this.flush();
     if (this.mode === "call" && this.page && !this.page.interview.callEndedAt) {
       const leave = await api.confirm("The call is still running. Leave call mode? The timer keeps going and you can come back.", {
         title: "Leave call mode", ok: "Leave", cancel: "Stay",
@@ -79,7 +94,8 @@ export class InterviewView {
     this.missing = h("p", { class: "muted", id: "missing" });
     this.status = h("span", { class: "status", "aria-live": "polite" });
     this.fields = {};
-    const autosave = debounce(() => this.savePrepNow(), 500);
+    this.autosaves = [];
+    const autosave = this.autosave(() => this.savePrepNow(), 500);
     const text = (name, rows, placeholder = "") => {
       const el = h("textarea", { id: `p-${name}`, rows, placeholder, oninput: () => { this.status.textContent = "Saving…"; autosave(); } });
       el.value = p[name] ?? "";
@@ -115,7 +131,7 @@ export class InterviewView {
 
     const answers = page.readyAnswers.map((a) => {
       const area = h("textarea", { rows: 3, id: `answer-${a.prompt}`,
-        oninput: debounce(() => this.track(api.interviews.saveReadyAnswer(a.prompt, area.value).then(() => this.refreshReadiness())), 500) });
+        oninput: this.autosave(() => this.track(api.interviews.saveReadyAnswer(a.prompt, area.value).then(() => this.refreshReadiness())), 500) });
       area.value = a.answer;
       return h("div", { class: "field" }, h("label", { for: area.id }, a.label), area);
     });
@@ -314,9 +330,9 @@ export class InterviewView {
     this.showReadiness(page.interview.readiness);
   }
 
-  /** Keeps the latest write, so leaving waits for it. */
+  /** Keeps every write in flight, so leaving waits for them. */
   track(promise) {
-    this.pending = promise.then(() => undefined, () => undefined);
+    this.pending = Promise.all([this.pending, promise.catch(() => undefined)]);
     return promise;
   }
 
@@ -363,7 +379,13 @@ export class InterviewView {
     if (this.phase === "wind_down" || this.phase === "overtime") {
       qs.sort((a, b) => (b.category === "closing") - (a.category === "closing"));
     }
-    const focused = document.activeElement?.closest?.("li.cq")?.dataset.id;
+    // Drawn again while the user types a note: what they typed is saved first, and the
+    // focus and caret stay where they were.
+    for (const later of this.autosaves) later.flush();
+    this.autosaves = [];
+    const active = document.activeElement;
+    const focused = active?.closest?.("li.cq")?.dataset.id;
+    const caret = active?.classList?.contains("note") ? [active.selectionStart, active.selectionEnd] : null;
     mount(this.callList, qs.map((q) => {
       const box = h("input", { type: "checkbox", "aria-label": `Asked: ${q.text}` });
       box.checked = q.asked;
@@ -388,7 +410,7 @@ export class InterviewView {
         persist();
       };
       box.addEventListener("change", persist);
-      note.addEventListener("input", debounce(persist, 300));
+      note.addEventListener("input", this.autosave(persist, 300));
       note.addEventListener("change", persist);
       row.addEventListener("keydown", (e) => {
         if (e.altKey && e.key.toLowerCase() === "a") { e.preventDefault(); toggleAdvice(); }
@@ -403,7 +425,11 @@ export class InterviewView {
       });
       return row;
     }));
-    if (focused) this.callList.querySelector(`li[data-id="${focused}"] input[type=checkbox]`)?.focus();
+    const row = focused && this.callList.querySelector(`li[data-id="${focused}"]`);
+    if (!row) return;
+    const again = row.querySelector(caret ? "input.note" : "input[type=checkbox]");
+    again.focus();
+    if (caret) again.setSelectionRange(...caret);
   }
 
   async tickClock() {

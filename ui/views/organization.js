@@ -92,20 +92,32 @@ export class OrganizationView {
     return Object.fromEntries(Object.entries(this.controls).map(([k, c]) => [k, c.value]));
   }
 
+  /** Saves the form; true when saved. */
   async save() {
     showErrors(this.form, IDS, []);
     try {
       const page = await api.organizations.update(this.id, this.read());
       this.render(page);
       toast("Saved");
+      return true;
     } catch (err) {
       if (err.kind === "invalid") showErrors(this.form, IDS, err.fields);
       else toastError(err);
+      return false;
     }
   }
 
+  unsaved() {
+    return Boolean(this.controls) && JSON.stringify(this.read()) !== this.snapshot;
+  }
+
+  /** Before the window goes: the changes saved. */
+  settle() {
+    return this.save();
+  }
+
   async canLeave() {
-    if (!this.controls || JSON.stringify(this.read()) === this.snapshot) return true;
+    if (!this.unsaved()) return true;
     return api.confirm("Your changes to this organization are not saved. Discard them?", {
       title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
     });

@@ -228,6 +228,15 @@ export class SettingsView {
     }
   }
 
+  unsaved() {
+    return this.dirty || this.templatesCard.dirty;
+  }
+
+  /** Before the window goes: the changes saved. */
+  settle() {
+    return this.save();
+  }
+
   async canLeave() {
     if (!this.dirty && !this.templatesCard.dirty) return true;
     return api.confirm("Your settings changes are not saved. Discard them?", {

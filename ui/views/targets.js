@@ -155,6 +155,11 @@ export class TargetsView {
     }
   }
 
+  /** Before the window goes: My search saved. */
+  settle() {
+    return this.save();
+  }
+
   async canLeave() {
     if (!this.unsaved()) return true;
     return api.confirm("Your changes to My search are not saved. Discard them?", {
