@@ -78,7 +78,8 @@ fn google_and_excel_files_read_too() {
     assert_eq!(people[0].organization, "Tailspin Toys");
     assert_eq!(people[0].role, "Head of Product");
     assert_eq!(people[0].emails.len(), 2);
-    assert_eq!(people[0].tags, ["* myContacts", "Mentors"]);
+    // Google's own groups ("* myContacts") are not the user's tags.
+    assert_eq!(people[0].tags, ["Mentors"]);
     assert_eq!(people[0].notes, "Introduced by Dana 🙂");
     // The kind beside each email and phone ("Work", "Mobile") is neither.
     assert_eq!(people[0].phone, "+44 7700 900123");
@@ -103,7 +104,11 @@ fn numbers_with_extensions_several_numbers_and_words_import_the_person() {
         (ana.phone.as_str(), ana.phone_ext.as_str()),
         ("+1 415 555 0134", "12")
     );
-    assert_eq!(ana.notes, "Other phones: +1 415 555 0199; call after six");
+    // Each other number after its kind: Google's label beside it, or the column's name.
+    assert_eq!(
+        ana.notes,
+        "Other phones: Work +1 415 555 0199; Home call after six"
+    );
     assert_eq!(
         ana.warnings,
         ["“call after six” is not a phone number; it was kept in the notes."]
@@ -123,6 +128,35 @@ fn numbers_with_extensions_several_numbers_and_words_import_the_person() {
     assert_eq!(
         (bo.phone.as_str(), bo.phone_ext.as_str()),
         ("(020) 7946-0958", "4")
+    );
+}
+
+#[test]
+fn outlooks_many_phone_columns_give_the_likeliest_number_and_name_the_others() {
+    // Outlook writes its phone columns in the order of their names, not of their use.
+    let file = "First Name,Last Name,Assistant's Phone,Business Phone,Business Phone 2,\
+        Car Phone,Home Phone,Mobile Phone,Primary Phone,TTY/TDD Phone\r\n\
+        Ana,Lima,+1 555 0001,+1 555 0002,,,+1 555 0003,+1 555 0004,,\r\n\
+        Bo,Chen,,+1 555 0102,+1 555 0103,,,,+1 555 0101,+1 555 0109\r\n\
+        Cy,Ode,+1 555 0201,,,+1 555 0202,,,,\r\n";
+    let people = guessed(file.as_bytes());
+    let phones: Vec<(&str, &str)> = people
+        .iter()
+        .map(|p| (p.phone.as_str(), p.notes.as_str()))
+        .collect();
+    assert_eq!(
+        phones,
+        [
+            (
+                "+1 555 0004",
+                "Other phones: Business +1 555 0002; Home +1 555 0003; Assistant's +1 555 0001"
+            ),
+            (
+                "+1 555 0101",
+                "Other phones: Business +1 555 0102; Business 2 +1 555 0103; TTY/TDD +1 555 0109"
+            ),
+            ("+1 555 0201", "Other phones: Car +1 555 0202"),
+        ]
     );
 }
 

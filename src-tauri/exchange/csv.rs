@@ -9,6 +9,7 @@ use crate::contacts::{self, Contact, Source, Stage};
 use crate::error::{Error, Result};
 use crate::exchange::import::{self, Candidate};
 use crate::exchange::text_file::{self, Row};
+use crate::exchange::vcard;
 use crate::text;
 
 /// What a column of the file holds.
@@ -319,7 +320,95 @@ pub fn read(table: &Table, fields: &[Field]) -> Result<Vec<Candidate>> {
                 .into(),
         ));
     }
-    Ok(table.rows.iter().map(|row| person(row, fields)).collect())
+    let kinds = phone_kinds(&table.header.fields, fields);
+    Ok(table
+        .rows
+        .iter()
+        .map(|row| person(row, fields, &kinds))
+        .collect())
+}
+
+/// What kind of number a phone column holds.
+#[derive(Debug, Clone, PartialEq)]
+enum PhoneKind {
+    /// A plain "Phone".
+    Unnamed,
+    /// Named by its header ("Mobile Phone" → "Mobile").
+    Named(String),
+    /// Named on each row by the column beside it, as Google writes "Phone 1 - Label" (or
+    /// "- Type") beside "Phone 1 - Value".
+    Beside(usize),
+}
+
+/// Words a phone column's header says that are not its kind.
+const NOT_A_KIND: &[&str] = &[
+    "phone",
+    "phones",
+    "telephone",
+    "téléphone",
+    "telefon",
+    "teléfono",
+    "telefono",
+    "tel",
+    "tél",
+    "number",
+    "numéro",
+    "nummer",
+    "no",
+    "value",
+];
+
+/// The kind of number in each phone column, from its header or the label column beside it.
+fn phone_kinds(header: &[String], fields: &[Field]) -> Vec<PhoneKind> {
+    let lower: Vec<String> = header
+        .iter()
+        .map(|h| text::line(h).to_lowercase())
+        .collect();
+    header
+        .iter()
+        .zip(fields)
+        .enumerate()
+        .map(|(i, (name, field))| {
+            if *field != Field::Phone {
+                return PhoneKind::Unnamed;
+            }
+            if lower[i].contains("value") {
+                let beside = ["label", "type"].iter().find_map(|w| {
+                    lower
+                        .iter()
+                        .position(|h| *h == lower[i].replace("value", w))
+                });
+                if let Some(j) = beside {
+                    return PhoneKind::Beside(j);
+                }
+            }
+            let kind: Vec<&str> = name
+                .split(|c: char| c.is_whitespace() || c == '-' || c == ':' || c == '_')
+                .filter(|w| !w.is_empty() && !NOT_A_KIND.contains(&w.to_lowercase().as_str()))
+                .collect();
+            if kind.iter().all(|w| w.chars().all(|c| c.is_ascii_digit())) {
+                PhoneKind::Unnamed
+            } else {
+                PhoneKind::Named(kind.join(" "))
+            }
+        })
+        .collect()
+}
+
+/// How likely a number of this kind is the one to call: Outlook writes its many phone
+/// columns in the order of their names, so an assistant's number would come first.
+fn phone_rank(kind: &PhoneKind) -> u8 {
+    let PhoneKind::Named(name) = kind else {
+        return 2;
+    };
+    let first = name.split(' ').next().unwrap_or_default().to_lowercase();
+    match first.as_str() {
+        "primary" | "main" => 0,
+        "mobile" | "cell" | "cellular" => 1,
+        "business" | "work" | "office" => 2,
+        "home" | "private" => 3,
+        _ => 4,
+    }
 }
 
 /// `text` after the notes so far, a blank line between.
@@ -330,14 +419,14 @@ fn add_paragraph(notes: &mut String, text: &str) {
     notes.push_str(text);
 }
 
-fn person(row: &Row, fields: &[Field]) -> Candidate {
+fn person(row: &Row, fields: &[Field], kinds: &[PhoneKind]) -> Candidate {
     let mut c = Candidate {
         line: row.line,
         ..Default::default()
     };
     let (mut first, mut middle, mut last) = (String::new(), String::new(), String::new());
     let mut numbers = Vec::new();
-    for (value, field) in row.fields.iter().zip(fields) {
+    for (i, (value, field)) in row.fields.iter().zip(fields).enumerate() {
         let value = unguarded(value);
         let line = text::line(value);
         let block = text::block(value);
@@ -368,14 +457,25 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
             }
             Field::Organization => c.organization = line,
             Field::Role => c.role = line,
-            // Google writes a column's several numbers as one, between " ::: ".
-            Field::Phone => numbers.extend(
-                value
-                    .split(":::")
-                    .map(text::line)
-                    .filter(|n| !n.is_empty())
-                    .map(|n| (String::new(), n)),
-            ),
+            // Google writes a column's several numbers as one, between " ::: ", and marks
+            // the main one's label with "* ".
+            Field::Phone => {
+                let kind = match &kinds[i] {
+                    PhoneKind::Unnamed => String::new(),
+                    PhoneKind::Named(name) => name.clone(),
+                    PhoneKind::Beside(j) => text::line(unguarded(&row.fields[*j]))
+                        .trim_start_matches(['*', ' '])
+                        .to_string(),
+                };
+                let rank = phone_rank(&kinds[i]);
+                numbers.extend(
+                    value
+                        .split(":::")
+                        .map(text::line)
+                        .filter(|n| !n.is_empty())
+                        .map(|n| (rank, kind.clone(), n)),
+                );
+            }
             Field::PhoneExt => c.phone_ext = line,
             Field::ProfileUrl => match contacts::normalize_url(&line) {
                 Some(url) => c.profile_url = url,
@@ -400,7 +500,11 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
                 };
                 for tag in parts {
                     let tag = text::line(tag);
-                    if !tag.is_empty() && !c.tags.contains(&tag) {
+                    // Google's own groups, marked "* " ("* myContacts", "* starred").
+                    let theirs = tag
+                        .strip_prefix('*')
+                        .is_some_and(|group| vcard::is_their_group(group.trim()));
+                    if !tag.is_empty() && !theirs && !c.tags.contains(&tag) {
                         c.tags.push(tag);
                     }
                 }
@@ -423,6 +527,8 @@ fn person(row: &Row, fields: &[Field]) -> Candidate {
             Field::Ignore => {}
         }
     }
+    numbers.sort_by_key(|(rank, ..)| *rank);
+    let numbers: Vec<(String, String)> = numbers.into_iter().map(|(_, k, n)| (k, n)).collect();
     let phones = import::phones(&numbers);
     c.phone = phones.phone;
     if c.phone_ext.is_empty() {
