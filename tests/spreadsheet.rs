@@ -41,15 +41,18 @@ fn an_outlook_export_reads_with_the_guessed_columns() {
         renee.emails,
         ["renee.dubois@fabrikam.example", "r.dubois@mail.example"]
     );
+    // Her department, as the vCard reader keeps it, before the file's notes.
     assert_eq!(
         renee.notes,
-        "Met at the \"Data Days\" meetup.\nWants to hear back in spring."
+        "Department: Research\n\nMet at the \"Data Days\" meetup.\nWants to hear back in spring."
     );
     assert_eq!(
         renee.profile_url,
         "https://www.fabrikam.example/people/renee"
     );
-    assert_eq!(renee.work_address, "12 Rue Verte");
+    // Her street and town, one address; the town is where she is.
+    assert_eq!(renee.work_address, "12 Rue Verte\nMontréal");
+    assert_eq!(renee.location, "Montréal");
     assert_eq!(renee.line, 2);
     assert_eq!(people[1].full_name, "José Muñoz");
     assert_eq!(people[1].phone, "+34 600 000 000");
@@ -158,6 +161,19 @@ fn outlooks_many_phone_columns_give_the_likeliest_number_and_name_the_others() {
             ("+1 555 0201", "Other phones: Car +1 555 0202"),
         ]
     );
+}
+
+#[test]
+fn outlooks_address_in_parts_reads_as_one_address() {
+    let file = "First Name,Last Name,Business Street,Business City,Business State,\
+        Business Postal Code,Business Country/Region,Home Street,Home City\r\n\
+        Ana,Lima,\"2 Office Rd\nFloor 4\",Porto,,4000,Portugal,1 Home St,Lisbon\r\n";
+    let ana = &guessed(file.as_bytes())[0];
+    assert_eq!(
+        ana.work_address,
+        "2 Office Rd\nFloor 4\n4000 Porto\nPortugal"
+    );
+    assert_eq!(ana.location, "Porto, Portugal");
 }
 
 #[test]

@@ -132,6 +132,12 @@ const NAMES: &[(Field, &[&str])] = &[
             "business address",
             "address",
             "business street",
+            "business street 2",
+            "business city",
+            "business state",
+            "business postal code",
+            "business country region",
+            "business country",
         ],
     ),
     (Field::Industry, &["industry", "sector"]),
@@ -142,7 +148,14 @@ const NAMES: &[(Field, &[&str])] = &[
     ),
     (
         Field::Notes,
-        &["notes", "note", "comments", "comment", "description"],
+        &[
+            "notes",
+            "note",
+            "comments",
+            "comment",
+            "description",
+            "department",
+        ],
     ),
     (Field::Source, &["source", "found through", "found via"]),
     (Field::Stage, &["stage"]),
@@ -150,7 +163,10 @@ const NAMES: &[(Field, &[&str])] = &[
 
 /// Fields a file may hold in more than one column (Outlook writes three emails).
 fn repeatable(field: Field) -> bool {
-    matches!(field, Field::Email | Field::Phone | Field::Notes)
+    matches!(
+        field,
+        Field::Email | Field::Phone | Field::Notes | Field::WorkAddress
+    )
 }
 
 /// A CSV file as a header and its rows, before anyone says what the columns hold.
@@ -320,12 +336,61 @@ pub fn read(table: &Table, fields: &[Field]) -> Result<Vec<Candidate>> {
                 .into(),
         ));
     }
-    let kinds = phone_kinds(&table.header.fields, fields);
+    let layout = Layout::of(&table.header.fields, fields);
     Ok(table
         .rows
         .iter()
-        .map(|row| person(row, fields, &kinds))
+        .map(|row| person(row, fields, &layout))
         .collect())
+}
+
+/// What each column's header says beyond the field it holds.
+struct Layout {
+    phone_kinds: Vec<PhoneKind>,
+    /// Which part of an address a work address column holds, as vCard numbers them (2
+    /// the street, 3 the town, 4 the region, 5 the postcode, 6 the country).
+    address_parts: Vec<usize>,
+    /// The header a column read into the notes is named by there ("Department: …"), when
+    /// it is not itself a name for notes.
+    note_labels: Vec<Option<String>>,
+}
+
+impl Layout {
+    fn of(header: &[String], fields: &[Field]) -> Layout {
+        let notes_names = NAMES
+            .iter()
+            .find(|(f, _)| *f == Field::Notes)
+            .map_or(&[][..], |(_, names)| *names);
+        Layout {
+            phone_kinds: phone_kinds(header, fields),
+            address_parts: header
+                .iter()
+                .map(|h| {
+                    let head = words(h);
+                    let has = |w: &[&str]| head.split(' ').any(|x| w.contains(&x));
+                    if has(&["country"]) {
+                        6
+                    } else if has(&["postal", "zip", "postcode"]) {
+                        5
+                    } else if has(&["state", "region", "province", "county"]) {
+                        4
+                    } else if has(&["city", "town", "locality"]) {
+                        3
+                    } else {
+                        2
+                    }
+                })
+                .collect(),
+            note_labels: header
+                .iter()
+                .map(|h| {
+                    let head = words(h);
+                    let labelled = head == "department" || !notes_names.contains(&head.as_str());
+                    (labelled && !head.is_empty()).then(|| text::line(h))
+                })
+                .collect(),
+        }
+    }
 }
 
 /// What kind of number a phone column holds.
@@ -419,13 +484,14 @@ fn add_paragraph(notes: &mut String, text: &str) {
     notes.push_str(text);
 }
 
-fn person(row: &Row, fields: &[Field], kinds: &[PhoneKind]) -> Candidate {
+fn person(row: &Row, fields: &[Field], layout: &Layout) -> Candidate {
     let mut c = Candidate {
         line: row.line,
         ..Default::default()
     };
     let (mut first, mut middle, mut last) = (String::new(), String::new(), String::new());
     let mut numbers = Vec::new();
+    let mut address = vec![String::new(); 7];
     for (i, (value, field)) in row.fields.iter().zip(fields).enumerate() {
         let value = unguarded(value);
         let line = text::line(value);
@@ -460,14 +526,14 @@ fn person(row: &Row, fields: &[Field], kinds: &[PhoneKind]) -> Candidate {
             // Google writes a column's several numbers as one, between " ::: ", and marks
             // the main one's label with "* ".
             Field::Phone => {
-                let kind = match &kinds[i] {
+                let kind = match &layout.phone_kinds[i] {
                     PhoneKind::Unnamed => String::new(),
                     PhoneKind::Named(name) => name.clone(),
                     PhoneKind::Beside(j) => text::line(unguarded(&row.fields[*j]))
                         .trim_start_matches(['*', ' '])
                         .to_string(),
                 };
-                let rank = phone_rank(&kinds[i]);
+                let rank = phone_rank(&layout.phone_kinds[i]);
                 numbers.extend(
                     value
                         .split(":::")
@@ -484,7 +550,19 @@ fn person(row: &Row, fields: &[Field], kinds: &[PhoneKind]) -> Candidate {
                     .push(format!("“{line}” is not a web address; it was left out.")),
             },
             Field::Location => c.location = line,
-            Field::WorkAddress => c.work_address = block,
+            // A street's lines one under another; a town or a country in one word or more.
+            Field::WorkAddress => {
+                let part = layout.address_parts[i];
+                let (joint, piece) = if part == 2 {
+                    ("\n", &block)
+                } else {
+                    (" ", &line)
+                };
+                if !address[part].is_empty() {
+                    address[part].push_str(joint);
+                }
+                address[part].push_str(piece);
+            }
             Field::Industry => c.industry = line,
             Field::InCommon => c.in_common = block,
             Field::Tags => {
@@ -509,7 +587,10 @@ fn person(row: &Row, fields: &[Field], kinds: &[PhoneKind]) -> Candidate {
                     }
                 }
             }
-            Field::Notes => add_paragraph(&mut c.notes, &block),
+            Field::Notes => match &layout.note_labels[i] {
+                Some(label) => add_paragraph(&mut c.notes, &format!("{label}: {block}")),
+                None => add_paragraph(&mut c.notes, &block),
+            },
             Field::Source => {
                 match word::<Source>(&line, Source::ALL, |s| (s.as_str(), s.label())) {
                     Some(source) => c.source = Some(source),
@@ -526,6 +607,15 @@ fn person(row: &Row, fields: &[Field], kinds: &[PhoneKind]) -> Candidate {
             },
             Field::Ignore => {}
         }
+    }
+    c.work_address = vcard::address_text(&address);
+    // Where they are, when no column says: the town and country of their work address.
+    if c.location.is_empty() {
+        c.location = [address[3].as_str(), address[6].as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
     }
     numbers.sort_by_key(|(rank, ..)| *rank);
     let numbers: Vec<(String, String)> = numbers.into_iter().map(|(_, k, n)| (k, n)).collect();

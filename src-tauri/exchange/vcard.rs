@@ -465,7 +465,7 @@ fn address_parts(e: &VCardEntry) -> Vec<String> {
         .collect()
 }
 
-fn address_text(parts: &[String]) -> String {
+pub(crate) fn address_text(parts: &[String]) -> String {
     let part = |i: usize| parts.get(i).cloned().unwrap_or_default();
     let town = [part(5), part(3)]
         .into_iter()
