@@ -177,6 +177,26 @@ fn outlooks_address_in_parts_reads_as_one_address() {
 }
 
 #[test]
+fn googles_links_address_and_department_come_in() {
+    let file = "First Name,Last Name,Organization Name,Organization Title,Organization Department,\
+        Address 1 - Label,Address 1 - Formatted,Address 1 - City,Website 1 - Label,Website 1 - Value,\
+        Website 2 - Label,Website 2 - Value\r\n\
+        Amara,Okafor,Tailspin Toys,Head of Product,Research,Work,\"1 Canal St\nLondon EC1 2AB\",\
+        London,Blog,https://amara.example,Profile,https://www.linkedin.com/in/amara-okafor\r\n\
+        Bo,Chen,,,,,,,Blog,bo.example/notes,,\r\n";
+    let people = guessed(file.as_bytes());
+    let amara = &people[0];
+    // Of her links, the LinkedIn profile; her address as Google formats it.
+    assert_eq!(
+        amara.profile_url,
+        "https://www.linkedin.com/in/amara-okafor"
+    );
+    assert_eq!(amara.work_address, "1 Canal St\nLondon EC1 2AB");
+    assert_eq!(amara.notes, "Department: Research");
+    assert_eq!(people[1].profile_url, "https://bo.example/notes");
+}
+
+#[test]
 fn a_list_of_names_alone_reads() {
     let people = guessed(b"Name\r\nAna Lima\r\n\r\nBo Chen\r\n");
     let names: Vec<&str> = people.iter().map(|p| p.full_name.as_str()).collect();

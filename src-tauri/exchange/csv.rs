@@ -165,7 +165,7 @@ const NAMES: &[(Field, &[&str])] = &[
 fn repeatable(field: Field) -> bool {
     matches!(
         field,
-        Field::Email | Field::Phone | Field::Notes | Field::WorkAddress
+        Field::Email | Field::Phone | Field::Notes | Field::WorkAddress | Field::ProfileUrl
     )
 }
 
@@ -277,8 +277,15 @@ pub fn guess(header: &[String]) -> Vec<Field> {
             Field::Email
         } else if (has("phone") || has("mobile")) && !kind {
             Field::Phone
-        } else if has("linkedin") || has("url") {
+        } else if has("linkedin") || has("url") || has("website") || (has("web") && has("page")) {
+            if kind {
+                continue;
+            }
             Field::ProfileUrl
+        } else if has("department") {
+            Field::Notes
+        } else if has("address") && has("formatted") {
+            Field::WorkAddress
         } else if (has("organization") || has("company")) && (has("title") || has("position")) {
             Field::Role
         } else if (has("organization") || has("company")) && has("name") {
@@ -385,8 +392,11 @@ impl Layout {
                 .iter()
                 .map(|h| {
                     let head = words(h);
-                    let labelled = head == "department" || !notes_names.contains(&head.as_str());
-                    (labelled && !head.is_empty()).then(|| text::line(h))
+                    if head.split(' ').any(|w| w == "department") {
+                        return Some("Department".to_string());
+                    }
+                    (!head.is_empty() && !notes_names.contains(&head.as_str()))
+                        .then(|| text::line(h))
                 })
                 .collect(),
         }
@@ -543,8 +553,14 @@ fn person(row: &Row, fields: &[Field], layout: &Layout) -> Candidate {
                 );
             }
             Field::PhoneExt => c.phone_ext = line,
+            // Of several links (a blog, a company's site), a LinkedIn profile, else the first.
             Field::ProfileUrl => match contacts::normalize_url(&line) {
-                Some(url) => c.profile_url = url,
+                Some(url) => {
+                    let linkedin = |u: &str| u.contains("linkedin.com");
+                    if c.profile_url.is_empty() || (linkedin(&url) && !linkedin(&c.profile_url)) {
+                        c.profile_url = url;
+                    }
+                }
                 None => c
                     .warnings
                     .push(format!("“{line}” is not a web address; it was left out.")),
