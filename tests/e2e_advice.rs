@@ -215,6 +215,18 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
             .is_none()
             .then_some(())
     });
+    // Advice typed and not added: leaving asks first, and staying keeps it.
+    let typed = s.wait_for("#new-advice");
+    s.type_into(&typed, "Read the ASCM report");
+    s.script("document.activeElement.blur()", json!([]));
+    s.press(None, &["t"]);
+    harness.answer_dialog("Unsaved changes", "Escape");
+    assert_eq!(
+        s.property(&s.wait_for("#new-advice"), "value"),
+        "Read the ASCM report"
+    );
+    s.clear(&s.wait_for("#new-advice"));
+
     // Today: Liz's check-in shows her advice and what came of it.
     s.script("document.activeElement.blur()", json!([]));
     s.press(None, &["t"]);

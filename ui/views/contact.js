@@ -896,18 +896,31 @@ export class ContactPage {
     return this.controls?.fullName.value.trim() || this.detail?.contact.fullName || "this contact";
   }
 
-  /** Unsaved words on this page: edits to the contact, or notes typed but not logged. */
+  /**
+   * Words typed on this page that leaving would lose, as the question about them: edits to
+   * the contact, notes not logged, advice not added, an interview not yet scheduled.
+   */
+  unsavedQuestion() {
+    const name = () => isolate(this.nameForDialog());
+    const typed = (el) => Boolean(el?.value.trim());
+    if (this.dirty) return `You changed ${name()} and did not save. Discard the changes?`;
+    if (typed(this.log?.notes)) return `Your notes for ${name()} are not logged yet. Discard them?`;
+    if (typed(this.adviceAdd?.querySelector("input"))) return `The advice you typed for ${name()} is not added yet. Discard it?`;
+    const scheduling = this.interviewsCard?.querySelector("#schedule-form");
+    if ([...(scheduling?.querySelectorAll("input[type=text]") ?? [])].some(typed)) {
+      return `The interview with ${name()} is not scheduled yet. Discard what you typed?`;
+    }
+    return null;
+  }
+
   get unsaved() {
-    return this.dirty || Boolean(this.log?.notes.value.trim());
+    return Boolean(this.unsavedQuestion());
   }
 
   async canLeave() {
-    if (this.disposed || !this.unsaved) return true;
-    const name = isolate(this.nameForDialog());
-    const what = this.dirty ? `You changed ${name} and did not save.` : `Your notes for ${name} are not logged yet.`;
-    return api.confirm(`${what} Discard them?`, {
-      title: "Unsaved changes", ok: "Discard", cancel: "Keep editing",
-    });
+    const question = this.disposed ? null : this.unsavedQuestion();
+    if (!question) return true;
+    return api.confirm(question, { title: "Unsaved changes", ok: "Discard", cancel: "Keep editing" });
   }
 
   async remove() {
