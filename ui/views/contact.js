@@ -546,6 +546,8 @@ export class ContactPage {
           contactId: this.id, scheduledAt: at.toISOString(), durationMinutes: Number(duration.value),
           medium: medium.value, place: place.value, goal: goal.value,
         });
+        // Scheduled: nothing typed in the form is left to lose.
+        form.reset();
         location.hash = `#/interviews/${created.id}`;
       } catch (err) {
         error.textContent = err.message;
