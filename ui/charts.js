@@ -4,6 +4,7 @@
 // Each chart is hidden from screen readers; its figure carries the same numbers as a table.
 
 import { h } from "./dom.js";
+import { isolate } from "./format.js";
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -54,7 +55,7 @@ export function bars(id, caption, items, { head }) {
       const y = n * ROW;
       const share = Math.max(0, Math.min(1, item.share));
       return s("g", { class: "row" },
-        s("title", {}, `${item.label}: ${item.figure}`),
+        s("title", {}, `${isolate(item.label)}: ${item.figure}`),
         s("text", { x: 0, y: y + 15, class: "label" }, cut(item.label, 38)),
         s("text", { x: "100%", y: y + 15, class: "figure", "text-anchor": "end" }, item.figure),
         s("rect", { x: 0, y: y + 22, width: "100%", height: 12, rx: 3, class: "track" }),
@@ -170,7 +171,8 @@ export function tree(id, caption, roots, stageLabel) {
         join,
         s("circle", { cx: x, cy: y, r: 5, class: `node stage-${branch.stage}` }),
         s("a", { href: `#/contacts/${branch.id}`, "aria-label": said },
-          s("text", { x: x + 12, y: y + 5, class: "name" }, cut(branch.fullName, 40),
+          // A right-to-left name keeps to itself: " · stage" stays after it.
+          s("text", { x: x + 12, y: y + 5, class: "name" }, isolate(cut(branch.fullName, 40)),
             s("tspan", { class: "muted" }, ` · ${stageLabel(branch.stage)}${more}`))));
     }));
   // The links are the text a screen reader reads; the joins and dots are drawing.
