@@ -518,6 +518,42 @@ print("null")
 }
 
 #[test]
+fn a_card_that_came_in_with_a_note_too_long_takes_the_phones_shorter_one_later() {
+    let server = Radicale::start();
+    let log = log_for(&server);
+    sync_now(&log).unwrap();
+    server.python(
+        r#"
+card = vobject.vCard()
+card.add('uid').value = 'long-note'
+card.add('fn').value = 'Long Note'
+card.add('note').value = 'Pasted thread. ' * 2000
+client.put(address_book().rstrip('/') + '/long-note.vcf', card.serialize(), {"Content-Type": "text/vcard"})
+print("null")
+"#,
+        "",
+    );
+    assert_eq!(sync_now(&log).unwrap().added_here, 1);
+    let id = find(&log, "Long Note").unwrap().id;
+    assert_eq!(contact(&log, id).notes, "");
+    // The phone cuts the note down, and says nothing of when: the log never held the long
+    // one, so only the phone changed the notes, and its note is taken.
+    changes_on_server(&server, "Long Note", "note", "The gist of the thread", "");
+    let report = sync_now(&log).unwrap();
+    assert_eq!(
+        (report.changed_here, report.conflicts),
+        (1, 0),
+        "{report:?}"
+    );
+    assert_eq!(contact(&log, id).notes, "The gist of the thread");
+    assert_eq!(
+        long_values_on_server(&server, "Long Note")["notes"],
+        json!([22])
+    );
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+}
+
+#[test]
 fn a_phone_cleared_here_stays_clear_while_the_card_keeps_its_other_numbers() {
     let server = Radicale::start();
     let log = log_for(&server);

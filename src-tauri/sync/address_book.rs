@@ -217,16 +217,19 @@ fn take(
             // differently is a conflict.
             Some(id) => (id, Fields::default()),
             None => {
-                let (id, refused) = add(conn, &server, now)?;
+                let (id, refused, kept) = add(conn, &server, now)?;
                 record(conn, id, now, &refused)?;
                 report.conflicts += refused.len();
                 index.add(id, &keys(&server.fields));
                 report.added_here += 1;
+                // Agreed as the log holds them: a value it refused (a note too long for it)
+                // was never the log's, so a later change to it on the phone is the phone's
+                // alone.
                 let agreed = Agreed {
                     href,
                     uid: &server.uid,
                     etag,
-                    fields: &server.fields,
+                    fields: &kept,
                     card: text,
                 };
                 return agree(conn, id, &agreed, Some(updated_at(conn, id)?));
@@ -316,9 +319,14 @@ fn keys(f: &Fields) -> Keys {
     Keys::new(&f.name, &f.organization, &f.emails, &f.profile_url)
 }
 
-/// A person from a card made elsewhere. What the log cannot hold (a "phone number" of
-/// words) is left out rather than the person, and told on their timeline.
-fn add(conn: &Connection, server: &ServerCard, now: DateTime<Utc>) -> Result<(i64, Vec<Conflict>)> {
+/// A person from a card made elsewhere, with what the log holds of them. What the log
+/// cannot hold (a "phone number" of words) is left out rather than the person, and told
+/// on their timeline.
+fn add(
+    conn: &Connection,
+    server: &ServerCard,
+    now: DateTime<Utc>,
+) -> Result<(i64, Vec<Conflict>, Fields)> {
     let mut fields = server.fields.clone();
     if fields.name.is_empty() {
         fields.name = fields
@@ -335,7 +343,7 @@ fn add(conn: &Connection, server: &ServerCard, now: DateTime<Utc>) -> Result<(i6
     let kept = valid(fields.clone(), &fallback);
     let refused = refused(&Fields::default(), &fields, &kept);
     let id = contacts::insert(conn, kept.into_input(None), now)?;
-    Ok((id, refused))
+    Ok((id, refused, Fields::of(&contacts::get(conn, id)?)))
 }
 
 /// The server's values the contact form refused: `merged` holds what was kept instead.
