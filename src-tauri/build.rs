@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "exchange_export",
     "interactions_create",
     "interactions_delete",
+    "interactions_keep_draft",
     "organizations_names",
     "organizations_get",
     "organizations_update",

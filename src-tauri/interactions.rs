@@ -238,6 +238,37 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     }
 }
 
+/// Keeps `notes` as what was typed in the person's log form and not logged yet, exactly as
+/// typed; blank, forgets it. A person no longer in the log keeps nothing.
+pub fn keep_draft(
+    conn: &Connection,
+    contact_id: i64,
+    notes: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if notes.trim().is_empty() {
+        conn.execute("DELETE FROM log_drafts WHERE contact_id = ?1", [contact_id])?;
+    } else {
+        conn.execute(
+            "INSERT INTO log_drafts (contact_id, notes, saved_at)
+             SELECT id, ?2, ?3 FROM contacts WHERE id = ?1
+             ON CONFLICT (contact_id) DO UPDATE SET notes = ?2, saved_at = ?3",
+            params![contact_id, notes, now],
+        )?;
+    }
+    Ok(())
+}
+
+/// What was typed in the person's log form and not logged yet; empty when nothing.
+pub fn draft(conn: &Connection, contact_id: i64) -> Result<String> {
+    let mut stmt = conn.prepare_cached("SELECT notes FROM log_drafts WHERE contact_id = ?1")?;
+    let mut rows = stmt.query([contact_id])?;
+    Ok(match rows.next()? {
+        Some(row) => row.get(0)?,
+        None => String::new(),
+    })
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Interaction> {
     conn.query_row("SELECT * FROM interactions WHERE id = ?1", [id], from_row)
         .map_err(|e| match e {

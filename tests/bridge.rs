@@ -241,6 +241,24 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
         "interactions_delete",
         json!({"id": logged["interaction"]["id"]}),
     );
+    // Notes typed and not logged are kept as typed, telling no one, and come back with the
+    // page; blank, they are forgotten.
+    let typed = "Call went well —
+  she'll intro me to Omar ";
+    b.read(
+        "interactions_keep_draft",
+        json!({"contactId": ana["id"], "notes": typed}),
+    );
+    let page = b.read("contacts_get", json!({"id": ana["id"]}));
+    assert_eq!(page["logDraft"], typed);
+    b.read(
+        "interactions_keep_draft",
+        json!({"contactId": ana["id"], "notes": "  "}),
+    );
+    assert_eq!(
+        b.read("contacts_get", json!({"id": ana["id"]}))["logDraft"],
+        ""
+    );
     b.write(
         "organizations_update",
         json!({"id": org, "input": {"name": "Contoso Ltd"}}),

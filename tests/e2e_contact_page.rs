@@ -327,3 +327,53 @@ fn the_page_in_the_dark_and_at_200_percent() {
     s.screenshot("contact-page-dark-200");
     s.quit();
 }
+
+#[test]
+fn notes_typed_and_not_logged_outlive_leaving_the_page_and_a_crash() {
+    let harness = Harness::with(Options {
+        window_manager: true,
+        ..Options::default()
+    });
+    let story = seed(harness.data_dir.path());
+    let kept = || {
+        let db = Db::open(harness.data_dir.path()).unwrap();
+        interactions::draft(db.conn(), story.dana).unwrap()
+    };
+    let s = harness.launch();
+    open(&s, story.dana);
+    let notes = s.wait_for("#f-log-notes");
+    s.type_into(&notes, "She will intro me to the planning lead;");
+    // Another screen and back: no question, and the words are where they were.
+    s.script("document.activeElement.blur()", json!([]));
+    s.press(None, &["t"]);
+    s.wait_for("#view .today, #view h1");
+    open(&s, story.dana);
+    s.wait_until("the notes typed before", || {
+        (s.property(&s.wait_for("#f-log-notes"), "value")
+            == "She will intro me to the planning lead;")
+            .then_some(())
+    });
+    s.type_into(&s.wait_for("#f-log-notes"), " send her my CV first.");
+    s.wait_until("the notes kept", || {
+        kept().ends_with("send her my CV first.").then_some(())
+    });
+
+    // Rapport dies: the notes are there when it comes back, and said to be unlogged.
+    harness.kill_app();
+    s.quit();
+    let s = harness.launch();
+    open(&s, story.dana);
+    s.wait_for_text("#log-status", "Not logged yet");
+    assert_eq!(
+        s.property(&s.wait_for("#f-log-notes"), "value"),
+        "She will intro me to the planning lead; send her my CV first."
+    );
+    s.screenshot("contact-page-notes-kept-after-a-crash");
+    // Logged: in the timeline, and kept no more.
+    s.click(&s.wait_for("#f-log-notes"));
+    s.press(Some(keys::CONTROL), &[keys::ENTER]);
+    s.wait_for_text("#timeline", "send her my CV first.");
+    assert_eq!(s.property(&s.wait_for("#f-log-notes"), "value"), "");
+    assert_eq!(kept(), "");
+    s.quit();
+}

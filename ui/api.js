@@ -97,6 +97,8 @@ export const copyText = (text) => navigator.clipboard.writeText(text);
 export const interactions = {
   create: (input) => call("interactions_create", { input }),
   remove: (id) => call("interactions_delete", { id }),
+  /** Keeps notes typed in a person's log form as they are typed; "" forgets them. */
+  keepDraft: (contactId, notes) => call("interactions_keep_draft", { contactId, notes }),
 };
 
 export const reminders = {

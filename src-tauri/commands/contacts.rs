@@ -22,6 +22,8 @@ pub struct ContactPage {
     next_interview: Option<Interview>,
     /// The advice they gave, latest first.
     advice: Vec<Advice>,
+    /// Notes typed in the log form and not logged yet, as they were left.
+    log_draft: String,
 }
 
 #[tauri::command]
@@ -71,6 +73,7 @@ pub fn page_under(
             .next(),
         next_interview,
         advice: advice::for_contact(c, id)?,
+        log_draft: crate::interactions::draft(c, id)?,
     })
 }
 

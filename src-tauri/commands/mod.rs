@@ -166,6 +166,15 @@ impl AppState {
         Ok(out)
     }
 
+    /// Writes what no reminder depends on and no other screen shows (notes typed and not
+    /// logged yet, kept as they are typed): no one hears of it.
+    pub fn keep<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> crate::error::Result<T>,
+    ) -> CommandResult<T> {
+        Ok(f(lock(&self.db).conn())?)
+    }
+
     /// [`Self::write`] for a change that came from the sync server: the window hears of
     /// it, sync does not send it back.
     pub fn write_quietly<T>(
@@ -266,6 +275,7 @@ fn commands<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static 
         exchange::exchange_export,
         interactions::interactions_create,
         interactions::interactions_delete,
+        interactions::interactions_keep_draft,
         organizations::organizations_names,
         organizations::organizations_get,
         organizations::organizations_update,

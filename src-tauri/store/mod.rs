@@ -48,6 +48,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("migrations/017_calls_at_scale.sql")),
         M::up(include_str!("migrations/018_quiet_connections.sql")),
         M::up(include_str!("migrations/019_filters_at_scale.sql")),
+        M::up(include_str!("migrations/020_log_drafts.sql")),
     ]
 }
 

@@ -91,7 +91,15 @@ export class ContactPage {
     this.ready = this.load();
   }
 
-  dispose() { this.disposed = true; }
+  dispose() {
+    this.keepDraft?.flush();
+    this.disposed = true;
+  }
+
+  /** Notes typed in the log form are kept, whatever happens next (another page, a quit). */
+  async flush() {
+    await this.keepDraft?.flush();
+  }
 
   async load() {
     try {
@@ -126,7 +134,9 @@ export class ContactPage {
       const detail = await api.contacts.get(this.id);
       // Unchanged (this page's own save already drew it): nothing is redrawn, so no
       // link moves under the pointer and the focus stays where it is.
-      if (this.disposed || JSON.stringify(detail) === JSON.stringify(this.detail)) return;
+      // (The notes kept as they are typed are this page's own.)
+      const same = JSON.stringify({ ...detail, logDraft: null }) === JSON.stringify({ ...this.detail, logDraft: null });
+      if (this.disposed || same) return;
       this.detail = detail;
       if (!this.editing) this.renderCard();
       this.renderTimeline();
@@ -576,6 +586,17 @@ export class ContactPage {
     };
     log.occurredAt.value = toLocalInput();
     log.notes.placeholder = "What was said, what comes next";
+    // Kept as they are typed: a crash or a quit loses none of them, and another visit to
+    // this page finds them again.
+    const status = h("span", { class: "status", id: "log-status", "aria-live": "polite" });
+    const id = this.id;
+    this.keepDraft = debounce(() => api.interactions.keepDraft(id, log.notes.value).catch(() => {}), 400);
+    log.notes.addEventListener("input", () => { status.textContent = ""; this.keepDraft(); });
+    if (this.detail?.logDraft) {
+      log.notes.value = this.detail.logDraft;
+      status.textContent = "Not logged yet: kept from before";
+    }
+    this.logStatus = status;
     log.notes.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.logInteraction(); }
     });
@@ -598,7 +619,7 @@ export class ContactPage {
         h("span", { class: "label", id: "when-label" }, "When"),
         h("div", { class: "chips", role: "group", "aria-labelledby": "when-label", id: "when-picks" }, this.picks)),
       wire("occurredAt", log.occurredAt),
-      h("div", { class: "formbar" },
+      h("div", { class: "formbar" }, status,
         h("button", { class: "btn primary", type: "submit", id: "log-submit" }, "Log it ", h("kbd", {}, "Ctrl ↵"))));
     return this.logForm;
   }
@@ -639,6 +660,9 @@ export class ContactPage {
         notes: log.notes.value,
       });
       log.notes.value = "";
+      this.logStatus.textContent = "";
+      this.keepDraft.flush();
+      await api.interactions.keepDraft(this.id, "");
       log.outcome.value = "";
       this.pickWhen("now", new Date());
       // Back to the page, so single-key shortcuts work again; L returns to the form.
@@ -900,13 +924,13 @@ export class ContactPage {
 
   /**
    * Words typed on this page that leaving would lose, as the question about them: edits to
-   * the contact, notes not logged, advice not added, an interview not yet scheduled.
+   * the contact, advice not added, an interview not yet scheduled. (Notes typed in the log
+   * form are kept as they are typed.)
    */
   unsavedQuestion() {
     const name = () => isolate(this.nameForDialog());
     const typed = (el) => Boolean(el?.value.trim());
     if (this.dirty) return `You changed ${name()} and did not save. Discard the changes?`;
-    if (typed(this.log?.notes)) return `Your notes for ${name()} are not logged yet. Discard them?`;
     if (typed(this.adviceAdd?.querySelector("input"))) return `The advice you typed for ${name()} is not added yet. Discard it?`;
     const scheduling = this.interviewsCard?.querySelector("#schedule-form");
     if ([...(scheduling?.querySelectorAll("input[type=text]") ?? [])].some(typed)) {
@@ -920,6 +944,7 @@ export class ContactPage {
   }
 
   async canLeave() {
+    await this.flush();
     const question = this.disposed ? null : this.unsavedQuestion();
     if (!question) return true;
     return api.confirm(question, { title: "Unsaved changes", ok: "Discard", cancel: "Keep editing" });

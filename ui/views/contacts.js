@@ -453,7 +453,12 @@ export class ContactsView {
     return this.page ? this.page.canLeave() : Promise.resolve(true);
   }
 
-  /** Words typed on the open page and not saved or logged. */
+  /** Notes typed on the open page are kept as they are typed: at once, now. */
+  flush() {
+    return this.page?.flush();
+  }
+
+  /** Words typed on the open page and not saved or added. */
   unsaved() {
     return Boolean(this.page && !this.page.disposed && this.page.unsaved);
   }
