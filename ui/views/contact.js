@@ -588,7 +588,7 @@ export class ContactPage {
     log.notes.placeholder = "What was said, what comes next";
     // Kept as they are typed: a crash or a quit loses none of them, and another visit to
     // this page finds them again.
-    const status = h("span", { class: "status", id: "log-status", "aria-live": "polite" });
+    const status = h("p", { class: "help", id: "log-status", "aria-live": "polite" });
     const id = this.id;
     this.keepDraft = debounce(() => api.interactions.keepDraft(id, log.notes.value).catch(() => {}), 400);
     log.notes.addEventListener("input", () => { status.textContent = ""; this.keepDraft(); });
@@ -615,11 +615,12 @@ export class ContactPage {
         wire("outcome", log.outcome, { wide: true })),
       // Notes before the date: the date defaults to now and its parts each take a Tab.
       wire("notes", log.notes),
+      status,
       h("div", { class: "field" },
         h("span", { class: "label", id: "when-label" }, "When"),
         h("div", { class: "chips", role: "group", "aria-labelledby": "when-label", id: "when-picks" }, this.picks)),
       wire("occurredAt", log.occurredAt),
-      h("div", { class: "formbar" }, status,
+      h("div", { class: "formbar" },
         h("button", { class: "btn primary", type: "submit", id: "log-submit" }, "Log it ", h("kbd", {}, "Ctrl ↵"))));
     return this.logForm;
   }
