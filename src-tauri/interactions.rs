@@ -1,7 +1,7 @@
 //! Every outreach attempt and conversation with a contact, and what it did to their stage.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::{self, Stage};
@@ -261,12 +261,14 @@ pub fn keep_draft(
 
 /// What was typed in the person's log form and not logged yet; empty when nothing.
 pub fn draft(conn: &Connection, contact_id: i64) -> Result<String> {
-    let mut stmt = conn.prepare_cached("SELECT notes FROM log_drafts WHERE contact_id = ?1")?;
-    let mut rows = stmt.query([contact_id])?;
-    Ok(match rows.next()? {
-        Some(row) => row.get(0)?,
-        None => String::new(),
-    })
+    Ok(conn
+        .query_row(
+            "SELECT notes FROM log_drafts WHERE contact_id = ?1",
+            [contact_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Interaction> {

@@ -435,10 +435,7 @@ const NOT_A_KIND: &[&str] = &[
 
 /// The kind of number in each phone column, from its header or the label column beside it.
 fn phone_kinds(header: &[String], fields: &[Field]) -> Vec<PhoneKind> {
-    let lower: Vec<String> = header
-        .iter()
-        .map(|h| text::line(h).to_lowercase())
-        .collect();
+    let heads: Vec<String> = header.iter().map(|h| words(h)).collect();
     header
         .iter()
         .zip(fields)
@@ -447,11 +444,11 @@ fn phone_kinds(header: &[String], fields: &[Field]) -> Vec<PhoneKind> {
             if *field != Field::Phone {
                 return PhoneKind::Unnamed;
             }
-            if lower[i].contains("value") {
+            if heads[i].split(' ').any(|w| w == "value") {
                 let beside = ["label", "type"].iter().find_map(|w| {
-                    lower
+                    heads
                         .iter()
-                        .position(|h| *h == lower[i].replace("value", w))
+                        .position(|h| *h == heads[i].replace("value", w))
                 });
                 if let Some(j) = beside {
                     return PhoneKind::Beside(j);
@@ -627,11 +624,7 @@ fn person(row: &Row, fields: &[Field], layout: &Layout) -> Candidate {
     c.work_address = vcard::address_text(&address);
     // Where they are, when no column says: the town and country of their work address.
     if c.location.is_empty() {
-        c.location = [address[3].as_str(), address[6].as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ");
+        c.location = vcard::town_and_country(&address);
     }
     numbers.sort_by_key(|(rank, ..)| *rank);
     let numbers: Vec<(String, String)> = numbers.into_iter().map(|(_, k, n)| (k, n)).collect();

@@ -349,15 +349,10 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
         .max_by_key(|e| is_preferred(e) || kind(e) == "Work")
         .map(address_parts)
         .unwrap_or_default();
-    let part = |i: usize| address.get(i).cloned().unwrap_or_default();
     let work_address = address_text(&address);
     let own_location = first(&VCardProperty::Other(X_LOCATION.into()));
     let location = if own_location.is_empty() {
-        [part(3), part(6)]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+        town_and_country(&address)
     } else {
         own_location
     };
@@ -463,6 +458,17 @@ fn address_parts(e: &VCardEntry) -> Vec<String> {
         .iter()
         .map(|v| text::block(&value_text(v)))
         .collect()
+}
+
+/// Where an address is, as a person's location: "Porto, Portugal".
+pub(crate) fn town_and_country(parts: &[String]) -> String {
+    [parts.get(3), parts.get(6)]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(crate) fn address_text(parts: &[String]) -> String {

@@ -187,7 +187,7 @@ fn take(
     now: DateTime<Utc>,
     report: &mut Report,
 ) -> Result<()> {
-    let Some(server) = card::read(text) else {
+    let Some(mut server) = card::read(text) else {
         return Ok(());
     };
     let row: Option<(Option<i64>, String, String)> = conn
@@ -197,7 +197,6 @@ fn take(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    let mut server = server;
     let (id, base) = match row {
         // Deleted here: the card goes at the sending step, whatever changed on it.
         Some((None, ..)) => {

@@ -227,7 +227,7 @@ pub(crate) fn write(
             .with_value(now.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
     );
     if let Some((old, held)) = last.and_then(|(card, held)| Some((parse(card)?, held))) {
-        let read = vcard::person_on(&old);
+        let read = Fields::on(vcard::person_on(&old));
         let theirs = left_as_written(&read);
         card.entries.retain(|e| !theirs.contains(&e.name));
         // Of a name, an organization and a title, Rapport reads the first; another (a
@@ -298,9 +298,8 @@ fn add_extension(tel: &mut VCardEntry, ext: &str) {
 /// takes): Rapport never held that value, so it writes none of its own in their place and
 /// they stay as the phone wrote them. A list (phones, emails, labels) keeps each such value
 /// on its own, in `not_rapports`.
-fn left_as_written(read: &Candidate) -> Vec<VCardProperty> {
-    let fields = Fields::on(read.clone());
-    let Err(Error::Invalid(errors)) = contacts::validate(fields.clone().into_input(None)) else {
+fn left_as_written(read: &Fields) -> Vec<VCardProperty> {
+    let Err(Error::Invalid(errors)) = contacts::validate(read.clone().into_input(None)) else {
         return Vec::new();
     };
     let own = |name: &str| vec![VCardProperty::Other(name.into())];
@@ -308,7 +307,7 @@ fn left_as_written(read: &Candidate) -> Vec<VCardProperty> {
         .iter()
         .flat_map(|e| match e.field {
             // A card without a name gets Rapport's.
-            "fullName" if !fields.name.is_empty() => vec![VCardProperty::Fn, VCardProperty::N],
+            "fullName" if !read.name.is_empty() => vec![VCardProperty::Fn, VCardProperty::N],
             "organization" => vec![VCardProperty::Org],
             "role" => vec![VCardProperty::Title],
             "workAddress" => vec![VCardProperty::Adr],
@@ -324,7 +323,7 @@ fn left_as_written(read: &Candidate) -> Vec<VCardProperty> {
 }
 
 /// Whether the server's entry `old` says what Rapport's `own` says, as Rapport reads it.
-fn holds_the_same(old: &VCardEntry, own: &VCardEntry, read: &Candidate, contact: &Contact) -> bool {
+fn holds_the_same(old: &VCardEntry, own: &VCardEntry, read: &Fields, contact: &Contact) -> bool {
     if old.name != own.name {
         return false;
     }
@@ -338,7 +337,7 @@ fn holds_the_same(old: &VCardEntry, own: &VCardEntry, read: &Candidate, contact:
     match &own.name {
         VCardProperty::Fn | VCardProperty::Org | VCardProperty::Title => first(old) == first(own),
         // The name's parts, while the name is as the card had it.
-        VCardProperty::N => read.full_name == contact.full_name,
+        VCardProperty::N => read.name == contact.full_name,
         // The same number; one written before Rapport put the extension after it too.
         VCardProperty::Tel => {
             let (theirs, ours) = (first(old), first(own));
@@ -409,8 +408,8 @@ fn not_rapports(e: VCardEntry, held: &Fields) -> Option<VCardEntry> {
             });
         }
         // Rapport keeps one of each; the others stay as the phone wrote them, as does a
-        // number the log cannot hold ("call after six").
-        // (As Rapport writes it, or as it was before it wrote the extension after it.)
+        // number the log cannot hold ("call after six"). Rapport's is as it writes it, or
+        // as it was before it wrote the extension after the number.
         VCardProperty::Tel => {
             let value = value();
             [

@@ -589,8 +589,7 @@ export class ContactPage {
     // Kept as they are typed: a crash or a quit loses none of them, and another visit to
     // this page finds them again.
     const status = h("p", { class: "help", id: "log-status", "aria-live": "polite" });
-    const id = this.id;
-    this.keepDraft = debounce(() => api.interactions.keepDraft(id, log.notes.value).catch(() => {}), 400);
+    this.keepDraft = debounce(() => api.interactions.keepDraft(this.id, log.notes.value).catch(() => {}), 400);
     log.notes.addEventListener("input", () => { status.textContent = ""; this.keepDraft(); });
     if (this.detail?.logDraft) {
       log.notes.value = this.detail.logDraft;
@@ -662,8 +661,8 @@ export class ContactPage {
       });
       log.notes.value = "";
       this.logStatus.textContent = "";
-      this.keepDraft.flush();
-      await api.interactions.keepDraft(this.id, "");
+      // Logged: the notes kept are forgotten, by the keeping still waiting or at once.
+      await (this.keepDraft.flush() ?? api.interactions.keepDraft(this.id, ""));
       log.outcome.value = "";
       this.pickWhen("now", new Date());
       // Back to the page, so single-key shortcuts work again; L returns to the form.

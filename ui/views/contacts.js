@@ -463,7 +463,7 @@ export class ContactsView {
     return Boolean(this.page && !this.page.disposed && this.page.unsaved);
   }
 
-  /** Before the window goes: edits saved, notes not logged asked about. */
+  /** Before the window goes: edits saved, advice or an interview not yet added asked about. */
   async settle() {
     if (this.page.dirty && !(await this.page.save())) return false;
     return this.page.canLeave();
