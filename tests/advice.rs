@@ -268,7 +268,14 @@ fn the_thank_you_quotes_the_advice_and_the_check_in_reports_what_came_of_it() {
     let apics = advice::mark_line(db.conn(), talk, 0, utc()).unwrap();
     advice::mark_line(db.conn(), talk, 1, utc()).unwrap();
 
-    let thanks = compose::compose(db.conn(), dana, Some(Kind::ThankYou), &now()).unwrap();
+    let thanks = compose::compose(
+        db.conn(),
+        dana,
+        Some(Kind::ThankYou),
+        &now(),
+        DateStyle::default(),
+    )
+    .unwrap();
     assert!(
         thanks.body.contains(
             "I am already following your advice: “Take the APICS course” and “Talk to Omar at Fabrikam”."
@@ -278,7 +285,14 @@ fn the_thank_you_quotes_the_advice_and_the_check_in_reports_what_came_of_it() {
     );
 
     // Nothing acted on yet: the check-in leaves a marked gap, never a blank.
-    let check = compose::compose(db.conn(), dana, Some(Kind::CheckIn), &now()).unwrap();
+    let check = compose::compose(
+        db.conn(),
+        dana,
+        Some(Kind::CheckIn),
+        &now(),
+        DateStyle::default(),
+    )
+    .unwrap();
     assert!(
         check
             .missing
@@ -288,7 +302,14 @@ fn the_thank_you_quotes_the_advice_and_the_check_in_reports_what_came_of_it() {
     );
     advice::act(db.conn(), old.id, "", utc()).unwrap();
     advice::act(db.conn(), apics.id, "I enrolled and finish in March", utc()).unwrap();
-    let check = compose::compose(db.conn(), dana, Some(Kind::CheckIn), &now()).unwrap();
+    let check = compose::compose(
+        db.conn(),
+        dana,
+        Some(Kind::CheckIn),
+        &now(),
+        DateStyle::default(),
+    )
+    .unwrap();
     assert!(
         check.body.contains(
             "You suggested “Learn SQL”, and I did. You suggested “Take the APICS course”. I enrolled and finish in March."

@@ -12,6 +12,7 @@ use std::process::Command;
 
 use chrono::Utc;
 use rapport::contacts::{self, ContactInput, Stage};
+use rapport::interviews;
 use rapport::outreach::my_search::{self, MySearch, Standing};
 use rapport::store::Db;
 use serde_json::json;
@@ -19,6 +20,7 @@ use support::{keys, Harness, Session};
 
 struct Story {
     dana: i64,
+    ines: i64,
 }
 
 fn seed(dir: &Path) -> Story {
@@ -60,6 +62,13 @@ fn seed(dir: &Path) -> Story {
         stage: Stage::Interviewed,
         ..Default::default()
     });
+    // A call with Ines tomorrow: a word before it is what fits.
+    let ines = person(ContactInput {
+        full_name: "Ines Moreau".into(),
+        organization: "Port Authority".into(),
+        emails: vec!["ines@port.example".into()],
+        ..Default::default()
+    });
     // A call with Omar three hours ago: the thank-you is due, with his advice in the notes.
     {
         use rapport::interactions::{self, Channel, Direction, InteractionInput};
@@ -79,7 +88,21 @@ fn seed(dir: &Path) -> Story {
         )
         .unwrap();
     }
-    Story { dana }
+    interviews::create(
+        db.conn_mut(),
+        interviews::InterviewInput {
+            contact_id: ines,
+            scheduled_at: Utc::now() + chrono::Duration::days(1),
+            duration_minutes: 30,
+            medium: interviews::Medium::InPerson,
+            place: "Café Central".into(),
+            status: interviews::Status::Scheduled,
+            goal: String::new(),
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    Story { dana, ines }
 }
 
 fn body(s: &Session) -> String {
@@ -251,6 +274,27 @@ fn letters_are_filled_checked_sent_and_logged() {
             .is_none()
             .then_some(())
     });
+
+    // Ines, whose call is tomorrow: W offers the word before the call, with its day.
+    s.script(
+        "location.hash = arguments[0]",
+        json!([format!("#/contacts/{}", story.ines)]),
+    );
+    s.wait_for_text("#person-card h1", "Ines Moreau");
+    s.press(None, &["w"]);
+    s.wait_for_text(".compose-page h1", "Write to Ines Moreau");
+    let kind = s.script(
+        "return document.getElementById('compose-kind').value",
+        json!([]),
+    );
+    assert_eq!(kind, "confirm_call");
+    let letter = body(&s);
+    assert!(
+        letter.contains("our conversation tomorrow at ") && letter.contains(" (Café Central)."),
+        "{letter}"
+    );
+    s.wait_for_text("#compose-gaps", "Ready to send.");
+    s.screenshot("compose-before-the-call");
 
     // A template edited in Settings: refused while it names what Rapport does not know,
     // used once it reads, then Rapport's text again after a confirmed reset.

@@ -56,7 +56,7 @@ fn me(db: &Db) {
 }
 
 fn write(db: &Db, id: i64, kind: Kind) -> Composed {
-    compose::compose(db.conn(), id, Some(kind), &now()).unwrap()
+    compose::compose(db.conn(), id, Some(kind), &now(), DateStyle::default()).unwrap()
 }
 
 #[test]
@@ -283,7 +283,7 @@ fn a_thank_you_offers_what_the_call_left_and_logging_it_closes_the_reminder() {
 #[test]
 fn the_template_suggested_follows_where_the_person_stands() {
     let mut db = Db::open_in_memory().unwrap();
-    // Scheduled but not yet talked: still the follow-up, not a thank-you for a call to come.
+    // Scheduled with no call known and nothing said: still the follow-up, not a thank-you.
     for (stage, kind) in [
         (Stage::ToContact, Kind::FirstOutreach),
         (Stage::ReachedOut, Kind::FollowUp),
@@ -298,6 +298,75 @@ fn the_template_suggested_follows_where_the_person_stands() {
             "{stage:?}"
         );
     }
+}
+
+#[test]
+fn a_call_still_to_come_suggests_a_word_before_it_with_its_day_and_place() {
+    let mut db = Db::open_in_memory().unwrap();
+    me(&db);
+    let dana = person(&mut db, "Dana Reyes", |c| c.stage = Stage::ReachedOut);
+    let schedule = |db: &mut Db, at: DateTime<chrono_tz::Tz>, place: &str| {
+        interviews::create(
+            db.conn_mut(),
+            InterviewInput {
+                contact_id: dana,
+                scheduled_at: utc(at),
+                duration_minutes: 30,
+                medium: Medium::InPerson,
+                place: place.into(),
+                status: interviews::Status::Scheduled,
+                goal: String::new(),
+            },
+            utc(now()) - Duration::hours(1),
+        )
+        .unwrap()
+    };
+    // Thursday, in the same week: the soonest of two calls is the one written about.
+    schedule(&mut db, now() + Duration::days(10), "");
+    let thursday = schedule(&mut db, now() + Duration::days(3), "Café Central, Vienna");
+    assert_eq!(
+        compose::suggest(db.conn(), dana, &now()).unwrap(),
+        Kind::ConfirmCall
+    );
+    let m = write(&db, dana, Kind::ConfirmCall);
+    assert_eq!(m.subject, "Our conversation on Thursday at 15:00");
+    assert!(
+        m.body
+            .contains("our conversation on Thursday at 15:00 (Café Central, Vienna)."),
+        "{}",
+        m.body
+    );
+    assert!(m.missing.is_empty(), "{:?}", m.missing);
+    assert_eq!(m.log.outcome, Some(Outcome::Sent));
+    assert_eq!(m.log.purpose, None);
+    let twelve = compose::compose(
+        db.conn(),
+        dana,
+        Some(Kind::ConfirmCall),
+        &now(),
+        DateStyle { hour12: true },
+    )
+    .unwrap();
+    assert_eq!(twelve.subject, "Our conversation on Thursday at 3:00 PM");
+
+    // Once it has begun, the next is ten days off, with no place named.
+    interviews::start_call(db.conn(), thursday.id, utc(now())).unwrap();
+    let m = write(&db, dana, Kind::ConfirmCall);
+    assert_eq!(
+        m.subject,
+        "Our conversation on Thursday 3 December at 15:00"
+    );
+    assert!(
+        m.body.contains("on Thursday 3 December at 15:00."),
+        "{}",
+        m.body
+    );
+
+    // Without a call to come the letter says what it lacks, never blank.
+    let sam = person(&mut db, "Sam Lee", |c| c.stage = Stage::Scheduled);
+    let m = write(&db, sam, Kind::ConfirmCall);
+    assert_eq!(m.subject, "Our conversation [when you will talk]");
+    assert_eq!(m.missing, ["when you will talk"]);
 }
 
 #[test]

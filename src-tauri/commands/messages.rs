@@ -36,7 +36,8 @@ pub fn message_compose(
     contact_id: i64,
     kind: Option<Kind>,
 ) -> CommandResult<Composed> {
-    state.read(|c| compose::compose(c, contact_id, kind, &Local::now()))
+    let style = state.date_style();
+    state.read(|c| compose::compose(c, contact_id, kind, &Local::now(), style))
 }
 
 /// Opens a new message in the desktop's mail app, addressed and written.

@@ -12,6 +12,7 @@ use super::advice::{self, Advice};
 use super::my_search::{self, MySearch, Standing};
 use super::templates::{self, Kind};
 use crate::contacts::{self, ContactDetail, Stage};
+use crate::dates::{self, DateStyle};
 use crate::error::Result;
 use crate::interactions::{Channel, Direction, Interaction, Outcome, Purpose};
 use crate::interviews;
@@ -47,7 +48,7 @@ pub struct Composed {
 }
 
 /// The template that fits where the person stands: a first letter to someone not yet
-/// written to, a follow-up while no answer came (a call still to come included), a
+/// written to, a follow-up while no answer came, a word before a call still to come, a
 /// thank-you once they talked, then check-ins.
 pub fn suggest<Tz: TimeZone>(
     conn: &Connection,
@@ -73,10 +74,11 @@ fn suited<Tz: TimeZone>(
             let thanked = detail.interactions.iter().any(|i| {
                 i.purpose == Some(Purpose::ThankYou) && talked.is_some_and(|at| i.occurred_at >= at)
             });
-            match (talked, thanked) {
-                (None, _) => Kind::FollowUp,
-                (Some(_), false) => Kind::ThankYou,
-                (Some(_), true) => Kind::CheckIn,
+            match (talked, thanked, next_call(&detail.interactions, calls, now)) {
+                (Some(_), false, _) => Kind::ThankYou,
+                (_, _, Some(_)) => Kind::ConfirmCall,
+                (None, _, None) => Kind::FollowUp,
+                (Some(_), true, None) => Kind::CheckIn,
             }
         }
         Stage::KeepingInTouch | Stage::NotNow => Kind::CheckIn,
@@ -90,6 +92,7 @@ pub fn compose<Tz: TimeZone>(
     contact_id: i64,
     kind: Option<Kind>,
     now: &DateTime<Tz>,
+    style: DateStyle,
 ) -> Result<Composed> {
     let detail = contacts::detail(conn, contact_id)?;
     let contact = &detail.contact;
@@ -119,6 +122,10 @@ pub fn compose<Tz: TimeZone>(
     let last_call = last_conversation(&detail.interactions, &calls, now);
     if let Some(at) = last_call {
         values.insert("last_call", on_day(at, now));
+    }
+    if let Some(call) = next_call(&detail.interactions, &calls, now) {
+        values.insert("next_call", ahead(call.at, now, style));
+        values.insert("call_place", call.place.to_string());
     }
     let given = advice::for_contact(conn, contact_id)?;
     // A thank-you speaks of the advice of the last talk; a check-in of what came of any.
@@ -254,6 +261,56 @@ fn on_day<Tz: TimeZone>(at: DateTime<Utc>, now: &DateTime<Tz>) -> String {
     }
 }
 
+/// A coming day and time as a letter says it: "today at 14:00", "tomorrow at 14:00", "on
+/// Tuesday at 14:00", "on Tuesday 8 December at 14:00", with the year when it is another.
+fn ahead<Tz: TimeZone>(at: DateTime<Utc>, now: &DateTime<Tz>, style: DateStyle) -> String {
+    let local = at.with_timezone(&now.timezone()).naive_local();
+    let time = dates::time(&local, style);
+    let day = match (local.date() - now.date_naive()).num_days() {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        2..=6 => format!("on {}", local.format("%A")),
+        _ if local.year() == now.year() => format!("on {}", local.format("%A %-d %B")),
+        _ => format!("on {}", local.format("%A %-d %B %Y")),
+    };
+    format!("{day} at {time}")
+}
+
+/// A call still to come, and where it is to be held.
+struct NextCall<'a> {
+    at: DateTime<Utc>,
+    place: &'a str,
+}
+
+/// The soonest call still to come: a scheduled interview not yet begun, or a conversation
+/// logged ahead as scheduled.
+fn next_call<'a, Tz: TimeZone>(
+    log: &'a [Interaction],
+    calls: &'a [interviews::Interview],
+    now: &DateTime<Tz>,
+) -> Option<NextCall<'a>> {
+    let now = now.with_timezone(&Utc);
+    let planned = calls
+        .iter()
+        .filter(|c| {
+            c.status == interviews::Status::Scheduled
+                && c.call_started_at.is_none()
+                && c.scheduled_at > now
+        })
+        .map(|c| NextCall {
+            at: c.scheduled_at,
+            place: c.place.as_str(),
+        });
+    let logged = log
+        .iter()
+        .filter(|i| i.outcome == Some(Outcome::Scheduled) && i.occurred_at > now)
+        .map(|i| NextCall {
+            at: i.occurred_at,
+            place: "",
+        });
+    planned.chain(logged).min_by_key(|c| c.at)
+}
+
 /// A letter, an email or a LinkedIn message the user sent asking for a conversation.
 fn is_written_attempt(i: &Interaction) -> bool {
     i.direction == Direction::Out
@@ -356,7 +413,7 @@ fn log_as(kind: Kind, contact: &contacts::Contact) -> LogAs {
         purpose,
     };
     match kind {
-        Kind::FirstOutreach | Kind::GracefulNo => sent(None),
+        Kind::FirstOutreach | Kind::GracefulNo | Kind::ConfirmCall => sent(None),
         Kind::FollowUp => sent(Some(Purpose::FollowUp)),
         Kind::ThankYou => sent(Some(Purpose::ThankYou)),
         Kind::CheckIn => sent(Some(Purpose::CheckIn)),

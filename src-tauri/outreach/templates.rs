@@ -19,6 +19,7 @@ text_enum! {
         FollowUp => "follow_up", "Follow-up after no reply";
         PhoneCall => "phone_call", "Phone call after a letter";
         GracefulNo => "graceful_no", "When they say no";
+        ConfirmCall => "confirm_call", "Before the call";
         ThankYou => "thank_you", "Thank-you note";
         CheckIn => "check_in", "Check-in update";
     }
@@ -41,6 +42,8 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("dates", "a window of dates"),
     ("last_sent", "when you last wrote"),
     ("last_call", "when you talked"),
+    ("next_call", "when you will talk"),
+    ("call_place", "where you will talk"),
     ("specific", "something specific from your conversation"),
     ("advice", "the advice they gave"),
     ("advice_applied", "what you did with their advice"),
@@ -100,6 +103,17 @@ Thank you for letting me know; I understand how busy you are. Would a fifteen-mi
 And if you find more time later on, I would be glad to hear from you.
 
 With thanks,
+{my_name}",
+        ),
+        Kind::ConfirmCall => (
+            "Our conversation {next_call}",
+            "Dear {first_name},
+
+Thank you again for making time for me. I am looking forward to our conversation {next_call}{?call_place} ({call_place}){/call_place}.
+
+If anything changes on your side, just let me know and I will work around your schedule.
+
+Best wishes,
 {my_name}",
         ),
         Kind::ThankYou => (
