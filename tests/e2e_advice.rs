@@ -209,6 +209,13 @@ fn advice_is_marked_acted_on_followed_and_reported_back() {
         json!([]),
     );
     assert_eq!(open, json!([true, "Looked up the next meeting"]));
+    // What was done, typed and not saved: leaving asks first, and staying keeps it.
+    s.script("document.activeElement.blur()", json!([]));
+    s.press(None, &["t"]);
+    harness.answer_dialog("Unsaved changes", "Escape");
+    let draft = s.wait_for("#advice-list .acted-form input");
+    assert_eq!(s.property(&draft, "value"), "Looked up the next meeting");
+    s.click(&draft);
     s.press(None, &[keys::ESCAPE]);
     s.wait_until("the form closed", || {
         s.try_find("#advice-list .acted-form")

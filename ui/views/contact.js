@@ -480,15 +480,15 @@ export class ContactPage {
     let form = null;
     if (open === "acted") {
       const note = h("input", { type: "text", "aria-label": "What you did", placeholder: "What you did (optional)", onkeydown: cancelOnEscape });
-      note.value = a.actedNote;
+      note.value = note.dataset.was = a.actedNote;
       form = h("form", { class: "acted-form", dataset: { key: `${a.id}:acted` }, novalidate: true, onsubmit: (e) => { e.preventDefault(); run(api.advice.act(a.id, note.value)); } },
         note, h("button", { class: "btn small primary", type: "submit" }, "Save"),
         h("button", { class: "btn small quiet", type: "button", onclick: () => redraw(null) }, "Cancel"));
     } else if (open === "refer") {
       const name = h("input", { type: "text", "aria-label": "Name", placeholder: "Name", onkeydown: cancelOnEscape });
       const org = h("input", { type: "text", "aria-label": "Organization", placeholder: "Organization", onkeydown: cancelOnEscape });
-      name.value = a.names?.fullName ?? "";
-      org.value = a.names?.organization ?? "";
+      name.value = name.dataset.was = a.names?.fullName ?? "";
+      org.value = org.dataset.was = a.names?.organization ?? "";
       form = h("form", { class: "refer-form", dataset: { key: `${a.id}:refer` }, novalidate: true, onsubmit: (e) => {
         e.preventDefault();
         if (!name.value.trim()) { name.focus(); return; }
@@ -924,14 +924,21 @@ export class ContactPage {
 
   /**
    * Words typed on this page that leaving would lose, as the question about them: edits to
-   * the contact, advice not added, an interview not yet scheduled. (Notes typed in the log
-   * form are kept as they are typed.)
+   * the contact, advice not added or its form changed and not saved, an interview not yet
+   * scheduled. (Notes typed in the log form are kept as they are typed.)
    */
   unsavedQuestion() {
     const name = () => isolate(this.nameForDialog());
     const typed = (el) => Boolean(el?.value.trim());
     if (this.dirty) return `You changed ${name()} and did not save. Discard the changes?`;
     if (typed(this.adviceAdd?.querySelector("input"))) return `The advice you typed for ${name()} is not added yet. Discard it?`;
+    // An open form as it came (a guessed name, the note saved before) loses nothing.
+    const open = this.adviceCard?.querySelector(".advice-item form");
+    if ([...(open?.querySelectorAll("input") ?? [])].some((i) => i.value !== i.dataset.was)) {
+      return open.classList.contains("acted-form")
+        ? `What you did with ${name()}’s advice is not saved yet. Discard it?`
+        : `The person ${name()}’s advice names is not added yet. Discard what you typed?`;
+    }
     const scheduling = this.interviewsCard?.querySelector("#schedule-form");
     if ([...(scheduling?.querySelectorAll("input[type=text]") ?? [])].some(typed)) {
       return `The interview with ${name()} is not scheduled yet. Discard what you typed?`;
