@@ -151,5 +151,13 @@ pub fn run() {
         let handle = app.handle().clone();
         instance.on_next_launch(move || desktop::show_main(&handle));
     }
-    app.run(|_, _| {});
+    app.run(|app, event| {
+        // However Rapport ends (Quit, the last window closed), a change half written is
+        // finished first: the user saw it under way.
+        if let tauri::RunEvent::Exit = event {
+            if let Some(state) = app.try_state::<commands::AppState>() {
+                state.finish_writing();
+            }
+        }
+    });
 }

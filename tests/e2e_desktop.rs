@@ -139,6 +139,68 @@ fn with_the_tray_turned_off_closing_saves_what_was_typed_and_quits() {
     s.quit();
 }
 
+/// Closing the window while an import of thousands is being written: the window waits
+/// for it, then goes, and every person is in the log the next time.
+#[test]
+fn closing_in_the_middle_of_an_import_keeps_all_of_it() {
+    const PEOPLE: usize = 8_000;
+    let harness = Harness::with(Options {
+        window_manager: true,
+        ..Options::default()
+    });
+    let file = harness.home.path().join("Connections.csv");
+    let mut csv =
+        String::from("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n");
+    for n in 0..PEOPLE {
+        csv += &format!(
+            "Person,Number {n},https://www.linkedin.com/in/person-{n},,Org {},Analyst,22 Dec 2025\n",
+            n % 500
+        );
+    }
+    std::fs::write(&file, csv).unwrap();
+    let s = harness.launch();
+    s.press(Some(keys::CONTROL), &[","]);
+    let tray = s.wait_for("#s-closeToTray");
+    s.wait_until("the settings to load", || {
+        s.property(&tray, "checked").as_bool().filter(|c| *c)
+    });
+    s.click(&tray);
+    s.wait_for_text("#toast", "Saved");
+
+    s.script("location.hash = '#/data'", serde_json::json!([]));
+    s.wait_for("#import-linkedin");
+    s.script_async(
+        "const done = arguments[arguments.length - 1];
+         import('./views/data.js').then(m => m.previewFile(arguments[0], 'linkedin'))
+           .then(() => done(true));",
+        serde_json::json!([file]),
+    );
+    // Written as the locale writes numbers ("8,000", or "8000" where there is none).
+    let summary = s.wait_for_text("#preview-summary", " new ·");
+    assert!(
+        summary
+            .replace([',', '.', '\u{a0}', '\u{202f}'], "")
+            .starts_with(&format!("{PEOPLE} new")),
+        "{summary}"
+    );
+    s.press(Some(keys::CONTROL), &[keys::ENTER]);
+    s.wait_for_text("#import-progress", "Importing…");
+    harness.close_window();
+    s.wait_for_text("#import-progress", "Rapport closes once the import is written.");
+    s.screenshot("closing-waits-for-the-import");
+    wait("Rapport to quit once the import is in", || {
+        !harness.app_running()
+    });
+    s.quit(); // ends the WebDriver session of the window that is gone
+
+    let db = rapport::store::Db::open(harness.data_dir.path()).unwrap();
+    let people: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(people, PEOPLE as i64);
+}
+
 #[test]
 fn a_contact_log_that_cannot_be_opened_is_explained_and_nothing_starts() {
     let harness = Harness::start();

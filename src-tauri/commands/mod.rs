@@ -74,6 +74,12 @@ impl AppState {
             .and_then(|f| f.parent().map(|d| d.join(crate::store::backup::FOLDER)))
     }
 
+    /// Returns once no change is being written (an import of thousands, a restore), so the
+    /// process can end without SQLite rolling it back.
+    pub fn finish_writing(&self) {
+        drop(lock(&self.db));
+    }
+
     /// The database as the scheduler thread shares it.
     pub fn shared_db(&self) -> Arc<Mutex<Db>> {
         Arc::clone(&self.db)

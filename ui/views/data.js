@@ -8,6 +8,9 @@ import { toast, toastError } from "../toast.js";
 /** How many preview rows are drawn at once; the counts always cover the whole file. */
 const SHOWN = 300;
 
+/** A count as the user's locale writes it: "8,000". */
+const count = (n) => n.toLocaleString();
+
 const FILTERS = [
   ["all", "All"],
   ["new", "New"],
@@ -156,6 +159,19 @@ export class DataView {
   async canLeave() {
     if (this.pending && !this.importing) await this.discard();
     return !this.importing;
+  }
+
+  /** An import being written is not lost by closing: the window goes once it is in. */
+  unsaved() {
+    return Boolean(this.importing);
+  }
+
+  async settle() {
+    if (!this.importing) return true;
+    this.closing = true;
+    this.progress?.querySelector(".closing")?.removeAttribute("hidden");
+    await this.importing;
+    return true;
   }
 
   async renderChoices() {
@@ -428,7 +444,8 @@ export class DataView {
     const counts = { all: p.rows.length, new: p.new, update: p.updated, unchanged: p.unchanged, skip: p.skipped };
     const rows = p.rows.filter((r) => this.filter === "all" || r.action === this.filter);
     this.progress = h("div", { class: "progress", id: "import-progress", hidden: true },
-      h("progress", { max: 1, value: 0 }), h("span", {}));
+      h("progress", { max: 1, value: 0 }), h("span", {}),
+      h("span", { class: "closing", hidden: !this.closing }, "Rapport closes once the import is written."));
     mount(this.body,
       h("section", { class: "card preview", id: "import-preview", "aria-labelledby": "preview-h" },
         h("h2", { id: "preview-h" }, "Importing ", h("bdi", {}, p.file)),
@@ -436,20 +453,21 @@ export class DataView {
         p.problem ? h("p", { class: "warning", id: "mapping-problem", role: "alert" }, p.problem) : null,
         p.problem ? null : [
         h("p", { class: "summary", id: "preview-summary" },
-          `${p.new} new · ${p.updated} updated · ${p.unchanged} unchanged · ${p.skipped} skipped`),
+          `${count(p.new)} new · ${count(p.updated)} updated · ${count(p.unchanged)} unchanged · ${count(p.skipped)} skipped`),
         h("div", { class: "chips", role: "group", "aria-label": "Show" }, FILTERS.map(([key, label]) =>
           h("button", { class: "chip", type: "button", "aria-pressed": String(this.filter === key),
-            onclick: () => { this.filter = key; this.renderPreview(); } }, `${label} ${counts[key]}`))),
+            onclick: () => { this.filter = key; this.renderPreview(); } }, `${label} ${count(counts[key])}`))),
         h("table", { class: "preview-table" },
           h("thead", {}, h("tr", {}, h("th", {}, "Line"), h("th", {}, "Person"), h("th", {}, "What happens"))),
           h("tbody", { id: "preview-rows" }, rows.slice(0, SHOWN).map((r) => this.row(r)))),
-        rows.length > SHOWN ? h("p", { class: "help" }, `Showing the first ${SHOWN} of ${rows.length}.`) : null],
-        this.progress,
+        rows.length > SHOWN ? h("p", { class: "help" }, `Showing the first ${SHOWN} of ${count(rows.length)}.`) : null],
+        // Held at the window's foot: the button and the progress stay in sight over a long list.
+        h("div", { class: "preview-actions" }, this.progress,
         h("div", { class: "formbar" },
           h("button", { class: "btn quiet", type: "button", id: "import-cancel", onclick: () => this.cancel() }, "Cancel ", h("kbd", {}, "Esc")),
           h("button", { class: "btn primary", type: "button", id: "import-commit", disabled: adding === 0,
             onclick: () => this.commit() },
-          adding ? `Import ${adding} ${adding === 1 ? "person" : "people"}` : "Nothing to import", " ", h("kbd", {}, "Ctrl ↵")))));
+          adding ? `Import ${count(adding)} ${adding === 1 ? "person" : "people"}` : "Nothing to import", " ", h("kbd", {}, "Ctrl ↵"))))));
   }
 
   /** Keeps the keyboard on the column menu the user just changed, across the redraw. */
@@ -499,12 +517,13 @@ export class DataView {
     const bar = this.progress.querySelector("progress");
     bar.max = total;
     bar.value = done;
-    this.progress.querySelector("span").textContent = `Importing… ${done.toLocaleString()} of ${total.toLocaleString()}`;
+    this.progress.querySelector("span:not(.closing)").textContent = `Importing… ${done.toLocaleString()} of ${total.toLocaleString()}`;
   }
 
   async commit() {
     if (!this.pending || this.importing || this.previewing) return;
-    this.importing = true;
+    let written;
+    this.importing = new Promise((done) => { written = done; });
     for (const b of this.body.querySelectorAll("button")) b.disabled = true;
     try {
       const done = await api.exchange.commit();
@@ -521,7 +540,8 @@ export class DataView {
       toastError(err);
       this.renderPreview();
     } finally {
-      this.importing = false;
+      this.importing = null;
+      written();
     }
   }
 
