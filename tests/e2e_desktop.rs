@@ -186,7 +186,10 @@ fn closing_in_the_middle_of_an_import_keeps_all_of_it() {
     s.press(Some(keys::CONTROL), &[keys::ENTER]);
     s.wait_for_text("#import-progress", "Importing…");
     harness.close_window();
-    s.wait_for_text("#import-progress", "Rapport closes once the import is written.");
+    s.wait_for_text(
+        "#import-progress",
+        "Rapport closes once the import is written.",
+    );
     s.screenshot("closing-waits-for-the-import");
     wait("Rapport to quit once the import is in", || {
         !harness.app_running()

@@ -192,8 +192,41 @@ fn googles_links_address_and_department_come_in() {
         "https://www.linkedin.com/in/amara-okafor"
     );
     assert_eq!(amara.work_address, "1 Canal St\nLondon EC1 2AB");
+    assert_eq!(amara.location, "London");
     assert_eq!(amara.notes, "Department: Research");
     assert_eq!(people[1].profile_url, "https://bo.example/notes");
+}
+
+#[test]
+fn of_googles_numbered_addresses_the_work_one_is_kept_with_its_town_and_country() {
+    let header = "Name,Address 1 - Type,Address 1 - Formatted,Address 1 - Street,Address 1 - City,\
+        Address 1 - PO Box,Address 1 - Region,Address 1 - Postal Code,Address 1 - Country,\
+        Address 1 - Extended Address,Address 2 - Type,Address 2 - Formatted,Address 2 - Street,\
+        Address 2 - City,Address 2 - PO Box,Address 2 - Region,Address 2 - Postal Code,\
+        Address 2 - Country,Address 2 - Extended Address\r\n";
+    let rows = [
+        // Home first, work second: the work one, as Google formats it.
+        "Ana Lima,* Home,\"1 Home St\nLisbon\",1 Home St,Lisbon,,,,Portugal,,Work,\
+         \"2 Office Rd\nFloor 4\n4000 Porto\",2 Office Rd,Porto,,,4000,Portugal,Floor 4\r\n",
+        // No label at all, and no formatted text: put together from its parts.
+        "Bo Chen,,,9 Quay Rd,Dublin,,,D02,Ireland,,,,,,,,,,\r\n",
+        // Only a home address: kept, as a vCard's would be.
+        "Cy Ng,Home,\"5 Elm St\nOslo\",5 Elm St,Oslo,,,,Norway,,,,,,,,,,\r\n",
+    ];
+    let file = format!("{header}{}", rows.concat());
+    let fields = csv::guess(&csv::table(file.as_bytes()).unwrap().header.fields);
+    let addressed = fields.iter().filter(|f| **f == Field::WorkAddress).count();
+    assert_eq!(
+        addressed, 16,
+        "every part of both, not their labels: {fields:?}"
+    );
+    let people = guessed(file.as_bytes());
+    assert_eq!(people[0].work_address, "2 Office Rd\nFloor 4\n4000 Porto");
+    assert_eq!(people[0].location, "Porto, Portugal");
+    assert_eq!(people[1].work_address, "9 Quay Rd\nD02 Dublin\nIreland");
+    assert_eq!(people[1].location, "Dublin, Ireland");
+    assert_eq!(people[2].work_address, "5 Elm St\nOslo");
+    assert_eq!(people[2].location, "Oslo, Norway");
 }
 
 #[test]

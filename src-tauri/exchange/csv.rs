@@ -284,7 +284,7 @@ pub fn guess(header: &[String]) -> Vec<Field> {
             Field::ProfileUrl
         } else if has("department") {
             Field::Notes
-        } else if has("address") && has("formatted") {
+        } else if google_address(head).is_some_and(|(_, part)| part.is_some()) {
             Field::WorkAddress
         } else if (has("organization") || has("company")) && (has("title") || has("position")) {
             Field::Role
@@ -354,9 +354,14 @@ pub fn read(table: &Table, fields: &[Field]) -> Result<Vec<Candidate>> {
 /// What each column's header says beyond the field it holds.
 struct Layout {
     phone_kinds: Vec<PhoneKind>,
-    /// Which part of an address a work address column holds, as vCard numbers them (2
-    /// the street, 3 the town, 4 the region, 5 the postcode, 6 the country).
+    /// Which part of an address a work address column holds, as vCard numbers them (0 a PO
+    /// box, 1 the extended address, 2 the street, 3 the town, 4 the region, 5 the postcode,
+    /// 6 the country), or [`WHOLE`] for the address as one text.
     address_parts: Vec<usize>,
+    /// Which of the row's addresses each column is part of: Google numbers them ("Address
+    /// 2 - City"), with a label column each ("Address 2 - Label": "Work"); other files have one.
+    address_of: Vec<usize>,
+    address_labels: Vec<(usize, usize)>,
     /// The header a column read into the notes is named by there ("Department: …"), when
     /// it is not itself a name for notes.
     note_labels: Vec<Option<String>>,
@@ -374,6 +379,9 @@ impl Layout {
                 .iter()
                 .map(|h| {
                     let head = words(h);
+                    if let Some((_, Some(part))) = google_address(&head) {
+                        return part;
+                    }
                     let has = |w: &[&str]| head.split(' ').any(|x| w.contains(&x));
                     if has(&["country"]) {
                         6
@@ -386,6 +394,18 @@ impl Layout {
                     } else {
                         2
                     }
+                })
+                .collect(),
+            address_of: header
+                .iter()
+                .map(|h| google_address(&words(h)).map_or(0, |(n, _)| n))
+                .collect(),
+            address_labels: header
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| match google_address(&words(h)) {
+                    Some((n, None)) => Some((n, i)),
+                    _ => None,
                 })
                 .collect(),
             note_labels: header
@@ -401,6 +421,52 @@ impl Layout {
                 .collect(),
         }
     }
+}
+
+/// The part of an address that is the whole of it, as one text (Google's "Formatted").
+const WHOLE: usize = 7;
+
+/// Which of Google's numbered addresses a header names, and which part of it: a vCard part
+/// or [`WHOLE`]; none for its label ("Address 1 - Label", or "- Type" in older files).
+fn google_address(head: &str) -> Option<(usize, Option<usize>)> {
+    let rest = head.strip_prefix("address ")?;
+    let (n, part) = rest.split_once(' ')?;
+    let n: usize = n.parse().ok()?;
+    let part = match part {
+        "label" | "type" => None,
+        "formatted" => Some(WHOLE),
+        "po box" => Some(0),
+        "extended address" => Some(1),
+        "street" => Some(2),
+        "city" => Some(3),
+        "region" => Some(4),
+        "postal code" => Some(5),
+        "country" => Some(6),
+        _ => return None,
+    };
+    Some((n, part))
+}
+
+/// Of a row's addresses (each in vCard's parts and [`WHOLE`]), with what their labels say,
+/// the one Rapport keeps: the work address, else the first that is not a home one, else
+/// the first.
+fn work_address(addresses: Vec<(Vec<String>, String)>) -> Vec<String> {
+    let label_says =
+        |label: &str, what: &[&str]| words(label).split(' ').any(|w| what.contains(&w));
+    let filled: Vec<(Vec<String>, String)> = addresses
+        .into_iter()
+        .filter(|(parts, _)| parts.iter().any(|p| !p.is_empty()))
+        .collect();
+    let at = filled
+        .iter()
+        .position(|(_, l)| label_says(l, &["work", "business", "office"]))
+        .or_else(|| filled.iter().position(|(_, l)| !label_says(l, &["home"])))
+        .unwrap_or(0);
+    filled
+        .into_iter()
+        .nth(at)
+        .map(|(parts, _)| parts)
+        .unwrap_or_default()
 }
 
 /// What kind of number a phone column holds.
@@ -498,7 +564,8 @@ fn person(row: &Row, fields: &[Field], layout: &Layout) -> Candidate {
     };
     let (mut first, mut middle, mut last) = (String::new(), String::new(), String::new());
     let mut numbers = Vec::new();
-    let mut address = vec![String::new(); 7];
+    // Each address of the row by its number, in vCard's parts and the whole.
+    let mut addresses: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
     for (i, (value, field)) in row.fields.iter().zip(fields).enumerate() {
         let value = unguarded(value);
         let line = text::line(value);
@@ -566,11 +633,14 @@ fn person(row: &Row, fields: &[Field], layout: &Layout) -> Candidate {
             // A street's lines one under another; a town or a country in one word or more.
             Field::WorkAddress => {
                 let part = layout.address_parts[i];
-                let (joint, piece) = if part == 2 {
+                let (joint, piece) = if part == 2 || part == WHOLE {
                     ("\n", &block)
                 } else {
                     (" ", &line)
                 };
+                let address = addresses
+                    .entry(layout.address_of[i])
+                    .or_insert_with(|| vec![String::new(); WHOLE + 1]);
                 if !address[part].is_empty() {
                     address[part].push_str(joint);
                 }
@@ -621,7 +691,25 @@ fn person(row: &Row, fields: &[Field], layout: &Layout) -> Candidate {
             Field::Ignore => {}
         }
     }
-    c.work_address = vcard::address_text(&address);
+    let labelled = addresses
+        .into_iter()
+        .map(|(n, parts)| {
+            let label = layout
+                .address_labels
+                .iter()
+                .find(|(of, _)| *of == n)
+                .and_then(|(_, column)| row.fields.get(*column))
+                .map(|l| text::line(unguarded(l)))
+                .unwrap_or_default();
+            (parts, label)
+        })
+        .collect();
+    let address = work_address(labelled);
+    // As the file writes it whole, else put together from its parts.
+    c.work_address = match address.get(WHOLE) {
+        Some(whole) if !whole.is_empty() => whole.clone(),
+        _ => vcard::address_text(&address),
+    };
     // Where they are, when no column says: the town and country of their work address.
     if c.location.is_empty() {
         c.location = vcard::town_and_country(&address);
