@@ -291,7 +291,7 @@ fn every_write_wakes_the_scheduler_and_tells_the_window_and_reads_change_nothing
             .as_array()
             .unwrap()
             .len(),
-        6
+        7
     );
     let saved = b.write(
         "templates_save",
