@@ -109,7 +109,9 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 commands::sync::AFTER_START,
             ));
             app.manage(commands::exchange::PendingImport::default());
-            if std::env::args().any(|a| a == START_HIDDEN) {
+            let start_hidden = std::env::args().any(|a| a == START_HIDDEN);
+            desktop::show_once_loading(app.handle(), start_hidden);
+            if start_hidden {
                 // Without a window, the tray is the way in: it comes at once.
                 desktop::build_tray(app.handle())?;
                 if let Some(window) = app.get_webview_window("main") {
@@ -118,25 +120,37 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             }
             Ok(())
         })
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Started {
+                desktop::first_show(webview.app_handle());
+            }
+        })
         .invoke_handler(commands::handler())
 }
 
-/// WebKitGTK paints pages with Skia on the GPU unless told otherwise. Rapport's pages are
-/// text and boxes, which its CPU painter draws as fast; the GPU path costs some 40 MB more in
-/// the page's process, compiles shaders on the CPU where there is no GPU (llvmpipe), and
-/// on some drivers leaves the window blank. A value the user set is kept.
+/// WebKitGTK paints pages with Skia on the GPU and composites them in layers through OpenGL
+/// unless told otherwise. Rapport's pages are text and boxes, which its CPU painter draws
+/// as fast into one surface. The GPU path costs some 40 MB more in the page's process,
+/// compiles shaders on the CPU where there is no GPU (llvmpipe), and on some drivers
+/// leaves the window blank. Compositing costs another 60 MB, and where GL is software,
+/// a first screen some 100 ms later and a scroll of the contact list at half the display's
+/// pace (BENCHMARKS.md). A value the user set is kept.
 #[cfg(target_os = "linux")]
-fn paint_on_cpu() {
-    const SETTING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-    if std::env::var_os(SETTING).is_none() {
-        // Before any thread starts: the page's process inherits it.
-        std::env::set_var(SETTING, "1");
+fn paint_simply() {
+    for setting in [
+        "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+        "WEBKIT_DISABLE_COMPOSITING_MODE",
+    ] {
+        if std::env::var_os(setting).is_none() {
+            // Before any thread starts: the page's process inherits it.
+            std::env::set_var(setting, "1");
+        }
     }
 }
 
 pub fn run() {
     #[cfg(target_os = "linux")]
-    paint_on_cpu();
+    paint_simply();
     let context = tauri::generate_context!();
     #[cfg(all(unix, not(target_os = "macos")))]
     let instance = match desktop::one_instance::claim(&context.config().identifier) {

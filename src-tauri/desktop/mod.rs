@@ -4,6 +4,9 @@
 #[cfg(all(unix, not(target_os = "macos")))]
 pub mod one_instance;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -231,6 +234,38 @@ pub fn build_tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     tray.build(app)?;
     app.manage(DueItem(due));
     Ok(())
+}
+
+/// Whether the window has been shown since Rapport started (or was meant to stay hidden).
+static FIRST_SHOW_DONE: AtomicBool = AtomicBool::new(false);
+
+/// How long the window may wait for its page to begin loading before it shows anyway.
+const SHOW_AT_THE_LATEST: Duration = Duration::from_secs(3);
+
+/// The window is made hidden (tauri.conf.json) and shown once its page begins to load.
+/// Shown before, WebKit painting without compositing may hold its first paint for up to
+/// half a second while the page's process is still starting (one start in three here).
+/// Started in the tray at login, it stays hidden until the user asks for it.
+pub fn show_once_loading<R: Runtime>(app: &AppHandle<R>, start_hidden: bool) {
+    if start_hidden {
+        FIRST_SHOW_DONE.store(true, Ordering::SeqCst);
+        return;
+    }
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(SHOW_AT_THE_LATEST);
+        let handle = app.clone();
+        let _ = app.run_on_main_thread(move || first_show(&handle));
+    });
+}
+
+/// The page began to load: the window shows, once.
+pub fn first_show<R: Runtime>(app: &AppHandle<R>) {
+    if !FIRST_SHOW_DONE.swap(true, Ordering::SeqCst) {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.show();
+        }
+    }
 }
 
 /// Brings the window back: from the tray, or when Rapport is launched a second time.

@@ -1052,6 +1052,20 @@ impl Session {
     fn try_screenshot(&self, name: &str) -> Result<PathBuf, String> {
         // Give WebKit a frame to paint the last DOM change.
         sleep(Duration::from_millis(300));
+        // WebKit's driver takes the picture at the page's next paint, which a still page
+        // painting without compositing (as Rapport does) never makes: a dot the eye cannot
+        // see changes for a moment, so one comes.
+        self.script(
+            "const dot = document.createElement('div');
+             dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
+             document.body.append(dot);
+             let n = 0;
+             const tick = setInterval(() => {
+               dot.style.background = n % 2 ? 'transparent' : 'rgba(0,0,0,0.01)';
+               if (++n > 40) { clearInterval(tick); dot.remove(); }
+             }, 50);",
+            json!([]),
+        );
         let b64 = self.request("GET", "/screenshot", None)?;
         let png = base64::engine::general_purpose::STANDARD
             .decode(b64.as_str().unwrap_or_default())
