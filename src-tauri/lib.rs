@@ -114,9 +114,6 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             if start_hidden {
                 // Without a window, the tray is the way in: it comes at once.
                 desktop::build_tray(app.handle())?;
-                if let Some(window) = app.get_webview_window("main") {
-                    window.hide()?;
-                }
             }
             Ok(())
         })

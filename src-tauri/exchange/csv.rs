@@ -373,15 +373,18 @@ impl Layout {
             .iter()
             .find(|(f, _)| *f == Field::Notes)
             .map_or(&[][..], |(_, names)| *names);
+        let google: Vec<Option<(usize, Option<usize>)>> =
+            header.iter().map(|h| google_address(&words(h))).collect();
         Layout {
             phone_kinds: phone_kinds(header, fields),
             address_parts: header
                 .iter()
-                .map(|h| {
-                    let head = words(h);
-                    if let Some((_, Some(part))) = google_address(&head) {
-                        return part;
+                .zip(&google)
+                .map(|(h, google)| {
+                    if let Some((_, Some(part))) = google {
+                        return *part;
                     }
+                    let head = words(h);
                     let has = |w: &[&str]| head.split(' ').any(|x| w.contains(&x));
                     if has(&["country"]) {
                         6
@@ -396,15 +399,12 @@ impl Layout {
                     }
                 })
                 .collect(),
-            address_of: header
-                .iter()
-                .map(|h| google_address(&words(h)).map_or(0, |(n, _)| n))
-                .collect(),
-            address_labels: header
+            address_of: google.iter().map(|g| g.map_or(0, |(n, _)| n)).collect(),
+            address_labels: google
                 .iter()
                 .enumerate()
-                .filter_map(|(i, h)| match google_address(&words(h)) {
-                    Some((n, None)) => Some((n, i)),
+                .filter_map(|(i, g)| match g {
+                    Some((n, None)) => Some((*n, i)),
                     _ => None,
                 })
                 .collect(),

@@ -517,7 +517,7 @@ export class DataView {
     const bar = this.progress.querySelector("progress");
     bar.max = total;
     bar.value = done;
-    this.progress.querySelector("span:not(.closing)").textContent = `Importing… ${done.toLocaleString()} of ${total.toLocaleString()}`;
+    this.progress.querySelector("span:not(.closing)").textContent = `Importing… ${count(done)} of ${count(total)}`;
   }
 
   async commit() {
