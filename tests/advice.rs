@@ -39,6 +39,11 @@ fn person(db: &mut Db, name: &str) -> i64 {
     .id
 }
 
+/// The template of `kind` written to `id` as of `now()`.
+fn letter(db: &Db, id: i64, kind: Kind) -> compose::Composed {
+    compose::compose(db.conn(), id, Some(kind), &now(), DateStyle::default()).unwrap()
+}
+
 fn conversation(db: &mut Db, contact_id: i64, at: DateTime<Utc>, notes: &str) -> i64 {
     interactions::create(
         db.conn_mut(),
@@ -268,14 +273,7 @@ fn the_thank_you_quotes_the_advice_and_the_check_in_reports_what_came_of_it() {
     let apics = advice::mark_line(db.conn(), talk, 0, utc()).unwrap();
     advice::mark_line(db.conn(), talk, 1, utc()).unwrap();
 
-    let thanks = compose::compose(
-        db.conn(),
-        dana,
-        Some(Kind::ThankYou),
-        &now(),
-        DateStyle::default(),
-    )
-    .unwrap();
+    let thanks = letter(&db, dana, Kind::ThankYou);
     assert!(
         thanks.body.contains(
             "I am already following your advice: “Take the APICS course” and “Talk to Omar at Fabrikam”."
@@ -285,14 +283,7 @@ fn the_thank_you_quotes_the_advice_and_the_check_in_reports_what_came_of_it() {
     );
 
     // Nothing acted on yet: the check-in leaves a marked gap, never a blank.
-    let check = compose::compose(
-        db.conn(),
-        dana,
-        Some(Kind::CheckIn),
-        &now(),
-        DateStyle::default(),
-    )
-    .unwrap();
+    let check = letter(&db, dana, Kind::CheckIn);
     assert!(
         check
             .missing
@@ -302,14 +293,7 @@ fn the_thank_you_quotes_the_advice_and_the_check_in_reports_what_came_of_it() {
     );
     advice::act(db.conn(), old.id, "", utc()).unwrap();
     advice::act(db.conn(), apics.id, "I enrolled and finish in March", utc()).unwrap();
-    let check = compose::compose(
-        db.conn(),
-        dana,
-        Some(Kind::CheckIn),
-        &now(),
-        DateStyle::default(),
-    )
-    .unwrap();
+    let check = letter(&db, dana, Kind::CheckIn);
     assert!(
         check.body.contains(
             "You suggested “Learn SQL”, and I did. You suggested “Take the APICS course”. I enrolled and finish in March."

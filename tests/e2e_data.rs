@@ -16,16 +16,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Hands a LinkedIn export to the view as the file chooser would.
 fn preview(s: &Session, path: &Path) {
-    preview_as(s, path, "linkedin");
-}
-
-fn preview_as(s: &Session, path: &Path, format: &str) {
-    s.script_async(
-        "const done = arguments[arguments.length - 1];
-         import('./views/data.js').then(m => m.previewFile(arguments[0], arguments[1]))
-           .then(() => done(true));",
-        json!([path, format]),
-    );
+    s.preview_file(path, "linkedin");
 }
 
 #[test]
@@ -172,7 +163,7 @@ fn a_google_contacts_export_brings_everyones_numbers() {
     let s = harness.launch();
     s.script("location.hash = '#/data'", json!([]));
     s.wait_for("#import-vcard");
-    preview_as(&s, &file, "csv");
+    s.preview_file(&file, "csv");
     s.wait_for_text(
         "#preview-summary",
         "2 new · 0 updated · 0 unchanged · 0 skipped",
@@ -223,7 +214,7 @@ fn everyone_is_exported_as_an_address_book_through_the_save_dialog() {
     let s = harness.launch();
     s.script("location.hash = '#/data'", json!([]));
     s.wait_for("#import-vcard");
-    preview_as(&s, &fixture("vcard/apple-contacts.vcf"), "vcard");
+    s.preview_file(&fixture("vcard/apple-contacts.vcf"), "vcard");
     s.wait_for_text("#preview-summary", "2 new");
     s.click(&s.wait_for("#import-commit"));
     s.wait_for("#import-done");

@@ -18,6 +18,17 @@ fn wait(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// Turns "Closing the window keeps Rapport running in the tray" off in Settings.
+fn keep_no_tray(s: &support::Session) {
+    s.press(Some(keys::CONTROL), &[","]);
+    let tray = s.wait_for("#s-closeToTray");
+    s.wait_until("the settings to load", || {
+        s.property(&tray, "checked").as_bool().filter(|c| *c)
+    });
+    s.click(&tray);
+    s.wait_for_text("#toast", "Saved");
+}
+
 #[test]
 fn started_hidden_at_login_a_second_launch_brings_the_window_back() {
     let harness = Harness::start();
@@ -110,13 +121,7 @@ fn with_the_tray_turned_off_closing_saves_what_was_typed_and_quits() {
         ..Options::default()
     });
     let s = harness.launch();
-    s.press(Some(keys::CONTROL), &[","]);
-    let tray = s.wait_for("#s-closeToTray");
-    s.wait_until("the settings to load", || {
-        s.property(&tray, "checked").as_bool().filter(|c| *c)
-    });
-    s.click(&tray);
-    s.wait_for_text("#toast", "Saved");
+    keep_no_tray(&s);
 
     // A new contact, saved; then a role typed but not saved.
     s.press(None, &["n"]);
@@ -159,22 +164,11 @@ fn closing_in_the_middle_of_an_import_keeps_all_of_it() {
     }
     std::fs::write(&file, csv).unwrap();
     let s = harness.launch();
-    s.press(Some(keys::CONTROL), &[","]);
-    let tray = s.wait_for("#s-closeToTray");
-    s.wait_until("the settings to load", || {
-        s.property(&tray, "checked").as_bool().filter(|c| *c)
-    });
-    s.click(&tray);
-    s.wait_for_text("#toast", "Saved");
+    keep_no_tray(&s);
 
     s.script("location.hash = '#/data'", serde_json::json!([]));
     s.wait_for("#import-linkedin");
-    s.script_async(
-        "const done = arguments[arguments.length - 1];
-         import('./views/data.js').then(m => m.previewFile(arguments[0], 'linkedin'))
-           .then(() => done(true));",
-        serde_json::json!([file]),
-    );
+    s.preview_file(&file, "linkedin");
     // Written as the locale writes numbers ("8,000", or "8000" where there is none).
     let summary = s.wait_for_text("#preview-summary", " new ·");
     assert!(

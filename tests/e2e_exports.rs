@@ -234,11 +234,7 @@ fn a_spreadsheets_columns_are_mapped_then_previewed() {
     let harness = Harness::start();
     let s = harness.launch();
     open_data(&s);
-    s.script_async(
-        "const done = arguments[arguments.length - 1];
-         import('./views/data.js').then(m => m.previewFile(arguments[0], 'csv')).then(() => done(true));",
-        json!([fixture("csv/french-headers.csv")]),
-    );
+    s.preview_file(&fixture("csv/french-headers.csv"), "csv");
     s.wait_for_text("#mapping-problem", "No column holds names");
     s.wait_for_text("#mapping-columns", "elodie@fabrikam.example");
     // The user says what the French headers hold, quicker than the preview answers: two

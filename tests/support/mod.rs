@@ -962,6 +962,17 @@ impl Session {
         self.post("/execute/async", json!({ "script": js, "args": args }))
     }
 
+    /// Hands `path` to the Data view as the file chooser would, read as `format`
+    /// ("linkedin", "vcard", "csv"), and returns once its preview is asked for.
+    pub fn preview_file(&self, path: &Path, format: &str) {
+        self.script_async(
+            "const done = arguments[arguments.length - 1];
+             import('./views/data.js').then(m => m.previewFile(arguments[0], arguments[1]))
+               .then(() => done(true));",
+            json!([path, format]),
+        );
+    }
+
     /// Where the window's router is: `#/contacts/12` and so on.
     pub fn hash(&self) -> String {
         self.script("return location.hash", json!([]))
