@@ -285,6 +285,15 @@ fn done_can_be_undone_and_the_timeline_shows_what_it_logged() {
     s.wait_until("the reminder to leave Today", || {
         s.try_find("#bucket-overdue").is_none().then_some(())
     });
+    // The offer to undo waits while the pointer rests on it, however long the user reads.
+    let toast_shows = || s.script("return !document.getElementById('toast').hidden", json!([]));
+    s.point_at(Some(&s.wait_for("#toast")));
+    std::thread::sleep(std::time::Duration::from_secs(10));
+    assert_eq!(
+        toast_shows(),
+        json!(true),
+        "the offer to undo went while pointed at"
+    );
     // Ctrl+Z takes it back: the reminder returns and nothing stays logged.
     s.press(Some(keys::CONTROL), &["z"]);
     s.wait_for_text("#toast", "open again");
@@ -296,8 +305,19 @@ fn done_can_be_undone_and_the_timeline_shows_what_it_logged() {
 
     // Done again, kept: the timeline says what was logged.
     s.press(None, &["t"]);
+    s.point_at(None);
     s.click_css("#bucket-overdue .reminder button.primary");
     s.wait_for_text("#toast", "logged on the timeline");
+    // Left alone, it goes in a few seconds, not before the user can reach it.
+    let shown = std::time::Instant::now();
+    s.wait_until("the offer to undo to go", || {
+        (toast_shows() == json!(false)).then_some(())
+    });
+    assert!(
+        shown.elapsed() >= std::time::Duration::from_secs(6),
+        "the offer to undo went after {:?}",
+        shown.elapsed()
+    );
     open(&s, story.dana);
     let first = s.wait_for_text("#timeline .event.interaction", "Thank-you note");
     assert!(first.contains("Email · Outgoing · Sent"), "{first}");

@@ -1,7 +1,14 @@
 // One calm message at a time at the bottom of the window.
 
 const el = () => document.getElementById("toast");
+/** How long a message shows: long enough to read, and to reach its button when it has one. */
+const PLAIN_MS = 3000;
+const ACTION_MS = 8000;
+const ERROR_MS = 8000;
 let timer;
+/** The showing message's time, started again after the pointer or focus leaves it. */
+let shown = 0;
+let held = false;
 let undo = null;
 /** What the showing message is about, when its caller named it (to take it back). */
 let about = null;
@@ -12,7 +19,10 @@ let about = null;
  */
 export function toast(message, { error = false, action = null, sticky = false, undo: isUndo = false, duration = null, tag = null } = {}) {
   const box = el();
-  clearTimeout(timer);
+  if (!held) {
+    holdWhileUsed(box);
+    held = true;
+  }
   undo = null;
   about = tag;
   box.replaceChildren(document.createTextNode(message));
@@ -34,10 +44,31 @@ export function toast(message, { error = false, action = null, sticky = false, u
     if (isUndo) undo = run;
   }
   box.hidden = false;
-  if (!sticky) timer = setTimeout(hide, duration ?? (error ? 8000 : 3000));
+  shown = sticky ? 0 : duration ?? (error ? ERROR_MS : action ? ACTION_MS : PLAIN_MS);
+  keep();
+}
+
+/** Starts the showing message's time, unless the user is pointing at it or in it. */
+function keep() {
+  const box = el();
+  clearTimeout(timer);
+  if (box.hidden || !shown || box.matches(":hover") || box.contains(document.activeElement)) return;
+  timer = setTimeout(hide, shown);
+}
+
+/** A message the user is pointing at or tabbed into stays until they leave it. */
+function holdWhileUsed(box) {
+  const hold = () => clearTimeout(timer);
+  box.addEventListener("pointerenter", hold);
+  box.addEventListener("focusin", hold);
+  box.addEventListener("pointerleave", keep);
+  // Once the focus has moved on: it may have moved within the message.
+  box.addEventListener("focusout", () => setTimeout(keep));
 }
 
 function hide() {
+  clearTimeout(timer);
+  shown = 0;
   el().hidden = true;
   undo = null;
   about = null;

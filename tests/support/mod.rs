@@ -876,6 +876,21 @@ impl Session {
         });
     }
 
+    /// Rests the pointer on `el`, or moves it `away` to the window's top-left corner.
+    pub fn point_at(&self, el: Option<&Element>) {
+        let origin = match el {
+            Some(el) => json!({ ELEMENT_KEY: el.0 }),
+            None => json!("viewport"),
+        };
+        let pointer = json!({
+            "type": "pointer",
+            "id": "mouse",
+            "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0}]
+        });
+        self.post("/actions", json!({ "actions": [pointer] }));
+    }
+
     pub fn type_into(&self, el: &Element, text: &str) {
         self.post(&format!("/element/{}/value", el.0), json!({ "text": text }));
     }

@@ -306,7 +306,6 @@ export class TodayView {
       toast(logged ? `Done: ${what}, logged on the timeline` : `Done: ${what}`, {
         action: { label: "Undo", shortcut: "Ctrl Z", run: () => this.undoDone(r, logged, what) },
         undo: true,
-        duration: 6000,
       });
       await this.refresh();
     } catch (err) {
