@@ -271,6 +271,29 @@ print(json.dumps([c.bday.value, c.title.value, c.org.value,
         (zoe.phone.as_str(), zoe.phone_ext.as_str()),
         ("+33 1 23 45 67 89", "12")
     );
+
+    // The phone takes the extension off again: it goes here too, and is not written back.
+    phone_changes_on_server(
+        &server,
+        "Zoë Phone-Added",
+        "+33 1 23 45 67 89",
+        "20300101T000000Z",
+    );
+    let report = sync_now(&log).unwrap();
+    assert_eq!((report.changed_here, report.sent), (1, 0), "{report:?}");
+    let zoe = contact(&log, zoe.id);
+    assert_eq!(
+        (zoe.phone.as_str(), zoe.phone_ext.as_str()),
+        ("+33 1 23 45 67 89", "")
+    );
+    assert_eq!(sync_now(&log).unwrap(), sync::Report::default());
+    assert_eq!(
+        server.python(
+            "c = next(c for c in cards().values() if c.fn.value.startswith('Zo'))\nprint(json.dumps(c.tel.value))",
+            "",
+        ),
+        json!("+33 1 23 45 67 89")
+    );
 }
 
 #[test]

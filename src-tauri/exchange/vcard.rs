@@ -128,6 +128,13 @@ pub fn card(c: &Contact, uid: &str) -> VCard {
         vec![family, given, String::new(), String::new(), String::new()],
     );
     let phone = tel_value(&c.phone, &c.phone_ext);
+    // An extension after the number is where address books read it, and where a phone that
+    // takes it off leaves none: Rapport's own property only for one that cannot go there.
+    let ext_apart = if phone == c.phone {
+        c.phone_ext.clone()
+    } else {
+        String::new()
+    };
     let optional: [(VCardProperty, &String); 5] = [
         (VCardProperty::Org, &c.organization),
         (VCardProperty::Title, &c.role),
@@ -163,7 +170,7 @@ pub fn card(c: &Contact, uid: &str) -> VCard {
         (X_LOCATION, c.location.clone()),
         (X_INDUSTRY, c.industry.clone()),
         (X_IN_COMMON, c.in_common.clone()),
-        (X_PHONE_EXT, c.phone_ext.clone()),
+        (X_PHONE_EXT, ext_apart),
         (X_STAGE, c.stage.as_str().to_string()),
         (
             X_SOURCE,
@@ -304,28 +311,22 @@ fn person(card: &VCard, line: u64, extras: Extras) -> Candidate {
         .collect();
     let mut phone_ext = own(X_PHONE_EXT);
     let phone = match extras {
-        // Sync reads a number the log can hold as the card has it, to know it again when
-        // writing the card back; one it cannot hold stays on the card.
+        // Sync reads the first number the log can hold; one it cannot hold stays on the card.
         Extras::OnCard => {
-            // Rapport wrote the extension after the number as well as in its own property:
-            // on such a card an extension after the number is the one now (the phone may
-            // have changed it). A number without one keeps Rapport's: cards written before
-            // it went after the number, or a number that was never Rapport's, have none.
-            let split = !phone_ext.is_empty();
-            let holds = |n: &String| {
-                if split {
-                    contacts::phone_parts(n)
-                } else {
-                    contacts::holds_phone(n).then(|| (n.clone(), String::new()))
-                }
-            };
-            match phones.iter().find_map(|(_, n)| holds(n)) {
-                Some((number, ext)) => {
-                    if !ext.is_empty() {
-                        phone_ext = ext;
-                    }
+            // An extension after the number is the one now, as Rapport writes it and as
+            // other address books do: the phone may have changed it or taken it off.
+            // Rapport's own property holds one that could not go there (the number has
+            // another after it), or, on a card written before it went there, any.
+            let first = phones
+                .iter()
+                .find_map(|(_, n)| Some((n, contacts::phone_parts(n)?)));
+            match first {
+                Some((_, (number, ext))) if ext.is_empty() => number,
+                Some((_, (number, ext))) if phone_ext.is_empty() || phone_ext == ext => {
+                    phone_ext = ext;
                     number
                 }
+                Some((whole, _)) => whole.clone(),
                 None => phones.first().map(|(_, n)| n.clone()).unwrap_or_default(),
             }
         }

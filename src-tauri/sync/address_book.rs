@@ -269,7 +269,6 @@ fn take(
         f.location = merged.location.clone();
         f.industry = merged.industry.clone();
         f.in_common = merged.in_common.clone();
-        f.phone_ext = merged.phone_ext.clone();
         f
     };
     let agreed = Agreed {

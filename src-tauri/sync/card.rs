@@ -74,7 +74,8 @@ pub(crate) const FIELDS: [Field; 13] = [
     field!("Location", location, true, text),
     field!("Industry", industry, true, text),
     field!("In common", in_common, true, text),
-    field!("Phone extension", phone_ext, true, text),
+    // After the number, where every address book keeps it.
+    field!("Phone extension", phone_ext, false, text),
 ];
 
 impl Field {
@@ -84,13 +85,19 @@ impl Field {
 }
 
 impl Fields {
+    /// The contact as its card reads back: an extension written after the number, with
+    /// none in its own field, is apart as a card read gives it.
     pub fn of(c: &Contact) -> Fields {
+        let (phone, phone_ext) = match contacts::phone_parts(&c.phone) {
+            Some((number, ext)) if c.phone_ext.is_empty() && !ext.is_empty() => (number, ext),
+            _ => (c.phone.clone(), c.phone_ext.clone()),
+        };
         Fields {
             name: c.full_name.clone(),
             organization: c.organization.clone(),
             role: c.role.clone(),
             emails: c.emails.clone(),
-            phone: c.phone.clone(),
+            phone,
             profile_url: c.profile_url.clone(),
             work_address: c.work_address.clone(),
             notes: c.notes.clone(),
@@ -98,7 +105,7 @@ impl Fields {
             location: c.location.clone(),
             industry: c.industry.clone(),
             in_common: c.in_common.clone(),
-            phone_ext: c.phone_ext.clone(),
+            phone_ext,
         }
     }
 
@@ -749,18 +756,22 @@ mod tests {
         );
         assert_eq!(read(&sent).unwrap().fields, fields);
 
-        // A number with its extension is the log's as it is.
+        // A number with its extension: the extension is the log's field, and the number
+        // goes back as the phone wrote it.
         let extension = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
-            TEL;TYPE=WORK:+1 555 0001 x12\r\nEND:VCARD\r\n";
+            TEL;TYPE=WORK:+1 555 0001 ext. 12\r\nEND:VCARD\r\n";
         let fields = read(extension).unwrap().fields;
-        assert_eq!(fields.phone, "+1 555 0001 x12");
+        assert_eq!(
+            (fields.phone.as_str(), fields.phone_ext.as_str()),
+            ("+1 555 0001", "12")
+        );
         let sent = write(
             &contact_of(fields.clone()),
             "x",
             Some((extension, &fields)),
             Utc::now(),
         );
-        assert_eq!(lines(&sent, "TEL"), ["TEL;TYPE=WORK:+1 555 0001 x12"]);
+        assert_eq!(lines(&sent, "TEL"), ["TEL;TYPE=WORK:+1 555 0001 ext. 12"]);
 
         // The only number is words: the log has none, and the card keeps them.
         let words = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\n\
@@ -780,23 +791,29 @@ mod tests {
         };
         let sent = write(&contact_of(ana.clone()), "x", None, Utc::now());
         assert_eq!(lines(&sent, "TEL"), ["TEL:+1 555 0100 x12"], "{sent}");
+        assert!(lines(&sent, "X-RAPPORT-PHONE-EXT").is_empty(), "{sent}");
         assert_eq!(read(&sent).unwrap().fields, ana);
 
-        // The phone changes the extension: that is what the next sync reads. A number
-        // without one keeps Rapport's (a card Rapport wrote before it went after the number).
-        for (on_phone, ext) in [("+1 555 0100 x34", "34"), ("+1 555 0100", "12")] {
+        // The phone changes the extension, takes it off, or gives a new number without
+        // one: that is what the next sync reads.
+        for (on_phone, number, ext) in [
+            ("+1 555 0100 x34", "+1 555 0100", "34"),
+            ("+1 555 0100", "+1 555 0100", ""),
+            ("+1 555 0200", "+1 555 0200", ""),
+        ] {
             let edited = sent.replace("TEL:+1 555 0100 x12", &format!("TEL:{on_phone}"));
             let back = read(&edited).unwrap().fields;
             assert_eq!(
                 (back.phone.as_str(), back.phone_ext.as_str()),
-                ("+1 555 0100", ext)
+                (number, ext)
             );
         }
 
-        // A new number here replaces the old one, extension and all, also on a card
-        // written before the extension went after the number.
+        // A card written before the extension went after the number has it in Rapport's
+        // own property only. A new number here replaces the old one, extension and all.
         let before = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nTEL;TYPE=WORK:+1 555 0100\r\n\
             TEL;TYPE=CELL:+1 555 0199\r\nX-RAPPORT-PHONE-EXT:12\r\nEND:VCARD\r\n";
+        assert_eq!(read(before).unwrap().fields.phone_ext, "12");
         let same = write(
             &contact_of(ana.clone()),
             "x",
@@ -823,6 +840,18 @@ mod tests {
             tels.retain(|t| !t.contains("0199"));
             assert_eq!(tels, ["TEL:+1 555 0200 x12"], "{again}");
             assert_eq!(read(&again).unwrap().fields, moved);
+        }
+
+        // A number with an extension of its own after it reads back as sync sees the
+        // person, with or without another in its field: nothing to send again.
+        for (phone, ext) in [("+1 555 0100 x34", ""), ("+1 555 0100 x34", "12")] {
+            let c = contact_of(Fields {
+                phone: phone.into(),
+                phone_ext: ext.into(),
+                ..ana.clone()
+            });
+            let sent = write(&c, "x", None, Utc::now());
+            assert_eq!(read(&sent).unwrap().fields, Fields::of(&c), "{sent}");
         }
     }
 
@@ -909,11 +938,17 @@ mod tests {
             // Nothing changed here: every entry of the card goes back as it was, but one
             // repeated, the notes (all of them in one, as Rapport holds them), the groups
             // (a list of the user's and one of the app's own), and the phone's number with
-            // the extension Rapport holds put after it, its labels kept.
+            // the extension Rapport holds put after it, its labels kept (its own property
+            // for the extension goes once the extension reads back from there).
             let (before, after) = (parse(&card).unwrap(), parse(&sent).unwrap());
+            let extension_after = read(&sent).unwrap().fields.phone_ext == held.phone_ext
+                && lines(&sent, "X-RAPPORT-PHONE-EXT").is_empty();
             for (i, entry) in before.entries.iter().enumerate() {
+                let own_extension = entry.name == VCardProperty::Other(vcard::X_PHONE_EXT.into())
+                    && entry.values.first().and_then(|v| v.as_text()) == Some(held.phone_ext.as_str());
                 if matches!(entry.name, VCardProperty::Categories | VCardProperty::Note)
                     || before.entries[..i].contains(entry)
+                    || (own_extension && extension_after)
                 {
                     continue;
                 }
