@@ -294,6 +294,7 @@ fn done_can_be_undone_and_the_timeline_shows_what_it_logged() {
         json!(true),
         "the offer to undo went while pointed at"
     );
+    s.screenshot("undo-held");
     // Ctrl+Z takes it back: the reminder returns and nothing stays logged.
     s.press(Some(keys::CONTROL), &["z"]);
     s.wait_for_text("#toast", "open again");
