@@ -876,7 +876,7 @@ impl Session {
         });
     }
 
-    /// Rests the pointer on `el`, or moves it `away` to the window's top-left corner.
+    /// Rests the pointer on `el`, or with none, moves it to the window's top-left corner.
     pub fn point_at(&self, el: Option<&Element>) {
         let origin = match el {
             Some(el) => json!({ ELEMENT_KEY: el.0 }),
